@@ -1,0 +1,234 @@
+/* meshplane: the per-node 802.11s forwarding plane. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+
+#include "config.h"
+#include "eal_args.h"
+#include "log.h"
+#include "node.h"
+#include "ports.h"
+#include "stats.h"
+#include "telemetry.h"
+#include "worker.h"
+
+#define EXIT_CONFIG 2
+
+struct node the_node;
+
+struct options {
+	const char *config_path;
+	const char *stats_file;
+	double duration_s; /* 0 = until SIGINT/SIGTERM */
+	bool check_config;
+	bool print_eal_args;
+	int eal_argc;
+	char **eal_argv;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: meshplane --config FILE [OPTIONS] [-- EAL ARGS]\n"
+		"\n"
+		"The per-node 802.11s mesh forwarding plane. Reads one node's JSON config (conf/README.md),\n"
+		"starts DPDK with the ports it names and runs until SIGINT or SIGTERM.\n"
+		"\n"
+		"Options:\n"
+		"  -c, --config FILE      node configuration (required)\n"
+		"  -d, --duration SEC     stop by itself after SEC seconds (tests, demos)\n"
+		"  -s, --stats-file PATH  on exit, write the per-port counters there as JSON\n"
+		"      --check-config     validate the config, print it with defaults filled in, exit\n"
+		"      --print-eal-args   print the EAL command line the config implies, exit\n"
+		"  -V, --version          print the version and exit\n"
+		"  -h, --help             this text\n"
+		"\n"
+		"Arguments after \"--\" go to DPDK's EAL after the ones the config implies.\n"
+		"Telemetry: dpdk-telemetry.py -f <node.file_prefix>, commands under /meshplane/.\n"
+		"Exit status: 0 clean stop, 1 runtime failure (EAL, ports), 2 bad command line or config.\n");
+}
+
+static int parse_options(int argc, char **argv, struct options *opt)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"duration", required_argument, NULL, 'd'},
+		{"stats-file", required_argument, NULL, 's'},
+		{"check-config", no_argument, NULL, 'C'},
+		{"print-eal-args", no_argument, NULL, 'E'},
+		{"version", no_argument, NULL, 'V'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	char *end;
+	int c;
+
+	memset(opt, 0, sizeof(*opt));
+	while ((c = getopt_long(argc, argv, "c:d:s:Vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': opt->config_path = optarg; break;
+		case 's': opt->stats_file = optarg; break;
+		case 'C': opt->check_config = true; break;
+		case 'E': opt->print_eal_args = true; break;
+		case 'd':
+			opt->duration_s = strtod(optarg, &end);
+			if (*end != '\0' || opt->duration_s <= 0) {
+				fprintf(stderr, "meshplane: --duration: \"%s\" is not a positive number of seconds\n", optarg);
+				return -1;
+			}
+			break;
+		case 'V': printf("meshplane %s\n", MESHPLANE_VERSION); exit(EXIT_SUCCESS);
+		case 'h': usage(stdout); exit(EXIT_SUCCESS);
+		default: usage(stderr); return -1;
+		}
+	}
+	if (opt->config_path == NULL) {
+		fprintf(stderr, "meshplane: --config FILE is required (see --help)\n");
+		return -1;
+	}
+	opt->eal_argc = argc - optind;
+	opt->eal_argv = argv + optind;
+	return 0;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	__atomic_store_n(&the_node.stop, true, __ATOMIC_RELAXED);
+}
+
+static int check_worker_lcores(const struct node_config *cfg)
+{
+	for (unsigned i = 0; i < cfg->workers.n_lcores; i++) {
+		unsigned lcore = cfg->workers.lcores[i];
+
+		if (lcore == rte_get_main_lcore() || !rte_lcore_is_enabled(lcore)) {
+			LOG_ERR("workers.lcores[%u]: lcore %u is not an enabled worker lcore", i, lcore);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void write_stats(const char *path)
+{
+	json_t *stats = stats_to_json();
+
+	if (stats == NULL || json_dump_file(stats, path, JSON_INDENT(2) | JSON_SORT_KEYS) != 0)
+		LOG_ERR("--stats-file %s: cannot write", path);
+	json_decref(stats);
+}
+
+static void log_summary(void)
+{
+	for (unsigned i = 0; i < the_node.cfg.n_ports; i++) {
+		struct port_counters sum;
+		uint64_t drops = 0;
+
+		stats_sum_port(i, &sum);
+		for (unsigned c = 0; c < FRAME_CLASS_COUNT; c++)
+			if (strncmp(frame_class_name((enum frame_class)c), "drop_", 5) == 0)
+				drops += sum.classes[c];
+		LOG_NOTICE("port %s: rx %lu frames, %lu bytes, %lu dropped", the_node.cfg.ports[i].name,
+			   (unsigned long)sum.rx_packets, (unsigned long)sum.rx_bytes, (unsigned long)drops);
+	}
+}
+
+/* The main lcore waits for a signal or the duration; the control thread will live here. */
+static void wait_for_stop(double duration_s)
+{
+	uint64_t deadline = duration_s > 0 ? the_node.start_tsc + (uint64_t)(duration_s * (double)rte_get_tsc_hz())
+					   : UINT64_MAX;
+
+	while (!__atomic_load_n(&the_node.stop, __ATOMIC_RELAXED) && rte_get_tsc_cycles() < deadline)
+		usleep(20 * 1000);
+	__atomic_store_n(&the_node.stop, true, __ATOMIC_RELAXED);
+}
+
+static int run(const struct options *opt)
+{
+	struct node_config *cfg = &the_node.cfg;
+	unsigned queue = 0, lcore;
+	int status = EXIT_FAILURE;
+
+	if (ports_create_pool(&the_node) < 0 || ports_start(&the_node) < 0)
+		goto out;
+	if (cfg->telemetry.enabled && telemetry_register() < 0)
+		LOG_WARN("telemetry: cannot register /meshplane/ commands");
+	the_node.start_tsc = rte_get_tsc_cycles();
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		rte_eal_remote_launch(worker_main, (void *)(uintptr_t)queue, lcore);
+		queue++;
+	}
+	LOG_NOTICE("%s up: mesh id \"%s\", %u ports, %u workers, telemetry prefix %s", cfg->node.name,
+		   cfg->mesh.mesh_id, cfg->n_ports, the_node.n_workers, cfg->node.file_prefix);
+	wait_for_stop(opt->duration_s);
+	rte_eal_mp_wait_lcore();
+	log_summary();
+	if (opt->stats_file != NULL)
+		write_stats(opt->stats_file);
+	status = EXIT_SUCCESS;
+out:
+	ports_stop(&the_node);
+	rte_mempool_free(the_node.pool);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt;
+	struct eal_args eal;
+	char err[512];
+	int status;
+
+	if (parse_options(argc, argv, &opt) < 0)
+		return EXIT_CONFIG;
+	if (config_load_file(opt.config_path, &the_node.cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "meshplane: %s\n", err);
+		return EXIT_CONFIG;
+	}
+	log_set_level(the_node.cfg.log_level);
+	if (opt.check_config) {
+		json_t *json = config_to_json(&the_node.cfg);
+
+		json_dumpf(json, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(json);
+		return EXIT_SUCCESS;
+	}
+	if (eal_args_build(&eal, &the_node.cfg, opt.eal_argc, opt.eal_argv) < 0) {
+		fprintf(stderr, "meshplane: too many EAL arguments\n");
+		return EXIT_CONFIG;
+	}
+	if (opt.print_eal_args) {
+		for (int i = 0; i < eal.argc; i++)
+			printf("%s%s", i ? " " : "", eal.argv[i]);
+		putchar('\n');
+		eal_args_free(&eal);
+		return EXIT_SUCCESS;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (rte_eal_init(eal.argc, eal.argv) < 0) {
+		LOG_ERR("EAL initialisation failed: %s", rte_strerror(rte_errno));
+		eal_args_free(&eal);
+		return EXIT_FAILURE;
+	}
+	the_node.n_workers = rte_lcore_count() - 1;
+	if (check_worker_lcores(&the_node.cfg) < 0 || the_node.n_workers == 0)
+		status = EXIT_CONFIG;
+	else
+		status = run(&opt);
+	rte_eal_cleanup();
+	eal_args_free(&eal);
+	return status;
+}

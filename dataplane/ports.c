@@ -1,0 +1,100 @@
+#include "ports.h"
+
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_errno.h>
+#include <rte_mbuf.h>
+
+#include "log.h"
+
+int ports_create_pool(struct node *node)
+{
+	const struct mempool_config *mp = &node->cfg.mempool;
+
+	node->pool = rte_pktmbuf_pool_create("meshplane_mbufs", mp->mbufs, mp->cache, 0, mp->data_room,
+					     (int)rte_socket_id());
+	if (node->pool == NULL) {
+		LOG_ERR("mempool.mbufs: cannot create a pool of %u mbufs of %u bytes: %s", mp->mbufs,
+			mp->data_room, rte_strerror(rte_errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The ethdev name of a vdev is its devargs up to the first comma. */
+static void vdev_name(const char *devargs, char *out, size_t cap)
+{
+	size_t n = strcspn(devargs, ",");
+
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, devargs, n);
+	out[n] = '\0';
+}
+
+static int port_start_one(struct node *node, unsigned index)
+{
+	const struct port_config *pc = &node->cfg.ports[index];
+	struct rte_eth_conf conf;
+	char name[CONFIG_DEVARGS_MAX + 1];
+	uint16_t port_id;
+	int ret;
+
+	vdev_name(pc->devargs, name, sizeof(name));
+	if (rte_eth_dev_get_port_by_name(name, &port_id) != 0) {
+		LOG_ERR("ports[%u] (%s): no DPDK port \"%s\"; check devargs \"%s\"", index, pc->name, name,
+			pc->devargs);
+		return -1;
+	}
+	memset(&conf, 0, sizeof(conf));
+	ret = rte_eth_dev_configure(port_id, (uint16_t)node->n_workers, (uint16_t)node->n_workers, &conf);
+	if (ret < 0) {
+		LOG_ERR("ports[%u] (%s): cannot configure %u queue pairs: %s", index, pc->name,
+			node->n_workers, rte_strerror(-ret));
+		return -1;
+	}
+	for (uint16_t q = 0; q < node->n_workers; q++) {
+		int socket = rte_eth_dev_socket_id(port_id);
+
+		ret = rte_eth_rx_queue_setup(port_id, q, PORT_RX_DESC, (unsigned)socket, NULL, node->pool);
+		if (ret == 0)
+			ret = rte_eth_tx_queue_setup(port_id, q, PORT_TX_DESC, (unsigned)socket, NULL);
+		if (ret < 0) {
+			LOG_ERR("ports[%u] (%s): queue %u setup failed: %s", index, pc->name, q, rte_strerror(-ret));
+			return -1;
+		}
+	}
+	ret = rte_eth_dev_start(port_id);
+	if (ret < 0) {
+		LOG_ERR("ports[%u] (%s): cannot start: %s", index, pc->name, rte_strerror(-ret));
+		return -1;
+	}
+	/* A mesh port receives frames for its neighbours too, and bridge ports for every station. */
+	ret = rte_eth_promiscuous_enable(port_id);
+	if (ret < 0 && ret != -ENOTSUP)
+		LOG_WARN("ports[%u] (%s): promiscuous mode: %s", index, pc->name, rte_strerror(-ret));
+	node->ports[index].port_id = port_id;
+	node->ports[index].started = true;
+	LOG_INFO("port %s (%s) is DPDK port %u", pc->name, port_role_name(pc->role), port_id);
+	return 0;
+}
+
+int ports_start(struct node *node)
+{
+	for (unsigned i = 0; i < node->cfg.n_ports; i++)
+		if (port_start_one(node, i) < 0)
+			return -1;
+	return 0;
+}
+
+void ports_stop(struct node *node)
+{
+	for (unsigned i = 0; i < node->cfg.n_ports; i++) {
+		if (!node->ports[i].started)
+			continue;
+		rte_eth_dev_stop(node->ports[i].port_id);
+		rte_eth_dev_close(node->ports[i].port_id);
+		node->ports[i].started = false;
+	}
+}

@@ -1,0 +1,19 @@
+/* DPDK port bring-up from the config: one rx/tx queue pair per worker on every port. */
+#ifndef MESHPLANE_DP_PORTS_H
+#define MESHPLANE_DP_PORTS_H
+
+#include "node.h"
+
+#define PORT_RX_DESC 1024
+#define PORT_TX_DESC 1024
+
+/* Creates the mbuf pool; 0 or -1 with the reason logged. */
+int ports_create_pool(struct node *node);
+
+/* Finds, configures and starts every configured port; 0 or -1 naming the failing port. */
+int ports_start(struct node *node);
+
+/* Stops and closes every started port. */
+void ports_stop(struct node *node);
+
+#endif

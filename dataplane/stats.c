@@ -1,0 +1,18 @@
+#include "stats.h"
+
+#include <string.h>
+
+struct lcore_counters lcore_counters[RTE_MAX_LCORE];
+
+void stats_sum_port(unsigned port_index, struct port_counters *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (unsigned lcore = 0; lcore < RTE_MAX_LCORE; lcore++) {
+		const struct port_counters *p = &lcore_counters[lcore].ports[port_index];
+
+		out->rx_packets += counter_read(&p->rx_packets);
+		out->rx_bytes += counter_read(&p->rx_bytes);
+		for (unsigned c = 0; c < FRAME_CLASS_COUNT; c++)
+			out->classes[c] += counter_read(&p->classes[c]);
+	}
+}

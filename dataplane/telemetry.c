@@ -1,0 +1,173 @@
+#include "telemetry.h"
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_telemetry.h>
+
+#include "log.h"
+#include "node.h"
+#include "stats.h"
+
+static uint64_t uptime_ms(void)
+{
+	return (rte_get_tsc_cycles() - the_node.start_tsc) * 1000 / rte_get_tsc_hz();
+}
+
+/* DPDK 22.11 accepts dicts inside dicts but not inside arrays (-EINVAL, checked on this machine),
+ * so tables are dicts keyed by port name (config restricts port names to the key alphabet). */
+static int add_child(struct rte_tel_data *d, const char *key, struct rte_tel_data *child)
+{
+	if (rte_tel_data_add_dict_container(d, key, child, 0) != 0) {
+		rte_tel_data_free(child);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int cmd_info(const char *cmd __rte_unused, const char *params __rte_unused, struct rte_tel_data *d)
+{
+	const struct node_config *cfg = &the_node.cfg;
+	char mac[MAC_STR_LEN];
+
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "node", cfg->node.name);
+	rte_tel_data_add_dict_string(d, "mesh_mac", mac_format(&cfg->node.mesh_mac, mac));
+	rte_tel_data_add_dict_string(d, "mesh_id", cfg->mesh.mesh_id);
+	rte_tel_data_add_dict_string(d, "version", MESHPLANE_VERSION);
+	rte_tel_data_add_dict_int(d, "ports", (int)cfg->n_ports);
+	rte_tel_data_add_dict_int(d, "workers", (int)the_node.n_workers);
+	rte_tel_data_add_dict_u64(d, "uptime_ms", uptime_ms());
+	return 0;
+}
+
+static int cmd_ports(const char *cmd __rte_unused, const char *params __rte_unused, struct rte_tel_data *d)
+{
+	rte_tel_data_start_dict(d);
+	for (unsigned i = 0; i < the_node.cfg.n_ports; i++) {
+		const struct port_config *pc = &the_node.cfg.ports[i];
+		struct rte_tel_data *p = rte_tel_data_alloc();
+		struct rte_eth_link link;
+		struct rte_eth_stats es;
+
+		if (p == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(p);
+		rte_tel_data_add_dict_string(p, "role", port_role_name(pc->role));
+		rte_tel_data_add_dict_string(p, "devargs", pc->devargs);
+		rte_tel_data_add_dict_int(p, "dpdk_port", the_node.ports[i].port_id);
+		if (rte_eth_link_get_nowait(the_node.ports[i].port_id, &link) == 0)
+			rte_tel_data_add_dict_string(p, "link", link.link_status ? "up" : "down");
+		if (rte_eth_stats_get(the_node.ports[i].port_id, &es) == 0) {
+			rte_tel_data_add_dict_u64(p, "ipackets", es.ipackets);
+			rte_tel_data_add_dict_u64(p, "opackets", es.opackets);
+			rte_tel_data_add_dict_u64(p, "imissed", es.imissed);
+			rte_tel_data_add_dict_u64(p, "rx_nombuf", es.rx_nombuf);
+		}
+		if (add_child(d, pc->name, p) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static int add_lcore_stats(struct rte_tel_data *d)
+{
+	struct rte_tel_data *all = rte_tel_data_alloc();
+	unsigned lcore;
+
+	if (all == NULL)
+		return -ENOMEM;
+	rte_tel_data_start_dict(all);
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		struct rte_tel_data *l = rte_tel_data_alloc();
+		char key[16];
+
+		if (l == NULL)
+			break;
+		snprintf(key, sizeof(key), "lcore%u", lcore);
+		rte_tel_data_start_dict(l);
+		rte_tel_data_add_dict_u64(l, "polls", counter_read(&lcore_counters[lcore].polls));
+		rte_tel_data_add_dict_u64(l, "idle_sleeps", counter_read(&lcore_counters[lcore].idle_sleeps));
+		add_child(all, key, l);
+	}
+	return add_child(d, "lcores", all);
+}
+
+/* /meshplane/stats[,<port name>]: per-port counters of every frame class and drop reason, and
+ * per-lcore poll counters. */
+static int cmd_stats(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
+{
+	rte_tel_data_start_dict(d);
+	for (unsigned i = 0; i < the_node.cfg.n_ports; i++) {
+		const struct port_config *pc = &the_node.cfg.ports[i];
+		struct rte_tel_data *p;
+		struct port_counters sum;
+
+		if (params != NULL && params[0] != '\0' && strcmp(params, pc->name) != 0)
+			continue;
+		p = rte_tel_data_alloc();
+		if (p == NULL)
+			return -ENOMEM;
+		stats_sum_port(i, &sum);
+		rte_tel_data_start_dict(p);
+		rte_tel_data_add_dict_u64(p, "rx_packets", sum.rx_packets);
+		rte_tel_data_add_dict_u64(p, "rx_bytes", sum.rx_bytes);
+		for (unsigned c = 0; c < FRAME_CLASS_COUNT; c++)
+			rte_tel_data_add_dict_u64(p, frame_class_name((enum frame_class)c), sum.classes[c]);
+		if (add_child(d, pc->name, p) < 0)
+			return -EINVAL;
+	}
+	return add_lcore_stats(d);
+}
+
+static int cmd_config(const char *cmd __rte_unused, const char *params __rte_unused, struct rte_tel_data *d)
+{
+	json_t *json = config_to_json(&the_node.cfg);
+	char *text;
+
+	if (json == NULL)
+		return -ENOMEM;
+	/* Config keys include ones telemetry dicts cannot hold; hand over the JSON text. */
+	text = json_dumps(json, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(json);
+	if (text == NULL)
+		return -ENOMEM;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "json", text);
+	free(text);
+	return 0;
+}
+
+int telemetry_register(void)
+{
+	int ret = 0;
+
+	ret |= rte_telemetry_register_cmd("/meshplane/info", cmd_info,
+					  "Node name, mesh MAC, Mesh ID, version, uptime. No parameters");
+	ret |= rte_telemetry_register_cmd("/meshplane/ports", cmd_ports,
+					  "Ports with role, devargs, link and ethdev counters. No parameters");
+	ret |= rte_telemetry_register_cmd("/meshplane/stats", cmd_stats,
+					  "Per-port frame classes and drop reasons. Parameter: port name (optional)");
+	ret |= rte_telemetry_register_cmd("/meshplane/config", cmd_config,
+					  "The effective configuration as JSON text. No parameters");
+	return ret == 0 ? 0 : -1;
+}
+
+json_t *stats_to_json(void)
+{
+	json_t *ports = json_array();
+
+	for (unsigned i = 0; i < the_node.cfg.n_ports; i++) {
+		json_t *p = json_object();
+		struct port_counters sum;
+
+		stats_sum_port(i, &sum);
+		json_object_set_new(p, "port", json_string(the_node.cfg.ports[i].name));
+		json_object_set_new(p, "rx_packets", json_integer((json_int_t)sum.rx_packets));
+		json_object_set_new(p, "rx_bytes", json_integer((json_int_t)sum.rx_bytes));
+		for (unsigned c = 0; c < FRAME_CLASS_COUNT; c++)
+			json_object_set_new(p, frame_class_name((enum frame_class)c),
+					    json_integer((json_int_t)sum.classes[c]));
+		json_array_append_new(ports, p);
+	}
+	return json_pack("{s:s, s:o}", "node", the_node.cfg.node.name, "ports", ports);
+}
