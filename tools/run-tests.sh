@@ -7,19 +7,29 @@ cd "$(dirname "$0")/.."
 
 bash tools/setup.sh
 
+# Runs a command silently; shows everything it printed if it fails.
+quiet() {
+  local out
+  if ! out=$("$@" 2>&1); then
+    printf '%s\n' "$out" >&2
+    echo "run-tests: '$*' failed" >&2
+    return 1
+  fi
+}
+
 BUILD=${MESHPLANE_BUILD:-build}
 if [ ! -f "$BUILD/build.ninja" ]; then
-  meson setup "$BUILD" -Dwerror=true -Dtests=true -Dtshark_tests=enabled >/dev/null
+  quiet meson setup "$BUILD" -Dwerror=true -Dtests=true -Dtshark_tests=enabled
 fi
-ninja -C "$BUILD" >/dev/null
+quiet ninja -C "$BUILD"
 
 # The pure-logic code again under AddressSanitizer + UndefinedBehaviorSanitizer (no DPDK needed).
 ASAN_BUILD=${BUILD}-asan
 if [ ! -f "$ASAN_BUILD/build.ninja" ]; then
-  meson setup "$ASAN_BUILD" -Dwerror=true -Ddataplane=disabled -Dtshark_tests=enabled \
-    -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+  quiet meson setup "$ASAN_BUILD" -Dwerror=true -Ddataplane=disabled -Dtshark_tests=enabled \
+    -Db_sanitize=address,undefined -Db_lundef=false
 fi
-ninja -C "$ASAN_BUILD" >/dev/null
+quiet ninja -C "$ASAN_BUILD"
 
 status=0
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

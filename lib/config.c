@@ -1,0 +1,1321 @@
+/* Node configuration loader. Every check reports "<key path>: <reason>" so an operator can find the
+ * offending value without reading code. Parsing fills a private copy that is published only when the
+ * whole file is valid, so a failed reload leaves the running config intact. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PATH_LEN 96   /* longest key path: "static_proxies[1023].station" and friends */
+#define QUOTE_LEN 64  /* a user string shown in a message, escaped and cut */
+#define QUOTE_BUDGET 40
+#define TIMEOUT_MAX 3600000 /* one hour in ms (or TU): anything longer is a typo */
+
+/* ---------------------------------------------------------------- error reporting */
+
+struct errctx {
+	char *buf;
+	size_t len;
+	const char *prefix; /* the file name, or NULL for config_load_string */
+};
+
+static int fail(struct errctx *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(struct errctx *e, const char *fmt, ...)
+{
+	size_t used = 0;
+	va_list ap;
+
+	if (e->buf == NULL || e->len == 0)
+		return -1;
+	if (e->prefix != NULL) {
+		int n = snprintf(e->buf, e->len, "%s: ", e->prefix);
+
+		used = n < 0 ? 0 : ((size_t)n < e->len ? (size_t)n : e->len - 1);
+	}
+	va_start(ap, fmt);
+	vsnprintf(e->buf + used, e->len - used, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Shows a user-supplied string quoted and escaped, cut after QUOTE_BUDGET bytes: config text may be
+ * hostile (fuzzing, a tampered file) and must not inject control characters or flood the log. */
+static const char *quote(const char *in, char out[QUOTE_LEN])
+{
+	size_t o = 0;
+
+	out[o++] = '"';
+	for (const unsigned char *p = (const unsigned char *)in; *p != '\0'; p++) {
+		if (o > QUOTE_BUDGET) {
+			memcpy(out + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (*p == '"' || *p == '\\') {
+			out[o++] = '\\';
+			out[o++] = (char)*p;
+		} else if (*p >= 0x20 && *p < 0x7f) {
+			out[o++] = (char)*p;
+		} else {
+			o += (size_t)snprintf(out + o, QUOTE_LEN - o, "\\x%02x", *p);
+		}
+	}
+	out[o++] = '"';
+	out[o] = '\0';
+	return out;
+}
+
+static bool is_name_char(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+	       c == '-';
+}
+
+/* A key is echoed raw when it is a plausible identifier, quoted otherwise. */
+static const char *show_key(const char *key, char out[QUOTE_LEN])
+{
+	size_t len = strlen(key);
+	bool plain = len > 0 && len <= QUOTE_BUDGET;
+
+	for (size_t i = 0; plain && i < len; i++)
+		plain = is_name_char((unsigned char)key[i]);
+	if (!plain)
+		return quote(key, out);
+	memcpy(out, key, len + 1);
+	return out;
+}
+
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "object";
+	case JSON_ARRAY: return "array";
+	case JSON_STRING: return "string";
+	case JSON_INTEGER: return "integer";
+	case JSON_REAL: return "real";
+	case JSON_TRUE:
+	case JSON_FALSE: return "boolean";
+	case JSON_NULL: return "null";
+	}
+	return "unknown";
+}
+
+/* "where.key", or just "key" at the top level. Real paths are short; an overlong one (only a caller
+ * bug could make it) is cut and marked rather than overflowing. */
+static const char *join(char out[PATH_LEN], const char *where, const char *key)
+{
+	int n = snprintf(out, PATH_LEN, "%s%s%s", where, where[0] == '\0' ? "" : ".", key);
+
+	if (n >= PATH_LEN)
+		memcpy(out + PATH_LEN - 4, "...", 4);
+	return out;
+}
+
+/* ---------------------------------------------------------------- scalar field tables */
+
+/* Plain integer and boolean keys are described once, here: the loader, the defaults and
+ * config_to_json all walk the same table, so they cannot drift apart. Key = struct member name. */
+enum field_kind { FIELD_UINT, FIELD_BOOL };
+
+struct field {
+	const char *key;
+	enum field_kind kind;
+	size_t offset;
+	size_t size;
+	long long min, max, def;
+};
+
+#define UINT_FIELD(type, member, lo, hi, dflt) \
+	{#member, FIELD_UINT, offsetof(type, member), sizeof(((type *)0)->member), (lo), (hi), (dflt)}
+#define BOOL_FIELD(type, member, dflt) \
+	{#member, FIELD_BOOL, offsetof(type, member), sizeof(bool), 0, 1, (dflt)}
+#define TIMEOUT_FIELD(type, member, dflt) UINT_FIELD(type, member, 1, TIMEOUT_MAX, dflt)
+#define N_FIELDS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Missed beacons before a peer expires. 7 is mac80211's IEEE80211_BEACON_LOSS_COUNT for a station
+ * losing its AP: about 0.7 s at 100 TU, yet a link losing 30 % of beacons expires falsely only with
+ * probability 0.3^7 (2e-4) per window, where 3 would flap at 2.7 %. */
+#define DEFAULT_BEACON_LOSS_LIMIT 7
+
+static const struct field mesh_fields[] = {
+	UINT_FIELD(struct mesh_config, ttl, 1, 255, 31),
+	UINT_FIELD(struct mesh_config, element_ttl, 1, 255, 31),
+	UINT_FIELD(struct mesh_config, beacon_interval_tu, 10, 10000, 100),
+	UINT_FIELD(struct mesh_config, max_peers, 1, 256, 32),
+	UINT_FIELD(struct mesh_config, beacon_loss_limit, 1, 255, DEFAULT_BEACON_LOSS_LIMIT),
+	BOOL_FIELD(struct mesh_config, gate, false),
+};
+
+static const struct field workers_fields[] = {
+	UINT_FIELD(struct workers_config, main_lcore, 0, CONFIG_MAX_LCORE_ID, 0),
+	UINT_FIELD(struct workers_config, burst, 1, 64, 32),
+	UINT_FIELD(struct workers_config, idle_sleep_us, 0, 100000, 0),
+	UINT_FIELD(struct workers_config, idle_polls, 1, 1000000, 64),
+};
+
+static const struct field tables_fields[] = {
+	UINT_FIELD(struct tables_config, fdb_entries, 64, 16777216, 65536),
+	UINT_FIELD(struct tables_config, path_entries, 16, 1048576, 4096),
+	UINT_FIELD(struct tables_config, fdb_aging_s, 1, 86400, 300),
+	UINT_FIELD(struct tables_config, pending_frames_per_dest, 0, 256, 10),
+	UINT_FIELD(struct tables_config, pending_dests, 0, 65536, 256),
+	UINT_FIELD(struct tables_config, rmc_entries, 16, 65536, 256),
+	TIMEOUT_FIELD(struct tables_config, rmc_timeout_ms, 3000),
+};
+
+static const struct field mempool_fields[] = {
+	UINT_FIELD(struct mempool_config, mbufs, 511, 1048575, 8191),
+	UINT_FIELD(struct mempool_config, cache, 0, 512, 256),
+	UINT_FIELD(struct mempool_config, data_room, 1024, 9216, 2176),
+};
+
+/* Linux mac80211 defaults (PROTOCOL.md "HWMP defaults"). */
+static const struct field hwmp_fields[] = {
+	UINT_FIELD(struct hwmp_config, max_preq_retries, 0, 255, 4),
+	TIMEOUT_FIELD(struct hwmp_config, net_diameter_traversal_ms, 50),
+	TIMEOUT_FIELD(struct hwmp_config, min_discovery_timeout_ms, 100),
+	TIMEOUT_FIELD(struct hwmp_config, preq_min_interval_ms, 10),
+	TIMEOUT_FIELD(struct hwmp_config, perr_min_interval_tu, 100),
+	TIMEOUT_FIELD(struct hwmp_config, active_path_timeout_ms, 5000),
+	TIMEOUT_FIELD(struct hwmp_config, path_refresh_time_ms, 1000),
+	UINT_FIELD(struct hwmp_config, root_mode, HWMP_ROOT_NONE, HWMP_ROOT_RANN, HWMP_ROOT_NONE),
+	TIMEOUT_FIELD(struct hwmp_config, rann_interval_tu, 5000),
+	TIMEOUT_FIELD(struct hwmp_config, root_interval_tu, 5000),
+	TIMEOUT_FIELD(struct hwmp_config, path_to_root_timeout_tu, 6000),
+	TIMEOUT_FIELD(struct hwmp_config, confirmation_interval_tu, 2000),
+	BOOL_FIELD(struct hwmp_config, target_only, true),
+	BOOL_FIELD(struct hwmp_config, reply_and_forward, false),
+	BOOL_FIELD(struct hwmp_config, gate_announcements, false),
+};
+
+static const struct field telemetry_fields[] = {
+	BOOL_FIELD(struct telemetry_config, enabled, true),
+};
+
+static const struct field eal_fields[] = {
+	BOOL_FIELD(struct eal_config, no_huge, false),
+	UINT_FIELD(struct eal_config, memory_mb, 16, 65536, 256),
+};
+
+static const struct field ap_fields[] = {
+	UINT_FIELD(struct ap_config, op_class, 1, 255, 0),
+	UINT_FIELD(struct ap_config, channel, 1, 255, 0),
+};
+
+/* Stores through memcpy so one routine serves 1-, 2- and 4-byte members without aliasing tricks. */
+static void field_store(void *base, const struct field *f, long long value)
+{
+	unsigned char *dst = (unsigned char *)base + f->offset;
+
+	if (f->kind == FIELD_BOOL) {
+		bool b = value != 0;
+
+		memcpy(dst, &b, sizeof(b));
+	} else if (f->size == 1) {
+		uint8_t v = (uint8_t)value;
+
+		memcpy(dst, &v, sizeof(v));
+	} else if (f->size == 2) {
+		uint16_t v = (uint16_t)value;
+
+		memcpy(dst, &v, sizeof(v));
+	} else {
+		uint32_t v = (uint32_t)value;
+
+		memcpy(dst, &v, sizeof(v));
+	}
+}
+
+static long long field_load(const void *base, const struct field *f)
+{
+	const unsigned char *src = (const unsigned char *)base + f->offset;
+
+	if (f->kind == FIELD_BOOL) {
+		bool b;
+
+		memcpy(&b, src, sizeof(b));
+		return b;
+	}
+	if (f->size == 1) {
+		uint8_t v;
+
+		memcpy(&v, src, sizeof(v));
+		return v;
+	}
+	if (f->size == 2) {
+		uint16_t v;
+
+		memcpy(&v, src, sizeof(v));
+		return v;
+	}
+	uint32_t v;
+
+	memcpy(&v, src, sizeof(v));
+	return v;
+}
+
+static void fields_set_defaults(void *base, const struct field *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		field_store(base, &fields[i], fields[i].def);
+}
+
+/* ---------------------------------------------------------------- typed readers */
+
+static int read_uint(const json_t *v, const char *path, long long min, long long max, long long *out,
+		     struct errctx *e)
+{
+	long long value;
+
+	if (!json_is_integer(v))
+		return fail(e, "%s: expected an integer, got %s", path, type_name(v));
+	value = json_integer_value(v);
+	if (value < min || value > max)
+		return fail(e, "%s: %lld is out of range %lld..%lld", path, value, min, max);
+	*out = value;
+	return 0;
+}
+
+static int read_bool(const json_t *v, const char *path, bool *out, struct errctx *e)
+{
+	if (!json_is_boolean(v))
+		return fail(e, "%s: expected a boolean, got %s", path, type_name(v));
+	*out = json_is_true(v);
+	return 0;
+}
+
+static int read_field(const json_t *v, const struct field *f, const char *where, void *base,
+		      struct errctx *e)
+{
+	char path[PATH_LEN];
+	long long value;
+
+	join(path, where, f->key);
+	if (f->kind == FIELD_BOOL) {
+		bool b = false;
+
+		if (read_bool(v, path, &b, e) < 0)
+			return -1;
+		value = b;
+	} else if (read_uint(v, path, f->min, f->max, &value, e) < 0) {
+		return -1;
+	}
+	field_store(base, f, value);
+	return 0;
+}
+
+/* Reads every table key present in obj; absent keys keep their defaults. */
+static int read_fields(const json_t *obj, const char *where, const struct field *fields, size_t n,
+		       void *base, struct errctx *e)
+{
+	for (size_t i = 0; i < n; i++) {
+		const json_t *v = json_object_get(obj, fields[i].key);
+
+		if (v != NULL && read_field(v, &fields[i], where, base, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Reads a string of min..max bytes into dst, zero-filling the rest so configs compare with memcmp. */
+static int read_string(const json_t *v, const char *path, size_t min, size_t max, char *dst,
+		       struct errctx *e)
+{
+	char q[QUOTE_LEN];
+	const char *s;
+	size_t len;
+
+	if (!json_is_string(v))
+		return fail(e, "%s: expected a string, got %s", path, type_name(v));
+	s = json_string_value(v);
+	len = strlen(s);
+	if (len < min || len > max)
+		return fail(e, "%s: %s is %zu bytes long, expected %zu..%zu", path, quote(s, q), len, min,
+			    max);
+	memset(dst, 0, max + 1);
+	memcpy(dst, s, len);
+	return 0;
+}
+
+typedef bool (*char_class)(unsigned char c);
+
+/* Port names are keys of telemetry dicts, whose alphabet (DPDK 22.11) is letters, digits and '_'. */
+static bool is_port_name_char(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* devargs become one EAL argument and are split on ',' and '=' by DPDK: no blanks. */
+static bool is_devargs_char(unsigned char c)
+{
+	return c > 0x20 && c < 0x7f;
+}
+
+static bool is_not_control_char(unsigned char c)
+{
+	return c >= 0x20 && c != 0x7f;
+}
+
+static int check_chars(const char *s, const char *path, char_class allowed, const char *allowed_desc,
+		       struct errctx *e)
+{
+	char q[QUOTE_LEN];
+
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (allowed(*p))
+			continue;
+		if (*p >= 0x20 && *p < 0x7f)
+			return fail(e, "%s: %s contains '%c'; allowed are %s", path, quote(s, q), *p,
+				    allowed_desc);
+		return fail(e, "%s: %s contains byte 0x%02x; allowed are %s", path, quote(s, q), *p,
+			    allowed_desc);
+	}
+	return 0;
+}
+
+static int read_name(const json_t *v, const char *path, size_t max, char_class allowed,
+		     const char *allowed_desc, char *dst, struct errctx *e)
+{
+	if (read_string(v, path, 1, max, dst, e) < 0)
+		return -1;
+	return check_chars(dst, path, allowed, allowed_desc, e);
+}
+
+/* Every configured address names one station or mesh point: group and zero addresses are mistakes. */
+static int read_unicast_mac(const json_t *v, const char *path, struct mac_addr *out, struct errctx *e)
+{
+	char q[QUOTE_LEN], text[MAC_STR_LEN];
+	struct mac_addr mac;
+
+	if (!json_is_string(v))
+		return fail(e, "%s: expected a string, got %s", path, type_name(v));
+	if (mac_parse(json_string_value(v), &mac) < 0)
+		return fail(e, "%s: %s is not a MAC address", path, quote(json_string_value(v), q));
+	if (mac_is_group(&mac))
+		return fail(e, "%s: %s is a group address", path, mac_format(&mac, text));
+	if (mac_is_zero(&mac))
+		return fail(e, "%s: %s is the zero address", path, mac_format(&mac, text));
+	*out = mac;
+	return 0;
+}
+
+/* Reads a string that must be one of names[0..n-1]; *out is its index. */
+static int read_choice(const json_t *v, const char *path, const char *const *names, size_t n, int *out,
+		       struct errctx *e)
+{
+	char q[QUOTE_LEN], list[128] = "";
+
+	if (!json_is_string(v))
+		return fail(e, "%s: expected a string, got %s", path, type_name(v));
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(json_string_value(v), names[i]) == 0) {
+			*out = (int)i;
+			return 0;
+		}
+		strncat(list, i == 0 ? "" : ", ", sizeof(list) - strlen(list) - 1);
+		strncat(list, names[i], sizeof(list) - strlen(list) - 1);
+	}
+	return fail(e, "%s: %s is not one of %s", path, quote(json_string_value(v), q), list);
+}
+
+static int check_array(const json_t *v, const char *path, size_t min, size_t max, struct errctx *e)
+{
+	size_t n;
+
+	if (!json_is_array(v))
+		return fail(e, "%s: expected an array, got %s", path, type_name(v));
+	n = json_array_size(v);
+	if (n < min || n > max)
+		return fail(e, "%s: has %zu entries, expected %zu..%zu", path, n, min, max);
+	return 0;
+}
+
+static int check_object(const json_t *v, const char *path, struct errctx *e)
+{
+	if (!json_is_object(v))
+		return fail(e, "%s: expected an object, got %s", path, type_name(v));
+	return 0;
+}
+
+/* Fetches a required member. */
+static int require(const json_t *obj, const char *where, const char *key, const json_t **out,
+		   struct errctx *e)
+{
+	char path[PATH_LEN];
+
+	*out = json_object_get(obj, key);
+	if (*out == NULL)
+		return fail(e, "%s: missing", join(path, where, key));
+	return 0;
+}
+
+/* Fetches an optional section object; *out is NULL when the section is absent. */
+static int get_section(const json_t *root, const char *key, const json_t **out, struct errctx *e)
+{
+	*out = json_object_get(root, key);
+	if (*out == NULL)
+		return 0;
+	return check_object(*out, key, e);
+}
+
+static bool in_list(const char *key, const char *const *list)
+{
+	for (; list != NULL && *list != NULL; list++)
+		if (strcmp(key, *list) == 0)
+			return true;
+	return false;
+}
+
+static bool in_fields(const char *key, const struct field *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(key, fields[i].key) == 0)
+			return true;
+	return false;
+}
+
+/* Unknown keys are errors, not warnings: a misspelt key would otherwise silently keep a default. */
+static int reject_unknown_keys(const json_t *obj, const char *where, const struct field *fields,
+			       size_t n, const char *const *extra, struct errctx *e)
+{
+	const char *key;
+	const json_t *v;
+
+	json_object_foreach((json_t *)obj, key, v) {
+		char shown[QUOTE_LEN], path[PATH_LEN];
+
+		if (!in_fields(key, fields, n) && !in_list(key, extra))
+			return fail(e, "%s: unknown key", join(path, where, show_key(key, shown)));
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- sections */
+
+static int parse_node(const json_t *root, struct node_ident *node, struct errctx *e)
+{
+	static const char *const keys[] = {"name", "mesh_mac", "file_prefix", NULL};
+	static const char name_chars[] = "A-Z a-z 0-9 _ -";
+	const json_t *obj, *v;
+
+	if (require(root, "", "node", &obj, e) < 0 || check_object(obj, "node", e) < 0 ||
+	    reject_unknown_keys(obj, "node", NULL, 0, keys, e) < 0)
+		return -1;
+	if (require(obj, "node", "name", &v, e) < 0 ||
+	    read_name(v, "node.name", CONFIG_NAME_MAX, is_name_char, name_chars, node->name, e) < 0)
+		return -1;
+	if (require(obj, "node", "mesh_mac", &v, e) < 0 ||
+	    read_unicast_mac(v, "node.mesh_mac", &node->mesh_mac, e) < 0)
+		return -1;
+	v = json_object_get(obj, "file_prefix");
+	if (v == NULL) {
+		memcpy(node->file_prefix, node->name, sizeof(node->file_prefix));
+		return 0;
+	}
+	return read_name(v, "node.file_prefix", CONFIG_NAME_MAX, is_name_char, name_chars,
+			 node->file_prefix, e);
+}
+
+static int parse_mesh(const json_t *root, struct mesh_config *mesh, struct errctx *e)
+{
+	static const char *const extra[] = {"mesh_id", NULL};
+	const json_t *obj, *v;
+
+	if (require(root, "", "mesh", &obj, e) < 0 || check_object(obj, "mesh", e) < 0 ||
+	    reject_unknown_keys(obj, "mesh", mesh_fields, N_FIELDS(mesh_fields), extra, e) < 0)
+		return -1;
+	if (require(obj, "mesh", "mesh_id", &v, e) < 0 ||
+	    read_string(v, "mesh.mesh_id", 0, CONFIG_MESH_ID_MAX, mesh->mesh_id, e) < 0)
+		return -1;
+	return read_fields(obj, "mesh", mesh_fields, N_FIELDS(mesh_fields), mesh, e);
+}
+
+/* A section made only of table keys (plus optional extra keys parsed by the caller). */
+static int parse_plain_section(const json_t *root, const char *name, const struct field *fields,
+			       size_t n, const char *const *extra, void *base, const json_t **obj,
+			       struct errctx *e)
+{
+	if (get_section(root, name, obj, e) < 0)
+		return -1;
+	if (*obj == NULL)
+		return 0;
+	if (reject_unknown_keys(*obj, name, fields, n, extra, e) < 0)
+		return -1;
+	return read_fields(*obj, name, fields, n, base, e);
+}
+
+/* ---- ports */
+
+static const char *const port_role_names[] = {"mesh", "access", "lan"};
+static const char *const common_port_keys[] = {"name", "role", "devargs", NULL};
+static const char *const mesh_port_keys[] = {"radiotap", "link_rate_mbps", NULL};
+static const char *const access_port_keys[] = {"hostapd_ctrl", "ap", NULL};
+
+static int check_port_keys(const json_t *obj, const char *where, enum port_role role, struct errctx *e)
+{
+	const char *key;
+	const json_t *v;
+
+	json_object_foreach((json_t *)obj, key, v) {
+		char shown[QUOTE_LEN], path[PATH_LEN];
+
+		if (in_list(key, common_port_keys))
+			continue;
+		join(path, where, show_key(key, shown));
+		if (in_list(key, mesh_port_keys) && role != PORT_ROLE_MESH)
+			return fail(e, "%s: only valid for role mesh", path);
+		if (in_list(key, access_port_keys) && role != PORT_ROLE_ACCESS)
+			return fail(e, "%s: only valid for role access", path);
+		if (!in_list(key, mesh_port_keys) && !in_list(key, access_port_keys))
+			return fail(e, "%s: unknown key", path);
+	}
+	return 0;
+}
+
+/* Link rates are 802.11 rates such as 5.5 Mb/s: kept in 100 kb/s units so the struct stays integral. */
+static int read_link_rate(const json_t *v, const char *path, uint32_t *out_100kbps, struct errctx *e)
+{
+	double mbps, tenths, diff;
+	uint32_t rounded;
+
+	if (!json_is_number(v))
+		return fail(e, "%s: expected a number, got %s", path, type_name(v));
+	mbps = json_number_value(v);
+	if (!(mbps >= 1.0 && mbps <= 10000.0))
+		return fail(e, "%s: %g is out of range 1..10000", path, mbps);
+	tenths = mbps * 10.0;
+	rounded = (uint32_t)(tenths + 0.5);
+	diff = tenths - (double)rounded;
+	if (diff > 1e-6 || diff < -1e-6)
+		return fail(e, "%s: %g is not a multiple of 0.1", path, mbps);
+	*out_100kbps = rounded;
+	return 0;
+}
+
+static int parse_mesh_port(const json_t *obj, const char *where, struct port_config *port,
+			   struct errctx *e)
+{
+	char path[PATH_LEN];
+	const json_t *v;
+
+	port->radiotap = true;
+	port->link_rate_100kbps = 540;
+	v = json_object_get(obj, "radiotap");
+	if (v != NULL && read_bool(v, join(path, where, "radiotap"), &port->radiotap, e) < 0)
+		return -1;
+	v = json_object_get(obj, "link_rate_mbps");
+	if (v != NULL &&
+	    read_link_rate(v, join(path, where, "link_rate_mbps"), &port->link_rate_100kbps, e) < 0)
+		return -1;
+	return 0;
+}
+
+static int parse_ap(const json_t *v, const char *where, struct ap_config *ap, struct errctx *e)
+{
+	static const char *const extra[] = {"bssid", "ssid", NULL};
+	static const char *const required[] = {"bssid", "ssid", "op_class", "channel", NULL};
+	char path[PATH_LEN];
+	const json_t *m;
+
+	if (check_object(v, where, e) < 0 ||
+	    reject_unknown_keys(v, where, ap_fields, N_FIELDS(ap_fields), extra, e) < 0)
+		return -1;
+	for (const char *const *key = required; *key != NULL; key++)
+		if (require(v, where, *key, &m, e) < 0)
+			return -1;
+	if (read_unicast_mac(json_object_get(v, "bssid"), join(path, where, "bssid"), &ap->bssid, e) < 0 ||
+	    read_string(json_object_get(v, "ssid"), join(path, where, "ssid"), 1, CONFIG_SSID_MAX, ap->ssid,
+			e) < 0 ||
+	    read_fields(v, where, ap_fields, N_FIELDS(ap_fields), ap, e) < 0)
+		return -1;
+	ap->present = true;
+	return 0;
+}
+
+static int parse_access_port(const json_t *obj, const char *where, struct port_config *port,
+			     struct errctx *e)
+{
+	char path[PATH_LEN], q[QUOTE_LEN];
+	const json_t *v;
+
+	v = json_object_get(obj, "hostapd_ctrl");
+	if (v != NULL) {
+		join(path, where, "hostapd_ctrl");
+		if (read_string(v, path, 1, CONFIG_CTRL_PATH_MAX, port->hostapd_ctrl, e) < 0 ||
+		    check_chars(port->hostapd_ctrl, path, is_not_control_char, "printable characters", e) < 0)
+			return -1;
+		/* A relative socket path would depend on the working directory of whoever starts us. */
+		if (port->hostapd_ctrl[0] != '/')
+			return fail(e, "%s: %s is not an absolute path", path, quote(port->hostapd_ctrl, q));
+	}
+	v = json_object_get(obj, "ap");
+	if (v != NULL && parse_ap(v, join(path, where, "ap"), &port->ap, e) < 0)
+		return -1;
+	return 0;
+}
+
+static int parse_port(const json_t *obj, const char *where, struct port_config *port, struct errctx *e)
+{
+	char path[PATH_LEN];
+	const json_t *v;
+	int role;
+
+	if (check_object(obj, where, e) < 0)
+		return -1;
+	if (require(obj, where, "role", &v, e) < 0 ||
+	    read_choice(v, join(path, where, "role"), port_role_names, 3, &role, e) < 0)
+		return -1;
+	port->role = (enum port_role)role;
+	if (check_port_keys(obj, where, port->role, e) < 0)
+		return -1;
+	if (require(obj, where, "name", &v, e) < 0 ||
+	    read_name(v, join(path, where, "name"), CONFIG_PORT_NAME_MAX, is_port_name_char,
+		      "A-Z a-z 0-9 _", port->name, e) < 0)
+		return -1;
+	if (require(obj, where, "devargs", &v, e) < 0 ||
+	    read_name(v, join(path, where, "devargs"), CONFIG_DEVARGS_MAX, is_devargs_char,
+		      "printable ASCII without blanks", port->devargs, e) < 0)
+		return -1;
+	if (port->role == PORT_ROLE_MESH)
+		return parse_mesh_port(obj, where, port, e);
+	if (port->role == PORT_ROLE_ACCESS)
+		return parse_access_port(obj, where, port, e);
+	return 0;
+}
+
+/* Two ports cannot share a name, a device, a hostapd socket or a BSSID. */
+static int check_port_unique(const struct node_config *cfg, unsigned int i, struct errctx *e)
+{
+	const struct port_config *p = &cfg->ports[i];
+	char q[QUOTE_LEN], mac[MAC_STR_LEN];
+
+	for (unsigned int j = 0; j < i; j++) {
+		const struct port_config *o = &cfg->ports[j];
+
+		if (strcmp(p->name, o->name) == 0)
+			return fail(e, "ports[%u].name: %s is used by ports[%u] too", i, quote(p->name, q), j);
+		if (strcmp(p->devargs, o->devargs) == 0)
+			return fail(e, "ports[%u].devargs: %s is used by ports[%u] too", i, quote(p->devargs, q), j);
+		if (p->hostapd_ctrl[0] != '\0' && strcmp(p->hostapd_ctrl, o->hostapd_ctrl) == 0)
+			return fail(e, "ports[%u].hostapd_ctrl: %s is used by ports[%u] too", i,
+				    quote(p->hostapd_ctrl, q), j);
+		if (p->ap.present && o->ap.present && mac_equal(&p->ap.bssid, &o->ap.bssid))
+			return fail(e, "ports[%u].ap.bssid: %s is used by ports[%u] too", i,
+				    mac_format(&p->ap.bssid, mac), j);
+	}
+	return 0;
+}
+
+static int parse_ports(const json_t *root, struct node_config *cfg, struct errctx *e)
+{
+	const json_t *arr;
+
+	if (require(root, "", "ports", &arr, e) < 0 ||
+	    check_array(arr, "ports", 1, CONFIG_MAX_PORTS, e) < 0)
+		return -1;
+	cfg->n_ports = (unsigned int)json_array_size(arr);
+	for (unsigned int i = 0; i < cfg->n_ports; i++) {
+		char where[PATH_LEN];
+
+		snprintf(where, sizeof(where), "ports[%u]", i);
+		if (parse_port(json_array_get(arr, i), where, &cfg->ports[i], e) < 0 ||
+		    check_port_unique(cfg, i, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- workers */
+
+static int parse_lcores(const json_t *arr, struct workers_config *w, struct errctx *e)
+{
+	if (check_array(arr, "workers.lcores", 1, CONFIG_MAX_LCORES, e) < 0)
+		return -1;
+	w->n_lcores = (unsigned int)json_array_size(arr);
+	memset(w->lcores, 0, sizeof(w->lcores));
+	for (unsigned int i = 0; i < w->n_lcores; i++) {
+		char path[PATH_LEN];
+		long long id;
+
+		snprintf(path, sizeof(path), "workers.lcores[%u]", i);
+		if (read_uint(json_array_get(arr, i), path, 0, CONFIG_MAX_LCORE_ID, &id, e) < 0)
+			return -1;
+		w->lcores[i] = (uint8_t)id;
+		for (unsigned int j = 0; j < i; j++)
+			if (w->lcores[j] == w->lcores[i])
+				return fail(e, "%s: %lld is used by workers.lcores[%u] too", path, id, j);
+	}
+	return 0;
+}
+
+static int parse_workers(const json_t *root, struct workers_config *w, struct errctx *e)
+{
+	static const char *const extra[] = {"lcores", NULL};
+	const json_t *obj, *lcores;
+
+	if (parse_plain_section(root, "workers", workers_fields, N_FIELDS(workers_fields), extra, w, &obj,
+				e) < 0)
+		return -1;
+	lcores = obj == NULL ? NULL : json_object_get(obj, "lcores");
+	if (lcores != NULL && parse_lcores(lcores, w, e) < 0)
+		return -1;
+	/* The main lcore runs the control thread; sharing it with a busy-polling worker starves one. */
+	for (unsigned int i = 0; i < w->n_lcores; i++)
+		if (w->lcores[i] == w->main_lcore)
+			return fail(e, "workers.main_lcore: %u is also a worker lcore (workers.lcores[%u])",
+				    w->main_lcore, i);
+	return 0;
+}
+
+/* ---- mempool */
+
+static int parse_mempool(const json_t *root, struct mempool_config *mp, struct errctx *e)
+{
+	const json_t *obj;
+
+	if (parse_plain_section(root, "mempool", mempool_fields, N_FIELDS(mempool_fields), NULL, mp, &obj,
+				e) < 0)
+		return -1;
+	/* rte_mempool_create() refuses a cache whose flush threshold (1.5 x cache) exceeds the pool. */
+	if ((uint64_t)mp->cache * 3 > (uint64_t)mp->mbufs * 2)
+		return fail(e, "mempool.cache: %u is too large for %u mbufs (DPDK needs cache * 1.5 <= mbufs)",
+			    mp->cache, mp->mbufs);
+	return 0;
+}
+
+/* ---- eal */
+
+static int parse_eal(const json_t *root, struct eal_config *eal, struct errctx *e)
+{
+	static const char *const extra[] = {"extra_args", NULL};
+	const json_t *obj, *arr;
+
+	if (parse_plain_section(root, "eal", eal_fields, N_FIELDS(eal_fields), extra, eal, &obj, e) < 0)
+		return -1;
+	arr = obj == NULL ? NULL : json_object_get(obj, "extra_args");
+	if (arr == NULL)
+		return 0;
+	if (check_array(arr, "eal.extra_args", 0, CONFIG_MAX_EAL_ARGS, e) < 0)
+		return -1;
+	eal->n_extra_args = (unsigned int)json_array_size(arr);
+	for (unsigned int i = 0; i < eal->n_extra_args; i++) {
+		char path[PATH_LEN];
+
+		snprintf(path, sizeof(path), "eal.extra_args[%u]", i);
+		if (read_string(json_array_get(arr, i), path, 1, CONFIG_EAL_ARG_MAX, eal->extra_args[i], e) < 0 ||
+		    check_chars(eal->extra_args[i], path, is_not_control_char, "printable characters", e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- static paths and proxies */
+
+static int check_not_own_mac(const struct node_config *cfg, const struct mac_addr *mac, const char *path,
+			     struct errctx *e)
+{
+	char text[MAC_STR_LEN];
+
+	if (mac_equal(mac, &cfg->node.mesh_mac))
+		return fail(e, "%s: %s is this node's own mesh_mac", path, mac_format(mac, text));
+	return 0;
+}
+
+static int read_mesh_port_ref(const json_t *v, const char *path, const struct node_config *cfg,
+			      uint8_t *index, struct errctx *e)
+{
+	char q[QUOTE_LEN];
+	const struct port_config *port;
+
+	if (!json_is_string(v))
+		return fail(e, "%s: expected a string, got %s", path, type_name(v));
+	port = config_find_port(cfg, json_string_value(v));
+	if (port == NULL)
+		return fail(e, "%s: %s names no port", path, quote(json_string_value(v), q));
+	if (port->role != PORT_ROLE_MESH)
+		return fail(e, "%s: %s is not a mesh port", path, quote(json_string_value(v), q));
+	*index = (uint8_t)(port - cfg->ports);
+	return 0;
+}
+
+static int parse_static_path(const json_t *obj, const char *where, struct node_config *cfg,
+			     struct static_path *sp, struct errctx *e)
+{
+	static const char *const keys[] = {"dest", "next_hop", "port", "metric", NULL};
+	char path[PATH_LEN];
+	const json_t *v;
+	long long metric = 1;
+
+	if (check_object(obj, where, e) < 0 || reject_unknown_keys(obj, where, NULL, 0, keys, e) < 0)
+		return -1;
+	if (require(obj, where, "dest", &v, e) < 0 ||
+	    read_unicast_mac(v, join(path, where, "dest"), &sp->dest, e) < 0 ||
+	    check_not_own_mac(cfg, &sp->dest, path, e) < 0)
+		return -1;
+	if (require(obj, where, "next_hop", &v, e) < 0 ||
+	    read_unicast_mac(v, join(path, where, "next_hop"), &sp->next_hop, e) < 0 ||
+	    check_not_own_mac(cfg, &sp->next_hop, path, e) < 0)
+		return -1;
+	if (require(obj, where, "port", &v, e) < 0 ||
+	    read_mesh_port_ref(v, join(path, where, "port"), cfg, &sp->port, e) < 0)
+		return -1;
+	v = json_object_get(obj, "metric");
+	if (v != NULL && read_uint(v, join(path, where, "metric"), 1, UINT32_MAX, &metric, e) < 0)
+		return -1;
+	sp->metric = (uint32_t)metric;
+	return 0;
+}
+
+static int parse_static_paths(const json_t *root, struct node_config *cfg, struct errctx *e)
+{
+	const json_t *arr = json_object_get(root, "static_paths");
+
+	if (arr == NULL)
+		return 0;
+	if (check_array(arr, "static_paths", 0, CONFIG_MAX_STATIC_PATHS, e) < 0)
+		return -1;
+	cfg->n_static_paths = (unsigned int)json_array_size(arr);
+	for (unsigned int i = 0; i < cfg->n_static_paths; i++) {
+		struct static_path *sp = &cfg->static_paths[i];
+		char where[PATH_LEN], mac[MAC_STR_LEN];
+
+		snprintf(where, sizeof(where), "static_paths[%u]", i);
+		if (parse_static_path(json_array_get(arr, i), where, cfg, sp, e) < 0)
+			return -1;
+		for (unsigned int j = 0; j < i; j++)
+			if (mac_equal(&cfg->static_paths[j].dest, &sp->dest))
+				return fail(e, "%s.dest: %s is used by static_paths[%u] too", where,
+					    mac_format(&sp->dest, mac), j);
+	}
+	return 0;
+}
+
+static int parse_static_proxy(const json_t *obj, const char *where, const struct node_config *cfg,
+			      struct static_proxy *px, struct errctx *e)
+{
+	static const char *const keys[] = {"station", "proxy", NULL};
+	char path[PATH_LEN];
+	const json_t *v;
+
+	if (check_object(obj, where, e) < 0 || reject_unknown_keys(obj, where, NULL, 0, keys, e) < 0)
+		return -1;
+	if (require(obj, where, "station", &v, e) < 0 ||
+	    read_unicast_mac(v, join(path, where, "station"), &px->station, e) < 0 ||
+	    check_not_own_mac(cfg, &px->station, path, e) < 0)
+		return -1;
+	if (require(obj, where, "proxy", &v, e) < 0 ||
+	    read_unicast_mac(v, join(path, where, "proxy"), &px->proxy, e) < 0)
+		return -1;
+	return 0;
+}
+
+/* Stations are compared pairwise: at most 1024 entries, about half a million compares, once per load. */
+static int parse_static_proxies(const json_t *root, struct node_config *cfg, struct errctx *e)
+{
+	const json_t *arr = json_object_get(root, "static_proxies");
+
+	if (arr == NULL)
+		return 0;
+	if (check_array(arr, "static_proxies", 0, CONFIG_MAX_STATIC_PROXIES, e) < 0)
+		return -1;
+	cfg->n_static_proxies = (unsigned int)json_array_size(arr);
+	for (unsigned int i = 0; i < cfg->n_static_proxies; i++) {
+		struct static_proxy *px = &cfg->static_proxies[i];
+		char where[PATH_LEN], mac[MAC_STR_LEN];
+
+		snprintf(where, sizeof(where), "static_proxies[%u]", i);
+		if (parse_static_proxy(json_array_get(arr, i), where, cfg, px, e) < 0)
+			return -1;
+		for (unsigned int j = 0; j < i; j++)
+			if (mac_equal(&cfg->static_proxies[j].station, &px->station))
+				return fail(e, "%s.station: %s is used by static_proxies[%u] too", where,
+					    mac_format(&px->station, mac), j);
+	}
+	return 0;
+}
+
+/* ---- log level and the whole document */
+
+static int parse_log_level(const json_t *root, enum log_level *level, struct errctx *e)
+{
+	static const char *const names[] = {"error", "warning", "notice", "info", "debug"};
+	const json_t *v = json_object_get(root, "log_level");
+	int index;
+
+	if (v == NULL)
+		return 0;
+	if (read_choice(v, "log_level", names, N_FIELDS(names), &index, e) < 0)
+		return -1;
+	*level = (enum log_level)log_level_parse(names[index]);
+	return 0;
+}
+
+static const char *const top_keys[] = {"node", "mesh", "ports", "workers", "tables", "mempool", "hwmp",
+				       "static_paths", "static_proxies", "telemetry", "eal", "log_level",
+				       NULL};
+
+/* Sections are parsed in dependency order: static paths refer to ports, and both to node.mesh_mac. */
+static int parse_root(const json_t *root, struct node_config *cfg, struct errctx *e)
+{
+	const json_t *obj;
+
+	if (!json_is_object(root))
+		return fail(e, "top level: expected an object, got %s", type_name(root));
+	if (reject_unknown_keys(root, "", NULL, 0, top_keys, e) < 0 || parse_node(root, &cfg->node, e) < 0 ||
+	    parse_mesh(root, &cfg->mesh, e) < 0 || parse_ports(root, cfg, e) < 0 ||
+	    parse_workers(root, &cfg->workers, e) < 0 ||
+	    parse_plain_section(root, "tables", tables_fields, N_FIELDS(tables_fields), NULL, &cfg->tables,
+				&obj, e) < 0 ||
+	    parse_mempool(root, &cfg->mempool, e) < 0 ||
+	    parse_plain_section(root, "hwmp", hwmp_fields, N_FIELDS(hwmp_fields), NULL, &cfg->hwmp, &obj, e) < 0 ||
+	    parse_plain_section(root, "telemetry", telemetry_fields, N_FIELDS(telemetry_fields), NULL,
+				&cfg->telemetry, &obj, e) < 0 ||
+	    parse_eal(root, &cfg->eal, e) < 0 || parse_static_paths(root, cfg, e) < 0 ||
+	    parse_static_proxies(root, cfg, e) < 0 || parse_log_level(root, &cfg->log_level, e) < 0)
+		return -1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- public API: loading */
+
+void config_set_defaults(struct node_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	fields_set_defaults(&cfg->mesh, mesh_fields, N_FIELDS(mesh_fields));
+	fields_set_defaults(&cfg->workers, workers_fields, N_FIELDS(workers_fields));
+	cfg->workers.n_lcores = 1;
+	cfg->workers.lcores[0] = 1;
+	fields_set_defaults(&cfg->tables, tables_fields, N_FIELDS(tables_fields));
+	fields_set_defaults(&cfg->mempool, mempool_fields, N_FIELDS(mempool_fields));
+	fields_set_defaults(&cfg->hwmp, hwmp_fields, N_FIELDS(hwmp_fields));
+	fields_set_defaults(&cfg->telemetry, telemetry_fields, N_FIELDS(telemetry_fields));
+	fields_set_defaults(&cfg->eal, eal_fields, N_FIELDS(eal_fields));
+	cfg->log_level = LOG_LEVEL_NOTICE;
+}
+
+/* Parses into a heap copy (the struct is ~25 KiB: too much for small thread stacks) and publishes it
+ * only when everything validated. source names the input in JSON syntax errors. */
+static int load_buffer(const char *text, size_t len, const char *source, const char *prefix,
+		       struct node_config *cfg, char *err, size_t errlen)
+{
+	struct errctx e = {err, errlen, prefix};
+	struct node_config *tmp;
+	json_error_t jerr;
+	json_t *root;
+	int rc;
+
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL) {
+		if (err != NULL && errlen > 0)
+			snprintf(err, errlen, "%s:%d:%d: %s", source, jerr.line, jerr.column, jerr.text);
+		return -1;
+	}
+	tmp = malloc(sizeof(*tmp));
+	if (tmp == NULL) {
+		json_decref(root);
+		return fail(&e, "out of memory");
+	}
+	config_set_defaults(tmp);
+	rc = parse_root(root, tmp, &e);
+	json_decref(root);
+	if (rc == 0)
+		memcpy(cfg, tmp, sizeof(*cfg));
+	free(tmp);
+	return rc;
+}
+
+int config_load_string(const char *text, size_t len, struct node_config *cfg, char *err, size_t errlen)
+{
+	struct errctx e = {err, errlen, NULL};
+
+	if (text == NULL || cfg == NULL)
+		return fail(&e, "config_load_string: NULL argument");
+	return load_buffer(text, len, "<string>", NULL, cfg, err, errlen);
+}
+
+static int read_whole_fd(int fd, char *buf, size_t size, size_t *got)
+{
+	*got = 0;
+	while (*got < size) {
+		ssize_t n = read(fd, buf + *got, size - *got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		*got += (size_t)n;
+	}
+	return 0;
+}
+
+/* The file is checked through the open descriptor (fstat), so it cannot be swapped between the
+ * permission check and the read. O_NONBLOCK keeps a FIFO at that path from blocking us in open(). */
+static int read_config_file(const char *path, char **text, size_t *len, struct errctx *e)
+{
+	struct stat st;
+	char *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+
+	if (fd < 0)
+		return fail(e, "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		int saved = errno;
+
+		close(fd);
+		return fail(e, "%s: cannot stat: %s", path, strerror(saved));
+	}
+	if (!S_ISREG(st.st_mode) || (st.st_mode & S_IWOTH) || st.st_size > (off_t)CONFIG_FILE_MAX) {
+		close(fd);
+		if (!S_ISREG(st.st_mode))
+			return fail(e, "%s: is not a regular file", path);
+		if (st.st_mode & S_IWOTH)
+			return fail(e, "%s: is world-writable; refusing to load", path);
+		return fail(e, "%s: is %lld bytes, larger than the %u-byte limit", path,
+			    (long long)st.st_size, CONFIG_FILE_MAX);
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (buf == NULL) {
+		close(fd);
+		return fail(e, "%s: out of memory", path);
+	}
+	if (read_whole_fd(fd, buf, (size_t)st.st_size, len) < 0) {
+		int saved = errno;
+
+		free(buf);
+		close(fd);
+		return fail(e, "%s: cannot read: %s", path, strerror(saved));
+	}
+	close(fd);
+	*text = buf;
+	return 0;
+}
+
+int config_load_file(const char *path, struct node_config *cfg, char *err, size_t errlen)
+{
+	struct errctx e = {err, errlen, NULL};
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (path == NULL || cfg == NULL)
+		return fail(&e, "config_load_file: NULL argument");
+	if (read_config_file(path, &text, &len, &e) < 0)
+		return -1;
+	rc = load_buffer(text, len, path, path, cfg, err, errlen);
+	free(text);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- public API: lookups */
+
+const struct port_config *config_find_port(const struct node_config *cfg, const char *name)
+{
+	if (cfg == NULL || name == NULL)
+		return NULL;
+	for (unsigned int i = 0; i < cfg->n_ports && i < CONFIG_MAX_PORTS; i++)
+		if (strcmp(cfg->ports[i].name, name) == 0)
+			return &cfg->ports[i];
+	return NULL;
+}
+
+const char *port_role_name(enum port_role role)
+{
+	if ((unsigned int)role < N_FIELDS(port_role_names))
+		return port_role_names[role];
+	return "unknown";
+}
+
+/* ---------------------------------------------------------------- public API: config_to_json */
+
+/* Every set goes through put(): json_object_set_new() consumes value even on failure and rejects a NULL
+ * value, so one flag collects allocation failures from the whole tree. */
+static void put(json_t *obj, const char *key, json_t *value, bool *ok)
+{
+	if (json_object_set_new(obj, key, value) != 0)
+		*ok = false;
+}
+
+static void append(json_t *arr, json_t *value, bool *ok)
+{
+	if (json_array_append_new(arr, value) != 0)
+		*ok = false;
+}
+
+static json_t *mac_to_json(const struct mac_addr *mac)
+{
+	char text[MAC_STR_LEN];
+
+	return json_string(mac_format(mac, text));
+}
+
+static void fields_to_json(json_t *obj, const void *base, const struct field *fields, size_t n, bool *ok)
+{
+	for (size_t i = 0; i < n; i++) {
+		long long v = field_load(base, &fields[i]);
+
+		put(obj, fields[i].key, fields[i].kind == FIELD_BOOL ? json_boolean(v) : json_integer(v), ok);
+	}
+}
+
+static json_t *node_to_json(const struct node_ident *node, bool *ok)
+{
+	json_t *obj = json_object();
+
+	put(obj, "name", json_string(node->name), ok);
+	put(obj, "mesh_mac", mac_to_json(&node->mesh_mac), ok);
+	put(obj, "file_prefix", json_string(node->file_prefix), ok);
+	return obj;
+}
+
+static json_t *mesh_to_json(const struct mesh_config *mesh, bool *ok)
+{
+	json_t *obj = json_object();
+
+	put(obj, "mesh_id", json_string(mesh->mesh_id), ok);
+	fields_to_json(obj, mesh, mesh_fields, N_FIELDS(mesh_fields), ok);
+	return obj;
+}
+
+/* Whole Mb/s stay integers (54, not 54.0) so the output reads like a hand-written file. */
+static json_t *link_rate_to_json(uint32_t rate_100kbps)
+{
+	if (rate_100kbps % 10 == 0)
+		return json_integer(rate_100kbps / 10);
+	return json_real(rate_100kbps / 10.0);
+}
+
+static json_t *ap_to_json(const struct ap_config *ap, bool *ok)
+{
+	json_t *obj = json_object();
+
+	put(obj, "bssid", mac_to_json(&ap->bssid), ok);
+	put(obj, "ssid", json_string(ap->ssid), ok);
+	fields_to_json(obj, ap, ap_fields, N_FIELDS(ap_fields), ok);
+	return obj;
+}
+
+static json_t *port_to_json(const struct port_config *port, bool *ok)
+{
+	json_t *obj = json_object();
+
+	put(obj, "name", json_string(port->name), ok);
+	put(obj, "role", json_string(port_role_name(port->role)), ok);
+	put(obj, "devargs", json_string(port->devargs), ok);
+	if (port->role == PORT_ROLE_MESH) {
+		put(obj, "radiotap", json_boolean(port->radiotap), ok);
+		put(obj, "link_rate_mbps", link_rate_to_json(port->link_rate_100kbps), ok);
+	} else if (port->role == PORT_ROLE_ACCESS) {
+		if (port->hostapd_ctrl[0] != '\0')
+			put(obj, "hostapd_ctrl", json_string(port->hostapd_ctrl), ok);
+		if (port->ap.present)
+			put(obj, "ap", ap_to_json(&port->ap, ok), ok);
+	}
+	return obj;
+}
+
+static json_t *ports_to_json(const struct node_config *cfg, bool *ok)
+{
+	json_t *arr = json_array();
+
+	for (unsigned int i = 0; i < cfg->n_ports && i < CONFIG_MAX_PORTS; i++)
+		append(arr, port_to_json(&cfg->ports[i], ok), ok);
+	return arr;
+}
+
+static json_t *workers_to_json(const struct workers_config *w, bool *ok)
+{
+	json_t *obj = json_object(), *lcores = json_array();
+
+	for (unsigned int i = 0; i < w->n_lcores && i < CONFIG_MAX_LCORES; i++)
+		append(lcores, json_integer(w->lcores[i]), ok);
+	put(obj, "lcores", lcores, ok);
+	fields_to_json(obj, w, workers_fields, N_FIELDS(workers_fields), ok);
+	return obj;
+}
+
+static json_t *plain_to_json(const void *base, const struct field *fields, size_t n, bool *ok)
+{
+	json_t *obj = json_object();
+
+	fields_to_json(obj, base, fields, n, ok);
+	return obj;
+}
+
+static json_t *static_paths_to_json(const struct node_config *cfg, bool *ok)
+{
+	json_t *arr = json_array();
+
+	for (unsigned int i = 0; i < cfg->n_static_paths && i < CONFIG_MAX_STATIC_PATHS; i++) {
+		const struct static_path *sp = &cfg->static_paths[i];
+		const char *port = sp->port < cfg->n_ports ? cfg->ports[sp->port].name : "";
+		json_t *obj = json_object();
+
+		put(obj, "dest", mac_to_json(&sp->dest), ok);
+		put(obj, "next_hop", mac_to_json(&sp->next_hop), ok);
+		put(obj, "port", json_string(port), ok);
+		put(obj, "metric", json_integer(sp->metric), ok);
+		append(arr, obj, ok);
+	}
+	return arr;
+}
+
+static json_t *static_proxies_to_json(const struct node_config *cfg, bool *ok)
+{
+	json_t *arr = json_array();
+
+	for (unsigned int i = 0; i < cfg->n_static_proxies && i < CONFIG_MAX_STATIC_PROXIES; i++) {
+		json_t *obj = json_object();
+
+		put(obj, "station", mac_to_json(&cfg->static_proxies[i].station), ok);
+		put(obj, "proxy", mac_to_json(&cfg->static_proxies[i].proxy), ok);
+		append(arr, obj, ok);
+	}
+	return arr;
+}
+
+static json_t *eal_to_json(const struct eal_config *eal, bool *ok)
+{
+	json_t *obj = plain_to_json(eal, eal_fields, N_FIELDS(eal_fields), ok), *args = json_array();
+
+	for (unsigned int i = 0; i < eal->n_extra_args && i < CONFIG_MAX_EAL_ARGS; i++)
+		append(args, json_string(eal->extra_args[i]), ok);
+	put(obj, "extra_args", args, ok);
+	return obj;
+}
+
+json_t *config_to_json(const struct node_config *cfg)
+{
+	bool ok = true;
+	json_t *root;
+
+	if (cfg == NULL)
+		return NULL;
+	root = json_object();
+	put(root, "node", node_to_json(&cfg->node, &ok), &ok);
+	put(root, "mesh", mesh_to_json(&cfg->mesh, &ok), &ok);
+	put(root, "ports", ports_to_json(cfg, &ok), &ok);
+	put(root, "workers", workers_to_json(&cfg->workers, &ok), &ok);
+	put(root, "tables", plain_to_json(&cfg->tables, tables_fields, N_FIELDS(tables_fields), &ok), &ok);
+	put(root, "mempool", plain_to_json(&cfg->mempool, mempool_fields, N_FIELDS(mempool_fields), &ok), &ok);
+	put(root, "hwmp", plain_to_json(&cfg->hwmp, hwmp_fields, N_FIELDS(hwmp_fields), &ok), &ok);
+	put(root, "static_paths", static_paths_to_json(cfg, &ok), &ok);
+	put(root, "static_proxies", static_proxies_to_json(cfg, &ok), &ok);
+	put(root, "telemetry", plain_to_json(&cfg->telemetry, telemetry_fields, N_FIELDS(telemetry_fields), &ok),
+	    &ok);
+	put(root, "eal", eal_to_json(&cfg->eal, &ok), &ok);
+	put(root, "log_level", json_string(log_level_name(cfg->log_level)), &ok);
+	if (!ok) {
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}

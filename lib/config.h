@@ -1,0 +1,183 @@
+/* Per-node configuration: JSON loading (jansson), validation, defaults, and the effective config as JSON.
+ *
+ * struct node_config holds no heap pointers (fixed-size arrays and strings only): it can be copied with
+ * memcpy, published to other threads, and never needs freeing. conf/README.md documents every key. */
+#ifndef MESHPLANE_CONFIG_H
+#define MESHPLANE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "log.h"
+#include "mac.h"
+
+/* Size limits (string limits exclude the terminating NUL). */
+#define CONFIG_NAME_MAX 31           /* node.name, node.file_prefix */
+#define CONFIG_MESH_ID_MAX 32        /* Mesh ID element: 0..32 octets */
+#define CONFIG_SSID_MAX 32
+#define CONFIG_PORT_NAME_MAX 15      /* like IFNAMSIZ - 1 */
+#define CONFIG_DEVARGS_MAX 255
+#define CONFIG_CTRL_PATH_MAX 107     /* sizeof(sockaddr_un.sun_path) - 1 */
+#define CONFIG_EAL_ARG_MAX 255
+#define CONFIG_MAX_PORTS 8
+#define CONFIG_MAX_LCORES 8
+#define CONFIG_MAX_LCORE_ID 127
+#define CONFIG_MAX_STATIC_PATHS 256
+#define CONFIG_MAX_STATIC_PROXIES 1024
+#define CONFIG_MAX_EAL_ARGS 16
+#define CONFIG_FILE_MAX (4u << 20)   /* larger files are refused before parsing */
+
+enum port_role { PORT_ROLE_MESH = 0, PORT_ROLE_ACCESS, PORT_ROLE_LAN };
+
+/* hwmp.root_mode values (the dot11MeshHWMPRootMode values Linux uses). */
+enum hwmp_root_mode {
+	HWMP_ROOT_NONE = 0,          /* not a root */
+	HWMP_ROOT_ROOT = 1,          /* root without announcements */
+	HWMP_ROOT_PROACTIVE_PREQ_NO_PREP = 2,
+	HWMP_ROOT_PROACTIVE_PREQ_WITH_PREP = 3,
+	HWMP_ROOT_RANN = 4,          /* root announcements (RANN) */
+};
+
+struct node_ident {
+	char name[CONFIG_NAME_MAX + 1];
+	struct mac_addr mesh_mac;
+	char file_prefix[CONFIG_NAME_MAX + 1]; /* EAL --file-prefix; defaults to name */
+};
+
+struct mesh_config {
+	char mesh_id[CONFIG_MESH_ID_MAX + 1]; /* may be empty */
+	uint8_t ttl;
+	uint8_t element_ttl;
+	uint16_t beacon_interval_tu;
+	uint16_t max_peers;
+	uint8_t beacon_loss_limit;            /* missed beacons before a peer expires */
+	bool gate;                            /* connected to a gate/LAN */
+};
+
+/* 802.11k neighbour-report data for an access port's AP. */
+struct ap_config {
+	bool present;
+	struct mac_addr bssid;
+	uint8_t op_class;
+	uint8_t channel;
+	char ssid[CONFIG_SSID_MAX + 1];
+};
+
+struct port_config {
+	char name[CONFIG_PORT_NAME_MAX + 1];
+	enum port_role role;
+	char devargs[CONFIG_DEVARGS_MAX + 1];
+	/* role mesh only (zero otherwise) */
+	bool radiotap;                        /* frames carry a radiotap header */
+	uint32_t link_rate_100kbps;           /* assumed link rate, 100 kb/s units (54 Mb/s = 540) */
+	/* role access only (empty/absent otherwise) */
+	char hostapd_ctrl[CONFIG_CTRL_PATH_MAX + 1]; /* "" = no hostapd */
+	struct ap_config ap;
+};
+
+struct workers_config {
+	unsigned int n_lcores;
+	uint8_t lcores[CONFIG_MAX_LCORES];
+	uint8_t main_lcore;
+	uint16_t burst;
+	uint32_t idle_sleep_us;               /* 0 = busy poll */
+	uint32_t idle_polls;
+};
+
+struct tables_config {
+	uint32_t fdb_entries;
+	uint32_t path_entries;
+	uint32_t fdb_aging_s;
+	uint16_t pending_frames_per_dest;
+	uint32_t pending_dests;
+	uint32_t rmc_entries;
+	uint32_t rmc_timeout_ms;
+};
+
+struct mempool_config {
+	uint32_t mbufs;
+	uint16_t cache;
+	uint16_t data_room;
+};
+
+struct hwmp_config {
+	uint8_t max_preq_retries;
+	uint8_t root_mode;                    /* enum hwmp_root_mode */
+	bool target_only;
+	bool reply_and_forward;
+	bool gate_announcements;
+	uint32_t net_diameter_traversal_ms;
+	uint32_t min_discovery_timeout_ms;
+	uint32_t preq_min_interval_ms;
+	uint32_t perr_min_interval_tu;
+	uint32_t active_path_timeout_ms;
+	uint32_t path_refresh_time_ms;
+	uint32_t rann_interval_tu;
+	uint32_t root_interval_tu;
+	uint32_t path_to_root_timeout_tu;
+	uint32_t confirmation_interval_tu;
+};
+
+struct static_path {
+	struct mac_addr dest;
+	struct mac_addr next_hop;
+	uint8_t port;                         /* index into node_config.ports (a mesh port) */
+	uint32_t metric;
+};
+
+struct static_proxy {
+	struct mac_addr station;
+	struct mac_addr proxy;
+};
+
+struct telemetry_config {
+	bool enabled;
+};
+
+struct eal_config {
+	bool no_huge;
+	uint32_t memory_mb;
+	unsigned int n_extra_args;
+	char extra_args[CONFIG_MAX_EAL_ARGS][CONFIG_EAL_ARG_MAX + 1];
+};
+
+struct node_config {
+	struct node_ident node;
+	struct mesh_config mesh;
+	unsigned int n_ports;
+	struct port_config ports[CONFIG_MAX_PORTS];
+	struct workers_config workers;
+	struct tables_config tables;
+	struct mempool_config mempool;
+	struct hwmp_config hwmp;
+	unsigned int n_static_paths;
+	struct static_path static_paths[CONFIG_MAX_STATIC_PATHS];
+	unsigned int n_static_proxies;
+	struct static_proxy static_proxies[CONFIG_MAX_STATIC_PROXIES];
+	struct telemetry_config telemetry;
+	struct eal_config eal;
+	enum log_level log_level;
+};
+
+/* Zeroes all of cfg (padding included, so configs compare with memcmp) and applies every default. */
+void config_set_defaults(struct node_config *cfg);
+
+/* Loads and validates a JSON file; 0 on success, -1 with "<path>: ..." in err and cfg untouched. */
+int config_load_file(const char *path, struct node_config *cfg, char *err, size_t errlen);
+
+/* Same as config_load_file for len bytes of JSON text; never touches the filesystem (fuzz entry). */
+int config_load_string(const char *text, size_t len, struct node_config *cfg, char *err, size_t errlen);
+
+/* The effective config (defaults included) as a new JSON object that config_load_string accepts; NULL on ENOMEM. */
+json_t *config_to_json(const struct node_config *cfg);
+
+/* The port called name, or NULL. */
+const struct port_config *config_find_port(const struct node_config *cfg, const char *name);
+
+/* "mesh", "access" or "lan" ("unknown" for other values). */
+const char *port_role_name(enum port_role role);
+
+#endif
