@@ -11,8 +11,11 @@
 #include <rte_errno.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
 
 #include "config.h"
+#include "control.h"
 #include "eal_args.h"
 #include "log.h"
 #include "node.h"
@@ -24,6 +27,11 @@
 #define EXIT_CONFIG 2
 
 struct node the_node;
+
+uint64_t node_now_ms(void)
+{
+	return (rte_get_tsc_cycles() - the_node.start_tsc) * 1000 / rte_get_tsc_hz();
+}
 
 struct options {
 	const char *config_path;
@@ -143,15 +151,50 @@ static void log_summary(void)
 	}
 }
 
-/* The main lcore waits for a signal or the duration; the control thread will live here. */
-static void wait_for_stop(double duration_s)
+static int create_rings(struct node *node)
 {
-	uint64_t deadline = duration_s > 0 ? the_node.start_tsc + (uint64_t)(duration_s * (double)rte_get_tsc_hz())
-					   : UINT64_MAX;
+	char name[RTE_RING_NAMESIZE];
 
-	while (!__atomic_load_n(&the_node.stop, __ATOMIC_RELAXED) && rte_get_tsc_cycles() < deadline)
-		usleep(20 * 1000);
-	__atomic_store_n(&the_node.stop, true, __ATOMIC_RELAXED);
+	for (unsigned q = 0; q < node->n_workers; q++) {
+		snprintf(name, sizeof(name), "punt%u", q);
+		node->punt_ring[q] = rte_ring_create(name, PUNT_RING_SIZE, (int)rte_socket_id(),
+						     RING_F_SP_ENQ | RING_F_SC_DEQ);
+		snprintf(name, sizeof(name), "events%u", q);
+		node->event_ring[q] = rte_ring_create_elem(name, sizeof(struct dp_event), EVENT_RING_SIZE,
+							   (int)rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (node->punt_ring[q] == NULL || node->event_ring[q] == NULL)
+			goto fail;
+	}
+	node->tx_ring = rte_ring_create("ctl_tx", TX_RING_SIZE, (int)rte_socket_id(), RING_F_SP_ENQ | RING_F_SC_DEQ);
+	node->reinject_ring = rte_ring_create("ctl_reinject", TX_RING_SIZE, (int)rte_socket_id(),
+					      RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (node->tx_ring != NULL && node->reinject_ring != NULL)
+		return 0;
+fail:
+	LOG_ERR("cannot create the worker/control rings: %s", rte_strerror(rte_errno));
+	return -1;
+}
+
+/* Frees whatever mbufs are still in a ring, then the ring. */
+static void free_ring(struct rte_ring *r, bool holds_mbufs)
+{
+	void *obj;
+
+	if (r == NULL)
+		return;
+	while (holds_mbufs && rte_ring_dequeue(r, &obj) == 0)
+		rte_pktmbuf_free(obj);
+	rte_ring_free(r);
+}
+
+static void free_rings(struct node *node)
+{
+	for (unsigned q = 0; q < node->n_workers; q++) {
+		free_ring(node->punt_ring[q], true);
+		free_ring(node->event_ring[q], false);
+	}
+	free_ring(node->tx_ring, true);
+	free_ring(node->reinject_ring, true);
 }
 
 static int run(const struct options *opt)
@@ -160,18 +203,20 @@ static int run(const struct options *opt)
 	unsigned queue = 0, lcore;
 	int status = EXIT_FAILURE;
 
-	if (ports_create_pool(&the_node) < 0 || ports_start(&the_node) < 0)
+	the_node.start_tsc = rte_get_tsc_cycles();
+	if (ports_create_pool(&the_node) < 0 || tables_create(&the_node.tables, cfg, the_node.n_workers) < 0 ||
+	    tables_load_static(&the_node.tables, cfg, 0) < 0 || create_rings(&the_node) < 0 ||
+	    control_init() < 0 || ports_start(&the_node) < 0)
 		goto out;
 	if (cfg->telemetry.enabled && telemetry_register() < 0)
 		LOG_WARN("telemetry: cannot register /meshplane/ commands");
-	the_node.start_tsc = rte_get_tsc_cycles();
 	RTE_LCORE_FOREACH_WORKER(lcore) {
 		rte_eal_remote_launch(worker_main, (void *)(uintptr_t)queue, lcore);
 		queue++;
 	}
 	LOG_NOTICE("%s up: mesh id \"%s\", %u ports, %u workers, telemetry prefix %s", cfg->node.name,
 		   cfg->mesh.mesh_id, cfg->n_ports, the_node.n_workers, cfg->node.file_prefix);
-	wait_for_stop(opt->duration_s);
+	control_run((uint64_t)(opt->duration_s * 1000));
 	rte_eal_mp_wait_lcore();
 	log_summary();
 	if (opt->stats_file != NULL)
@@ -179,6 +224,9 @@ static int run(const struct options *opt)
 	status = EXIT_SUCCESS;
 out:
 	ports_stop(&the_node);
+	control_fini();
+	free_rings(&the_node);
+	tables_free(&the_node.tables);
 	rte_mempool_free(the_node.pool);
 	return status;
 }

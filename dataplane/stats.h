@@ -10,10 +10,45 @@
 #include "config.h"
 #include "frame_class.h"
 
+/* Forwarding counters; tx_packets counts by egress port, everything else by ingress port. */
+#define DP_COUNTERS(X)                                                                          \
+	X(tx_packets)          /* frames handed to the port's tx queue */                         \
+	X(encap_unicast)       /* Ethernet -> unicast mesh data */                                \
+	X(encap_group)         /* Ethernet group frame -> mesh flood (one per mesh port) */       \
+	X(decap_unicast)       /* unicast mesh data for us or our stations -> Ethernet */         \
+	X(decap_group)         /* group mesh data delivered to the local ports */                 \
+	X(mesh_forward)        /* unicast mesh data forwarded to the next hop */                  \
+	X(mesh_reflood)        /* group mesh data flooded on once */                              \
+	X(bridge_forward)      /* Ethernet to a known station on another local port */           \
+	X(bridge_flood)        /* Ethernet copies flooded to the other local ports */             \
+	X(punt_mgmt)           /* management frames handed to the control thread */              \
+	X(punt_no_path)        /* frames waiting for a path or proxy in the control thread */     \
+	X(learn_events)        /* new or moved source addresses reported to the control thread */ \
+	X(drop_not_for_us)     /* unicast mesh data whose receiver (A1) is another node */         \
+	X(drop_own_frame)      /* mesh frames we sent ourselves, heard back */                    \
+	X(drop_ttl_expired)    /* mesh TTL would reach 0 */                                       \
+	X(drop_duplicate)      /* group mesh data already seen (recent multicast cache) */        \
+	X(drop_hairpin)        /* destination is on the port the frame came in on */              \
+	X(drop_no_route)       /* transit frame for a mesh node we have no path to */             \
+	X(drop_to_self)        /* addressed to this node's own address: no host stack yet */      \
+	X(drop_punt_ring_full) /* control thread ring full */                                     \
+	X(drop_event_ring_full)/* learn/no-path report lost: ring full (frame still forwarded) */ \
+	X(drop_tx_full)        /* tx queue full */                                                \
+	X(drop_no_mbuf)        /* no mbuf for a flood copy */                                     \
+	X(drop_no_headroom)    /* mbuf headroom too small to encapsulate */
+
+enum dp_counter {
+#define DP_COUNTER_ENUM(name) DP_##name,
+	DP_COUNTERS(DP_COUNTER_ENUM)
+#undef DP_COUNTER_ENUM
+	DP_COUNTER_COUNT
+};
+
 struct port_counters {
 	uint64_t rx_packets;
 	uint64_t rx_bytes;
 	uint64_t classes[FRAME_CLASS_COUNT];
+	uint64_t dp[DP_COUNTER_COUNT];
 };
 
 struct lcore_counters {
@@ -35,6 +70,9 @@ static inline uint64_t counter_read(const uint64_t *counter)
 {
 	return __atomic_load_n(counter, __ATOMIC_RELAXED);
 }
+
+/* Name of a forwarding counter ("tx_packets", ...). */
+const char *dp_counter_name(enum dp_counter c);
 
 /* Sums every lcore's counters of one port into out. */
 void stats_sum_port(unsigned port_index, struct port_counters *out);

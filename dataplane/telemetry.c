@@ -4,6 +4,7 @@
 #include <rte_ethdev.h>
 #include <rte_telemetry.h>
 
+#include "control.h"
 #include "log.h"
 #include "node.h"
 #include "stats.h"
@@ -69,6 +70,19 @@ static int cmd_ports(const char *cmd __rte_unused, const char *params __rte_unus
 	return 0;
 }
 
+static int add_control_stats(struct rte_tel_data *d)
+{
+	struct rte_tel_data *c = rte_tel_data_alloc();
+
+	if (c == NULL)
+		return -ENOMEM;
+	rte_tel_data_start_dict(c);
+	for (unsigned i = 0; i < CONTROL_COUNTER_COUNT; i++)
+		rte_tel_data_add_dict_u64(c, control_counter_name((enum control_counter)i),
+					  counter_read(&control_counters[i]));
+	return add_child(d, "control", c);
+}
+
 static int add_lcore_stats(struct rte_tel_data *d)
 {
 	struct rte_tel_data *all = rte_tel_data_alloc();
@@ -113,9 +127,13 @@ static int cmd_stats(const char *cmd __rte_unused, const char *params, struct rt
 		rte_tel_data_add_dict_u64(p, "rx_bytes", sum.rx_bytes);
 		for (unsigned c = 0; c < FRAME_CLASS_COUNT; c++)
 			rte_tel_data_add_dict_u64(p, frame_class_name((enum frame_class)c), sum.classes[c]);
+		for (unsigned c = 0; c < DP_COUNTER_COUNT; c++)
+			rte_tel_data_add_dict_u64(p, dp_counter_name((enum dp_counter)c), sum.dp[c]);
 		if (add_child(d, pc->name, p) < 0)
 			return -EINVAL;
 	}
+	if (add_control_stats(d) < 0)
+		return -ENOMEM;
 	return add_lcore_stats(d);
 }
 
@@ -152,22 +170,60 @@ int telemetry_register(void)
 	return ret == 0 ? 0 : -1;
 }
 
+static int fdb_entry_to_json(const struct mac_addr *mac, void *entry, void *arg)
+{
+	const struct fdb_entry *e = entry;
+	char a[MAC_STR_LEN], b[MAC_STR_LEN];
+	json_t *row = json_pack("{s:s, s:s, s:s, s:b}", "mac", mac_format(mac, a), "kind",
+				fdb_kind_name((enum fdb_kind)e->kind), "port",
+				e->kind == FDB_MESH_PROXY || e->kind == FDB_LOCAL ? "" : the_node.cfg.ports[e->port].name,
+				"static", e->is_static != 0);
+
+	if (e->kind == FDB_MESH_PROXY)
+		json_object_set_new(row, "proxy", json_string(mac_format(&e->proxy, b)));
+	json_array_append_new(arg, row);
+	return 0;
+}
+
+static int path_entry_to_json(const struct mac_addr *mac, void *entry, void *arg)
+{
+	const struct path_entry *p = entry;
+	char a[MAC_STR_LEN], b[MAC_STR_LEN];
+
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:s, s:I, s:I, s:i, s:s}", "dest", mac_format(mac, a),
+					     "next_hop", mac_format(&p->next_hop, b), "port",
+					     the_node.cfg.ports[p->port].name, "metric", (json_int_t)p->metric, "sn",
+					     (json_int_t)p->sn, "hops", p->hop_count, "state",
+					     p->state == PATH_STATIC ? "static" : "active"));
+	return 0;
+}
+
 json_t *stats_to_json(void)
 {
-	json_t *ports = json_array();
+	json_t *ports = json_array(), *control = json_object(), *fdb = json_array(), *paths = json_array();
 
 	for (unsigned i = 0; i < the_node.cfg.n_ports; i++) {
-		json_t *p = json_object();
+		json_t *classes = json_object(), *forwarding = json_object();
 		struct port_counters sum;
 
 		stats_sum_port(i, &sum);
-		json_object_set_new(p, "port", json_string(the_node.cfg.ports[i].name));
-		json_object_set_new(p, "rx_packets", json_integer((json_int_t)sum.rx_packets));
-		json_object_set_new(p, "rx_bytes", json_integer((json_int_t)sum.rx_bytes));
 		for (unsigned c = 0; c < FRAME_CLASS_COUNT; c++)
-			json_object_set_new(p, frame_class_name((enum frame_class)c),
+			json_object_set_new(classes, frame_class_name((enum frame_class)c),
 					    json_integer((json_int_t)sum.classes[c]));
-		json_array_append_new(ports, p);
+		for (unsigned c = 0; c < DP_COUNTER_COUNT; c++)
+			json_object_set_new(forwarding, dp_counter_name((enum dp_counter)c),
+					    json_integer((json_int_t)sum.dp[c]));
+		json_array_append_new(ports, json_pack("{s:s, s:I, s:I, s:o, s:o}", "port", the_node.cfg.ports[i].name,
+						       "rx_packets", (json_int_t)sum.rx_packets, "rx_bytes",
+						       (json_int_t)sum.rx_bytes, "classes", classes, "forwarding",
+						       forwarding));
 	}
-	return json_pack("{s:s, s:o}", "node", the_node.cfg.node.name, "ports", ports);
+	for (unsigned c = 0; c < CONTROL_COUNTER_COUNT; c++)
+		json_object_set_new(control, control_counter_name((enum control_counter)c),
+				    json_integer((json_int_t)counter_read(&control_counters[c])));
+	/* Only after the workers stopped: walking the tables is the writer's privilege. */
+	mac_table_walk(the_node.tables.fdb, fdb_entry_to_json, fdb);
+	mac_table_walk(the_node.tables.paths, path_entry_to_json, paths);
+	return json_pack("{s:s, s:o, s:o, s:o, s:o}", "node", the_node.cfg.node.name, "ports", ports, "control",
+			 control, "fdb", fdb, "paths", paths);
 }

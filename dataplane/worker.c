@@ -3,70 +3,83 @@
 #include <stdint.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
+#include <rte_rcu_qsbr.h>
 
-#include "frame_class.h"
+#include "forward.h"
+#include "log.h"
 #include "node.h"
 #include "stats.h"
 
-/* Classifies and counts a burst. Forwarding (issue 3) hooks in here; until then every frame is
- * counted by class and released. */
-static void process_burst(const struct port_config *pc, struct port_counters *pcnt,
-			  struct rte_mbuf **pkts, uint16_t n)
+/* Worker 0 also carries the control thread's frames out: to send as they are, or to forward
+ * again once a path appeared. */
+static void drain_control_rings(struct worker_ctx *w)
 {
-	uint64_t bytes = 0;
+	struct rte_mbuf *pkts[WORKER_MAX_BURST];
+	unsigned n;
 
-	for (uint16_t i = 0; i < n; i++) {
-		struct rte_mbuf *m = pkts[i];
-		const uint8_t *data = rte_pktmbuf_mtod(m, const uint8_t *);
-		struct frame_view view;
-		enum frame_class c;
-
-		/* Chained mbufs carry jumbo frames we never configure; classify the first segment. */
-		if (pc->role == PORT_ROLE_MESH)
-			c = frame_classify_mesh(data, rte_pktmbuf_data_len(m), pc->radiotap, &view);
-		else
-			c = frame_classify_ether(data, rte_pktmbuf_data_len(m), &view);
-		counter_add(&pcnt->classes[c], 1);
-		bytes += rte_pktmbuf_pkt_len(m);
-	}
-	counter_add(&pcnt->rx_packets, n);
-	counter_add(&pcnt->rx_bytes, bytes);
-	rte_pktmbuf_free_bulk(pkts, n);
+	n = rte_ring_sc_dequeue_burst(the_node.tx_ring, (void **)pkts, WORKER_MAX_BURST, NULL);
+	for (unsigned i = 0; i < n; i++)
+		forward_tx(w, pkts[i]->hash.usr, pkts[i]);
+	n = rte_ring_sc_dequeue_burst(the_node.reinject_ring, (void **)pkts, WORKER_MAX_BURST, NULL);
+	for (unsigned i = 0; i < n; i++)
+		forward_reinject(w, pkts[i]->hash.usr, pkts[i]);
 }
 
 int worker_main(void *arg)
 {
-	const uint16_t queue = (uint16_t)(uintptr_t)arg;
 	struct node *node = &the_node;
 	const struct workers_config *wc = &node->cfg.workers;
-	struct lcore_counters *cnt = &lcore_counters[rte_lcore_id()];
+	struct rte_rcu_qsbr *qsbr = node->tables.qsbr;
 	struct rte_mbuf *pkts[WORKER_MAX_BURST];
 	uint16_t burst = wc->burst > WORKER_MAX_BURST ? WORKER_MAX_BURST : wc->burst;
 	uint32_t empty_polls = 0;
+	struct worker_ctx w = {
+		.queue = (uint16_t)(uintptr_t)arg,
+		.cnt = &lcore_counters[rte_lcore_id()],
+	};
 
+	if (rmc_init(&w.rmc, node->cfg.tables.rmc_entries, node->cfg.tables.rmc_timeout_ms) < 0) {
+		LOG_ERR("worker %u: no memory for the recent multicast cache", w.queue);
+		return -1;
+	}
+	rte_rcu_qsbr_thread_register(qsbr, w.queue);
+	rte_rcu_qsbr_thread_online(qsbr, w.queue);
 	while (!__atomic_load_n(&node->stop, __ATOMIC_RELAXED)) {
 		uint16_t total = 0;
 
+		w.now_ms = node_now_ms();
+		w.now_s = w.now_ms / 1000;
 		for (unsigned p = 0; p < node->cfg.n_ports; p++) {
-			uint16_t n = rte_eth_rx_burst(node->ports[p].port_id, queue, pkts, burst);
+			uint16_t n = rte_eth_rx_burst(node->ports[p].port_id, w.queue, pkts, burst);
 
 			if (n == 0)
 				continue;
-			process_burst(&node->cfg.ports[p], &cnt->ports[p], pkts, n);
+			forward_burst(&w, p, pkts, n);
 			total += n;
 		}
-		counter_add(&cnt->polls, 1);
+		if (w.queue == 0)
+			drain_control_rings(&w);
+		forward_flush(&w);
+		/* No table entry is held past this point: the writer may reclaim what it retired. */
+		rte_rcu_qsbr_quiescent(qsbr, w.queue);
+		counter_add(&w.cnt->polls, 1);
 		if (total > 0) {
 			empty_polls = 0;
 			continue;
 		}
 		/* Several nodes share two cores in the lab: sleep after a run of empty polls. */
 		if (wc->idle_sleep_us > 0 && ++empty_polls >= wc->idle_polls) {
+			rte_rcu_qsbr_thread_offline(qsbr, w.queue);
 			usleep(wc->idle_sleep_us);
-			counter_add(&cnt->idle_sleeps, 1);
+			rte_rcu_qsbr_thread_online(qsbr, w.queue);
+			counter_add(&w.cnt->idle_sleeps, 1);
 		}
 	}
+	rte_rcu_qsbr_thread_offline(qsbr, w.queue);
+	rte_rcu_qsbr_thread_unregister(qsbr, w.queue);
+	rmc_free(&w.rmc);
 	return 0;
 }

@@ -845,6 +845,23 @@ static int read_mesh_port_ref(const json_t *v, const char *path, const struct no
 	return 0;
 }
 
+static int read_local_port_ref(const json_t *v, const char *path, const struct node_config *cfg,
+			       uint8_t *index, struct errctx *e)
+{
+	char q[QUOTE_LEN];
+	const struct port_config *port;
+
+	if (!json_is_string(v))
+		return fail(e, "%s: expected a string, got %s", path, type_name(v));
+	port = config_find_port(cfg, json_string_value(v));
+	if (port == NULL)
+		return fail(e, "%s: %s names no port", path, quote(json_string_value(v), q));
+	if (port->role == PORT_ROLE_MESH)
+		return fail(e, "%s: %s is a mesh port, not access or lan", path, quote(json_string_value(v), q));
+	*index = (uint8_t)(port - cfg->ports);
+	return 0;
+}
+
 static int parse_static_path(const json_t *obj, const char *where, struct node_config *cfg,
 			     struct static_path *sp, struct errctx *e)
 {
@@ -941,6 +958,53 @@ static int parse_static_proxies(const json_t *root, struct node_config *cfg, str
 	return 0;
 }
 
+static int parse_static_fdb_entry(const json_t *obj, const char *where, const struct node_config *cfg,
+				  struct static_fdb_entry *fe, struct errctx *e)
+{
+	static const char *const keys[] = {"mac", "port", NULL};
+	char path[PATH_LEN];
+	const json_t *v;
+
+	if (check_object(obj, where, e) < 0 || reject_unknown_keys(obj, where, NULL, 0, keys, e) < 0)
+		return -1;
+	if (require(obj, where, "mac", &v, e) < 0 || read_unicast_mac(v, join(path, where, "mac"), &fe->mac, e) < 0 ||
+	    check_not_own_mac(cfg, &fe->mac, path, e) < 0)
+		return -1;
+	if (require(obj, where, "port", &v, e) < 0 ||
+	    read_local_port_ref(v, join(path, where, "port"), cfg, &fe->port, e) < 0)
+		return -1;
+	return 0;
+}
+
+/* A MAC may be a static local station or a static proxied one, not both. */
+static int parse_static_fdb(const json_t *root, struct node_config *cfg, struct errctx *e)
+{
+	const json_t *arr = json_object_get(root, "static_fdb");
+
+	if (arr == NULL)
+		return 0;
+	if (check_array(arr, "static_fdb", 0, CONFIG_MAX_STATIC_FDB, e) < 0)
+		return -1;
+	cfg->n_static_fdb = (unsigned int)json_array_size(arr);
+	for (unsigned int i = 0; i < cfg->n_static_fdb; i++) {
+		struct static_fdb_entry *fe = &cfg->static_fdb[i];
+		char where[PATH_LEN], mac[MAC_STR_LEN];
+
+		snprintf(where, sizeof(where), "static_fdb[%u]", i);
+		if (parse_static_fdb_entry(json_array_get(arr, i), where, cfg, fe, e) < 0)
+			return -1;
+		for (unsigned int j = 0; j < i; j++)
+			if (mac_equal(&cfg->static_fdb[j].mac, &fe->mac))
+				return fail(e, "%s.mac: %s is used by static_fdb[%u] too", where,
+					    mac_format(&fe->mac, mac), j);
+		for (unsigned int j = 0; j < cfg->n_static_proxies; j++)
+			if (mac_equal(&cfg->static_proxies[j].station, &fe->mac))
+				return fail(e, "%s.mac: %s is static_proxies[%u].station too", where,
+					    mac_format(&fe->mac, mac), j);
+	}
+	return 0;
+}
+
 /* ---- log level and the whole document */
 
 static int parse_log_level(const json_t *root, enum log_level *level, struct errctx *e)
@@ -958,8 +1022,8 @@ static int parse_log_level(const json_t *root, enum log_level *level, struct err
 }
 
 static const char *const top_keys[] = {"node", "mesh", "ports", "workers", "tables", "mempool", "hwmp",
-				       "static_paths", "static_proxies", "telemetry", "eal", "log_level",
-				       NULL};
+				       "static_paths", "static_proxies", "static_fdb", "telemetry", "eal",
+				       "log_level", NULL};
 
 /* Sections are parsed in dependency order: static paths refer to ports, and both to node.mesh_mac. */
 static int parse_root(const json_t *root, struct node_config *cfg, struct errctx *e)
@@ -978,7 +1042,8 @@ static int parse_root(const json_t *root, struct node_config *cfg, struct errctx
 	    parse_plain_section(root, "telemetry", telemetry_fields, N_FIELDS(telemetry_fields), NULL,
 				&cfg->telemetry, &obj, e) < 0 ||
 	    parse_eal(root, &cfg->eal, e) < 0 || parse_static_paths(root, cfg, e) < 0 ||
-	    parse_static_proxies(root, cfg, e) < 0 || parse_log_level(root, &cfg->log_level, e) < 0)
+	    parse_static_proxies(root, cfg, e) < 0 || parse_static_fdb(root, cfg, e) < 0 ||
+	    parse_log_level(root, &cfg->log_level, e) < 0)
 		return -1;
 	return 0;
 }
@@ -1282,6 +1347,21 @@ static json_t *static_proxies_to_json(const struct node_config *cfg, bool *ok)
 	return arr;
 }
 
+static json_t *static_fdb_to_json(const struct node_config *cfg, bool *ok)
+{
+	json_t *arr = json_array();
+
+	for (unsigned int i = 0; i < cfg->n_static_fdb && i < CONFIG_MAX_STATIC_FDB; i++) {
+		const struct static_fdb_entry *fe = &cfg->static_fdb[i];
+		json_t *obj = json_object();
+
+		put(obj, "mac", mac_to_json(&fe->mac), ok);
+		put(obj, "port", json_string(fe->port < cfg->n_ports ? cfg->ports[fe->port].name : ""), ok);
+		append(arr, obj, ok);
+	}
+	return arr;
+}
+
 static json_t *eal_to_json(const struct eal_config *eal, bool *ok)
 {
 	json_t *obj = plain_to_json(eal, eal_fields, N_FIELDS(eal_fields), ok), *args = json_array();
@@ -1309,6 +1389,7 @@ json_t *config_to_json(const struct node_config *cfg)
 	put(root, "hwmp", plain_to_json(&cfg->hwmp, hwmp_fields, N_FIELDS(hwmp_fields), &ok), &ok);
 	put(root, "static_paths", static_paths_to_json(cfg, &ok), &ok);
 	put(root, "static_proxies", static_proxies_to_json(cfg, &ok), &ok);
+	put(root, "static_fdb", static_fdb_to_json(cfg, &ok), &ok);
 	put(root, "telemetry", plain_to_json(&cfg->telemetry, telemetry_fields, N_FIELDS(telemetry_fields), &ok),
 	    &ok);
 	put(root, "eal", eal_to_json(&cfg->eal, &ok), &ok);

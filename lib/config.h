@@ -27,6 +27,7 @@
 #define CONFIG_MAX_LCORE_ID 127
 #define CONFIG_MAX_STATIC_PATHS 256
 #define CONFIG_MAX_STATIC_PROXIES 1024
+#define CONFIG_MAX_STATIC_FDB 256
 #define CONFIG_MAX_EAL_ARGS 16
 #define CONFIG_FILE_MAX (4u << 20)   /* larger files are refused before parsing */
 
@@ -133,6 +134,12 @@ struct static_proxy {
 	struct mac_addr proxy;
 };
 
+/* A station pinned to a local (access or lan) port: never aged, never moved by learning. */
+struct static_fdb_entry {
+	struct mac_addr mac;
+	uint8_t port; /* index into node_config.ports (an access or lan port) */
+};
+
 struct telemetry_config {
 	bool enabled;
 };
@@ -157,6 +164,8 @@ struct node_config {
 	struct static_path static_paths[CONFIG_MAX_STATIC_PATHS];
 	unsigned int n_static_proxies;
 	struct static_proxy static_proxies[CONFIG_MAX_STATIC_PROXIES];
+	unsigned int n_static_fdb;
+	struct static_fdb_entry static_fdb[CONFIG_MAX_STATIC_FDB];
 	struct telemetry_config telemetry;
 	struct eal_config eal;
 	enum log_level log_level;

@@ -66,7 +66,6 @@ static enum frame_class classify_mgmt(const uint8_t *f, size_t len)
 
 enum frame_class frame_classify_mesh(const uint8_t *buf, size_t len, int radiotap, struct frame_view *view)
 {
-	struct mesh_data_hdr hdr;
 	const uint8_t *f = buf;
 	size_t flen = len;
 	int ret;
@@ -99,10 +98,10 @@ enum frame_class frame_classify_mesh(const uint8_t *buf, size_t len, int radiota
 	case 1:
 		return FRAME_CLASS_drop_control;
 	case 2:
-		ret = mesh_data_decode(f, flen, &hdr);
+		ret = mesh_data_decode(f, flen, &view->data);
 		if (ret < 0)
 			return class_of_codec_error(ret);
-		return hdr.group ? FRAME_CLASS_mesh_data_group : FRAME_CLASS_mesh_data_unicast;
+		return view->data.group ? FRAME_CLASS_mesh_data_group : FRAME_CLASS_mesh_data_unicast;
 	default:
 		return FRAME_CLASS_drop_not_mesh_data;
 	}
@@ -110,13 +109,11 @@ enum frame_class frame_classify_mesh(const uint8_t *buf, size_t len, int radiota
 
 enum frame_class frame_classify_ether(const uint8_t *buf, size_t len, struct frame_view *view)
 {
-	struct ether_info eth;
-
 	view->l2_off = 0;
 	view->l2_len = (uint16_t)len;
-	if (ether_parse(buf, len, &eth) < 0)
+	if (ether_parse(buf, len, &view->eth) < 0)
 		return FRAME_CLASS_drop_bad_ether;
-	if (mac_is_link_local(&eth.dst))
+	if (mac_is_link_local(&view->eth.dst))
 		return FRAME_CLASS_drop_link_local;
-	return mac_is_group(&eth.dst) ? FRAME_CLASS_eth_group : FRAME_CLASS_eth_unicast;
+	return mac_is_group(&view->eth.dst) ? FRAME_CLASS_eth_group : FRAME_CLASS_eth_unicast;
 }

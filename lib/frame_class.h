@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mesh_data.h"
+
 /* Every class has a counter; names are telemetry keys (letters, digits, '_'). */
 #define FRAME_CLASSES(X)                                                                   \
 	X(mesh_data_unicast)    /* 4-address mesh data */                                  \
@@ -37,6 +39,8 @@ enum frame_class {
 struct frame_view {
 	uint16_t l2_off; /* offset of the 802.11 or Ethernet header (after radiotap) */
 	uint16_t l2_len; /* its length, without a trailing FCS */
+	struct mesh_data_hdr data; /* decoded header of mesh_data_unicast / mesh_data_group frames */
+	struct ether_info eth;     /* parsed header of eth_unicast / eth_group frames */
 };
 
 /* Name of a class ("mesh_data_unicast", ...). */

@@ -56,6 +56,7 @@ static const char full_json[] =
 	" \"static_paths\": [{\"dest\": \"02:00:00:00:00:99\", \"next_hop\": \"02:00:00:00:00:98\","
 	"  \"port\": \"mesh1\", \"metric\": 4000}],"
 	" \"static_proxies\": [{\"station\": \"02:aa:00:00:00:01\", \"proxy\": \"02:00:00:00:00:98\"}],"
+	" \"static_fdb\": [{\"mac\": \"02:bb:00:00:00:01\", \"port\": \"lan1_100\"}],"
 	" \"telemetry\": {\"enabled\": false},"
 	" \"eal\": {\"no_huge\": true, \"memory_mb\": 512,"
 	"  \"extra_args\": [\"--log-level=lib.eal:debug\", \"--in-memory\"]},"
@@ -66,6 +67,8 @@ static const char full_json[] =
 #define SP_ENTRY "{\"dest\": \"02:00:00:00:00:99\", \"next_hop\": \"02:00:00:00:00:0b\", \"port\": \"m0\"}"
 #define PX1 "[{\"station\": \"02:aa:00:00:00:01\", \"proxy\": \"02:00:00:00:00:0b\"}]"
 #define PX_ENTRY "{\"station\": \"02:aa:00:00:00:01\", \"proxy\": \"02:00:00:00:00:0b\"}"
+#define FE1 "[{\"mac\": \"02:bb:00:00:00:01\", \"port\": \"l0\"}]"
+#define FE_ENTRY "{\"mac\": \"02:bb:00:00:00:01\", \"port\": \"a0\"}"
 #define A32 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
 /* ---------------------------------------------------------------- JSON patching helpers */
@@ -454,6 +457,21 @@ static const struct error_case error_cases[] = {
 	{{{"static_proxies", PX1}, {"static_proxies[0].proxy", NULL}}, "static_proxies[0].proxy: missing"},
 	{{{"static_proxies", PX1}, {"static_proxies[0].station", NULL}}, "static_proxies[0].station: missing"},
 	{{{"static_proxies", PX1}, {"static_proxies[0].bogus", "1"}}, "static_proxies[0].bogus: unknown key"},
+	/* static FDB entries */
+	{{{"static_fdb", "{}"}}, "static_fdb: expected an array, got object"},
+	{{{"static_fdb", FE1}, {"static_fdb[0].port", "\"m0\""}},
+	 "static_fdb[0].port: \"m0\" is a mesh port, not access or lan"},
+	{{{"static_fdb", FE1}, {"static_fdb[0].port", "\"x9\""}}, "static_fdb[0].port: \"x9\" names no port"},
+	{{{"static_fdb", FE1}, {"static_fdb[0].mac", "\"01:00:5e:00:00:01\""}},
+	 "static_fdb[0].mac: 01:00:5e:00:00:01 is a group address"},
+	{{{"static_fdb", FE1}, {"static_fdb[0].mac", "\"02:00:00:00:00:0a\""}},
+	 "static_fdb[0].mac: 02:00:00:00:00:0a is this node's own mesh_mac"},
+	{{{"static_fdb", FE1}, {"static_fdb[1]", FE_ENTRY}},
+	 "static_fdb[1].mac: 02:bb:00:00:00:01 is used by static_fdb[0] too"},
+	{{{"static_proxies", PX1}, {"static_fdb", FE1}, {"static_fdb[0].mac", "\"02:aa:00:00:00:01\""}},
+	 "static_fdb[0].mac: 02:aa:00:00:00:01 is static_proxies[0].station too"},
+	{{{"static_fdb", FE1}, {"static_fdb[0].port", NULL}}, "static_fdb[0].port: missing"},
+	{{{"static_fdb", FE1}, {"static_fdb[0].bogus", "1"}}, "static_fdb[0].bogus: unknown key"},
 };
 
 START_TEST(test_error_case)
@@ -671,6 +689,9 @@ START_TEST(test_full_config_values)
 	ck_assert_str_eq(mac_text(&cfg->static_paths[0].next_hop), "02:00:00:00:00:98");
 	ck_assert_uint_eq(cfg->n_static_proxies, 1);
 	ck_assert_str_eq(mac_text(&cfg->static_proxies[0].station), "02:aa:00:00:00:01");
+	ck_assert_uint_eq(cfg->n_static_fdb, 1);
+	ck_assert_str_eq(mac_text(&cfg->static_fdb[0].mac), "02:bb:00:00:00:01");
+	ck_assert_uint_eq(cfg->static_fdb[0].port, 5);
 	ck_assert(!cfg->telemetry.enabled);
 	ck_assert_uint_eq(cfg->eal.n_extra_args, 2);
 	ck_assert_str_eq(cfg->eal.extra_args[1], "--in-memory");

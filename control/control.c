@@ -1,0 +1,239 @@
+#include "control.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "log.h"
+#include "node.h"
+#include "pending.h"
+
+#define CONTROL_BURST 64
+#define AGING_BATCH 256
+#define PENDING_SCAN_MS 10
+
+uint64_t control_counters[CONTROL_COUNTER_COUNT];
+static struct pending_store *pending;
+
+static const char *const control_counter_names[] = {
+#define CONTROL_COUNTER_NAME(name) #name,
+	CONTROL_COUNTERS(CONTROL_COUNTER_NAME)
+#undef CONTROL_COUNTER_NAME
+};
+
+const char *control_counter_name(enum control_counter c)
+{
+	return (unsigned)c < CONTROL_COUNTER_COUNT ? control_counter_names[c] : "unknown";
+}
+
+/* Single writer; telemetry reads with relaxed loads. */
+static void ccount(enum control_counter c)
+{
+	__atomic_store_n(&control_counters[c], control_counters[c] + 1, __ATOMIC_RELAXED);
+}
+
+int control_init(void)
+{
+	const struct tables_config *tc = &the_node.cfg.tables;
+
+	memset(control_counters, 0, sizeof(control_counters));
+	pending = pending_create(tc->pending_dests, tc->pending_frames_per_dest);
+	if (pending == NULL) {
+		LOG_ERR("control: no memory for %u pending destinations", tc->pending_dests);
+		return -1;
+	}
+	return 0;
+}
+
+void control_fini(void)
+{
+	pending_free(pending);
+	pending = NULL;
+}
+
+static void learn(const struct dp_event *ev, uint64_t now_s)
+{
+	const struct fdb_entry *old = mac_table_lookup(the_node.tables.fdb, &ev->mac);
+	struct fdb_entry e;
+
+	if (old != NULL && old->is_static)
+		return;
+	memset(&e, 0, sizeof(e));
+	e.port = ev->port;
+	e.last_seen_s = now_s;
+	if (ev->type == EVENT_LEARN_PROXY) {
+		e.kind = FDB_MESH_PROXY;
+		e.proxy = ev->proxy;
+	} else {
+		e.kind = the_node.cfg.ports[ev->port].role == PORT_ROLE_ACCESS ? FDB_ACCESS : FDB_LAN;
+	}
+	/* Several workers may report the same news before the first report is applied. */
+	if (old != NULL && old->kind == e.kind && old->port == e.port && mac_equal(&old->proxy, &e.proxy))
+		return;
+	if (mac_table_put(the_node.tables.fdb, &ev->mac, &e, false) < 0)
+		ccount(CONTROL_fdb_refused);
+	else
+		ccount(CONTROL_fdb_learned);
+}
+
+static unsigned drain_events(uint64_t now_s)
+{
+	struct dp_event ev[CONTROL_BURST];
+	unsigned total = 0;
+
+	for (unsigned q = 0; q < the_node.n_workers; q++) {
+		unsigned n = rte_ring_sc_dequeue_burst_elem(the_node.event_ring[q], ev, sizeof(ev[0]),
+							    CONTROL_BURST, NULL);
+
+		for (unsigned i = 0; i < n; i++) {
+			if (ev[i].type == EVENT_NO_PATH)
+				ccount(CONTROL_no_path_events);
+			else
+				learn(&ev[i], now_s);
+		}
+		total += n;
+	}
+	return total;
+}
+
+static unsigned drain_punts(uint64_t now_ms)
+{
+	struct rte_mbuf *pkts[CONTROL_BURST];
+	unsigned total = 0;
+
+	for (unsigned q = 0; q < the_node.n_workers; q++) {
+		unsigned n = rte_ring_sc_dequeue_burst(the_node.punt_ring[q], (void **)pkts, CONTROL_BURST, NULL);
+
+		for (unsigned i = 0; i < n; i++) {
+			struct rte_mbuf *m = pkts[i];
+			struct mac_addr dest;
+
+			if (m->hash.usr >> 8 != PUNT_NO_PATH) {
+				ccount(CONTROL_mgmt_frames);
+				rte_pktmbuf_free(m);
+				continue;
+			}
+			mac_read(&dest, rte_pktmbuf_mtod(m, const uint8_t *));
+			if (pending_hold(pending, &dest, m, now_ms)) {
+				ccount(CONTROL_pending_held);
+			} else {
+				ccount(CONTROL_drop_pending_full);
+				rte_pktmbuf_free(m);
+			}
+		}
+		total += n;
+	}
+	return total;
+}
+
+/* A held frame can go once the worker would not punt it again. */
+static bool destination_known(const struct mac_addr *dest)
+{
+	const struct fdb_entry *e = mac_table_lookup(the_node.tables.fdb, dest);
+
+	if (mac_table_lookup(the_node.tables.paths, dest) != NULL)
+		return true;
+	if (e == NULL)
+		return false;
+	if (e->kind == FDB_MESH_PROXY)
+		return mac_table_lookup(the_node.tables.paths, &e->proxy) != NULL;
+	return e->kind == FDB_ACCESS || e->kind == FDB_LAN;
+}
+
+static void release_frame(struct rte_mbuf *m)
+{
+	m->hash.usr &= 0xff; /* the ingress port index */
+	if (rte_ring_sp_enqueue(the_node.reinject_ring, m) != 0) {
+		ccount(CONTROL_drop_reinject_full);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	ccount(CONTROL_pending_released);
+}
+
+static void expire_frame(struct rte_mbuf *m)
+{
+	ccount(CONTROL_drop_no_path);
+	rte_pktmbuf_free(m);
+}
+
+struct aging_walk {
+	uint64_t now_s, now_ms;
+	uint32_t n;
+	struct mac_addr victims[AGING_BATCH];
+};
+
+static int collect_aged_fdb(const struct mac_addr *mac, void *entry, void *arg)
+{
+	const struct fdb_entry *e = entry;
+	struct aging_walk *a = arg;
+
+	if (!e->is_static && e->kind != FDB_LOCAL &&
+	    a->now_s - __atomic_load_n(&e->last_seen_s, __ATOMIC_RELAXED) > the_node.cfg.tables.fdb_aging_s)
+		a->victims[a->n++] = *mac;
+	return a->n == AGING_BATCH;
+}
+
+static int collect_expired_paths(const struct mac_addr *mac, void *entry, void *arg)
+{
+	const struct path_entry *p = entry;
+	struct aging_walk *a = arg;
+
+	if (p->state != PATH_STATIC && p->expiry_ms != 0 && a->now_ms >= p->expiry_ms)
+		a->victims[a->n++] = *mac;
+	return a->n == AGING_BATCH;
+}
+
+static void age_tables(uint64_t now_ms)
+{
+	struct aging_walk a = {.now_s = now_ms / 1000, .now_ms = now_ms};
+
+	mac_table_walk(the_node.tables.fdb, collect_aged_fdb, &a);
+	for (uint32_t i = 0; i < a.n; i++)
+		if (mac_table_remove(the_node.tables.fdb, &a.victims[i]) == 0)
+			ccount(CONTROL_fdb_aged);
+	a.n = 0;
+	mac_table_walk(the_node.tables.paths, collect_expired_paths, &a);
+	for (uint32_t i = 0; i < a.n; i++)
+		if (mac_table_remove(the_node.tables.paths, &a.victims[i]) == 0)
+			ccount(CONTROL_paths_expired);
+}
+
+/* How long HWMP may take to resolve a destination: every PREQ retry doubles the wait. */
+static uint64_t discovery_timeout_ms(void)
+{
+	const struct hwmp_config *h = &the_node.cfg.hwmp;
+
+	return (uint64_t)h->min_discovery_timeout_ms * ((2ull << h->max_preq_retries) - 1);
+}
+
+void control_run(uint64_t duration_ms)
+{
+	uint64_t last_scan = 0, last_aging = 0;
+
+	while (!__atomic_load_n(&the_node.stop, __ATOMIC_RELAXED)) {
+		uint64_t now_ms = node_now_ms();
+		unsigned work;
+
+		if (duration_ms != 0 && now_ms >= duration_ms)
+			break;
+		work = drain_events(now_ms / 1000) + drain_punts(now_ms);
+		if (now_ms - last_scan >= PENDING_SCAN_MS) {
+			pending_scan(pending, now_ms, discovery_timeout_ms(), destination_known, release_frame,
+				     expire_frame);
+			last_scan = now_ms;
+		}
+		if (now_ms - last_aging >= 1000) {
+			age_tables(now_ms);
+			last_aging = now_ms;
+		}
+		mac_table_reclaim(the_node.tables.fdb);
+		mac_table_reclaim(the_node.tables.paths);
+		if (work == 0)
+			usleep(1000);
+	}
+	__atomic_store_n(&the_node.stop, true, __ATOMIC_RELAXED);
+}

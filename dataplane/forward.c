@@ -1,0 +1,549 @@
+#include "forward.h"
+
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_ring.h>
+
+#include "codec.h"
+#include "frame_class.h"
+#include "mesh_data.h"
+#include "node.h"
+#include "radiotap.h"
+#include "tables.h"
+
+/* Mesh Control starts right after the 802.11 header; TTL is its second octet. */
+#define MESH_TTL_OFFSET 1
+
+static inline void count(struct worker_ctx *w, unsigned port, enum dp_counter c)
+{
+	counter_add(&w->cnt->ports[port].dp[c], 1);
+}
+
+static inline void drop(struct worker_ctx *w, unsigned port, enum dp_counter c, struct rte_mbuf *m)
+{
+	count(w, port, c);
+	rte_pktmbuf_free(m);
+}
+
+static inline const struct port_config *port_cfg(unsigned port)
+{
+	return &the_node.cfg.ports[port];
+}
+
+static inline bool is_local_port(unsigned port)
+{
+	return port_cfg(port)->role != PORT_ROLE_MESH;
+}
+
+void forward_tx(struct worker_ctx *w, unsigned out, struct rte_mbuf *m)
+{
+	struct tx_batch *b = &w->tx[out];
+
+	b->pkts[b->n++] = m;
+	if (b->n == TX_BATCH) {
+		uint16_t sent = rte_eth_tx_burst(the_node.ports[out].port_id, w->queue, b->pkts, b->n);
+
+		counter_add(&w->cnt->ports[out].dp[DP_tx_packets], sent);
+		if (sent < b->n) {
+			counter_add(&w->cnt->ports[out].dp[DP_drop_tx_full], b->n - sent);
+			rte_pktmbuf_free_bulk(b->pkts + sent, b->n - sent);
+		}
+		b->n = 0;
+	}
+}
+
+void forward_flush(struct worker_ctx *w)
+{
+	for (unsigned p = 0; p < the_node.cfg.n_ports; p++) {
+		struct tx_batch *b = &w->tx[p];
+		uint16_t sent;
+
+		if (b->n == 0)
+			continue;
+		sent = rte_eth_tx_burst(the_node.ports[p].port_id, w->queue, b->pkts, b->n);
+		counter_add(&w->cnt->ports[p].dp[DP_tx_packets], sent);
+		if (sent < b->n) {
+			counter_add(&w->cnt->ports[p].dp[DP_drop_tx_full], b->n - sent);
+			rte_pktmbuf_free_bulk(b->pkts + sent, b->n - sent);
+		}
+		b->n = 0;
+	}
+}
+
+static void report(struct worker_ctx *w, unsigned port, enum dp_event_type type, const struct mac_addr *mac,
+		   const struct mac_addr *proxy)
+{
+	struct dp_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = (uint8_t)type;
+	ev.port = (uint8_t)port;
+	ev.mac = *mac;
+	if (proxy != NULL)
+		ev.proxy = *proxy;
+	if (rte_ring_sp_enqueue_elem(the_node.event_ring[w->queue], &ev, sizeof(ev)) != 0)
+		count(w, port, DP_drop_event_ring_full);
+	else if (type != EVENT_NO_PATH)
+		count(w, port, DP_learn_events);
+}
+
+static void punt(struct worker_ctx *w, unsigned port, enum punt_reason reason, struct rte_mbuf *m)
+{
+	m->hash.usr = punt_tag(reason, port);
+	if (rte_ring_sp_enqueue(the_node.punt_ring[w->queue], m) != 0) {
+		drop(w, port, DP_drop_punt_ring_full, m);
+		return;
+	}
+	count(w, port, reason == PUNT_MGMT ? DP_punt_mgmt : DP_punt_no_path);
+}
+
+/* Radiotap rate for a port's configured link rate (100 kb/s units -> 500 kb/s units). */
+static uint8_t tx_rate(unsigned port)
+{
+	uint32_t r = port_cfg(port)->link_rate_100kbps / 5;
+
+	return (uint8_t)(r == 0 ? 1 : r > 255 ? 255 : r);
+}
+
+/* Replaces whatever precedes the 802.11 header (received radiotap) by our transmit radiotap,
+ * if the egress port wants one. The 802.11 frame must start at l2_off and last l2_len bytes. */
+static int set_tx_radiotap(struct rte_mbuf *m, uint16_t l2_off, uint16_t l2_len, unsigned out)
+{
+	uint8_t *rt;
+
+	rte_pktmbuf_adj(m, l2_off);
+	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - l2_len));
+	if (!port_cfg(out)->radiotap)
+		return 0;
+	rt = (uint8_t *)rte_pktmbuf_prepend(m, RADIOTAP_TX_LEN);
+	if (rt == NULL)
+		return -1;
+	radiotap_build(rt, RADIOTAP_TX_LEN, tx_rate(out), 0);
+	return 0;
+}
+
+/* Learns that a source address is at this local port, reporting only news (new or moved). */
+static void learn_local(struct worker_ctx *w, unsigned in, const struct mac_addr *src)
+{
+	const struct fdb_entry *e;
+	enum fdb_kind kind = port_cfg(in)->role == PORT_ROLE_ACCESS ? FDB_ACCESS : FDB_LAN;
+
+	if (mac_is_group(src))
+		return;
+	e = mac_table_lookup(the_node.tables.fdb, src);
+	if (e != NULL && e->kind == kind && e->port == in) {
+		/* One store a second at most: a store per frame would bounce the line between cores. */
+		if (__atomic_load_n(&e->last_seen_s, __ATOMIC_RELAXED) != w->now_s)
+			__atomic_store_n((uint64_t *)(uintptr_t)&e->last_seen_s, w->now_s, __ATOMIC_RELAXED);
+		return;
+	}
+	if (e != NULL && e->is_static)
+		return;
+	report(w, in, EVENT_LEARN_LOCAL, src, NULL);
+}
+
+/* Learns that station sta is behind mesh node proxy. */
+static void learn_proxy(struct worker_ctx *w, unsigned in, const struct mac_addr *sta, const struct mac_addr *proxy)
+{
+	const struct fdb_entry *e = mac_table_lookup(the_node.tables.fdb, sta);
+
+	if (mac_is_group(sta))
+		return;
+	if (e != NULL && e->kind == FDB_MESH_PROXY && mac_equal(&e->proxy, proxy)) {
+		if (__atomic_load_n(&e->last_seen_s, __ATOMIC_RELAXED) != w->now_s)
+			__atomic_store_n((uint64_t *)(uintptr_t)&e->last_seen_s, w->now_s, __ATOMIC_RELAXED);
+		return;
+	}
+	if (e != NULL && e->is_static)
+		return;
+	report(w, in, EVENT_LEARN_PROXY, sta, proxy);
+}
+
+/* Sends copies of an Ethernet frame to every local port except skip; consumes m. */
+static void flood_local(struct worker_ctx *w, unsigned in, unsigned skip, struct rte_mbuf *m)
+{
+	int last = -1;
+
+	for (unsigned p = 0; p < the_node.cfg.n_ports; p++) {
+		struct rte_mbuf *copy;
+
+		if (p == skip || !is_local_port(p))
+			continue;
+		if (last >= 0) {
+			copy = rte_pktmbuf_copy(m, the_node.pool, 0, UINT32_MAX);
+			if (copy == NULL) {
+				count(w, in, DP_drop_no_mbuf);
+				continue;
+			}
+			count(w, in, DP_bridge_flood);
+			forward_tx(w, (unsigned)last, copy);
+		}
+		last = (int)p;
+	}
+	if (last < 0) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	count(w, in, DP_bridge_flood);
+	forward_tx(w, (unsigned)last, m);
+}
+
+/* Converts the mesh data frame in m (802.11 at view->l2_off) into its Ethernet frame, in place. */
+static int decap_in_place(struct rte_mbuf *m, const struct frame_view *v)
+{
+	const struct mesh_data_hdr *h = &v->data;
+	uint16_t body_len = (uint16_t)(v->l2_len - h->body_off);
+	struct mac_addr da, sa;
+	uint8_t *eth;
+
+	if (!h->has_snap && body_len >= ETHER_TYPE_MIN)
+		return -1;
+	mesh_data_end_addrs(h, &da, &sa);
+	rte_pktmbuf_adj(m, (uint16_t)(v->l2_off + h->body_off));
+	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - body_len));
+	eth = (uint8_t *)rte_pktmbuf_prepend(m, ETHER_HDR_LEN);
+	if (eth == NULL)
+		return -1;
+	mac_write(eth, &da);
+	mac_write(eth + 6, &sa);
+	put_be16(eth + 12, h->has_snap ? h->ethertype : body_len);
+	return 0;
+}
+
+/* Delivers a decapsulated Ethernet frame from the mesh to the local ports. */
+static void deliver_local(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, const struct mac_addr *da)
+{
+	const struct fdb_entry *e;
+
+	if (mac_is_group(da)) {
+		flood_local(w, in, in, m);
+		return;
+	}
+	e = mac_table_lookup(the_node.tables.fdb, da);
+	if (e != NULL && (e->kind == FDB_ACCESS || e->kind == FDB_LAN)) {
+		count(w, in, DP_bridge_forward);
+		forward_tx(w, e->port, m);
+	} else if (e != NULL && e->kind == FDB_LOCAL) {
+		drop(w, in, DP_drop_to_self, m);
+	} else {
+		flood_local(w, in, in, m);
+	}
+}
+
+static void mesh_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, struct frame_view *v)
+{
+	const struct mac_addr *own = &the_node.cfg.node.mesh_mac;
+	struct mesh_data_hdr *h = &v->data;
+	const struct path_entry *path;
+	const struct fdb_entry *e;
+	uint8_t *f;
+
+	if (!mac_equal(&h->addr1, own)) {
+		drop(w, in, DP_drop_not_for_us, m);
+		return;
+	}
+	if (mac_equal(&h->addr4, own)) {
+		drop(w, in, DP_drop_own_frame, m);
+		return;
+	}
+	if (mesh_control_ae(&h->mc) == MESH_AE_A5_A6)
+		learn_proxy(w, in, &h->mc.ext[1], &h->addr4);
+
+	e = mac_equal(&h->addr3, own) ? NULL : mac_table_lookup(the_node.tables.fdb, &h->addr3);
+	if (mac_equal(&h->addr3, own) || (e != NULL && (e->kind == FDB_ACCESS || e->kind == FDB_LAN))) {
+		struct mac_addr da, sa;
+
+		mesh_data_end_addrs(h, &da, &sa);
+		if (decap_in_place(m, v) < 0) {
+			drop(w, in, DP_drop_no_headroom, m);
+			return;
+		}
+		count(w, in, DP_decap_unicast);
+		deliver_local(w, in, m, &da);
+		return;
+	}
+
+	if (h->mc.ttl <= 1) {
+		drop(w, in, DP_drop_ttl_expired, m);
+		return;
+	}
+	path = mac_table_lookup(the_node.tables.paths, &h->addr3);
+	if (path == NULL) {
+		report(w, in, EVENT_NO_PATH, &h->addr3, NULL);
+		drop(w, in, DP_drop_no_route, m);
+		return;
+	}
+	f = rte_pktmbuf_mtod_offset(m, uint8_t *, v->l2_off);
+	mac_write(f + 4, &path->next_hop);
+	mac_write(f + 10, own);
+	f[h->hdr_len + MESH_TTL_OFFSET] = (uint8_t)(h->mc.ttl - 1);
+	if (__atomic_load_n(&path->last_used_ms, __ATOMIC_RELAXED) / 1000 != w->now_s)
+		__atomic_store_n((uint64_t *)(uintptr_t)&path->last_used_ms, w->now_ms, __ATOMIC_RELAXED);
+	if (set_tx_radiotap(m, v->l2_off, v->l2_len, path->port) < 0) {
+		drop(w, in, DP_drop_no_headroom, m);
+		return;
+	}
+	count(w, in, DP_mesh_forward);
+	forward_tx(w, path->port, m);
+}
+
+static void mesh_group(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, struct frame_view *v)
+{
+	const struct mac_addr *own = &the_node.cfg.node.mesh_mac;
+	struct mesh_data_hdr *h = &v->data;
+	struct mac_addr da, sa;
+
+	if (mac_equal(&h->addr2, own) || mac_equal(&h->addr3, own)) {
+		drop(w, in, DP_drop_own_frame, m);
+		return;
+	}
+	if (rmc_check_and_add(&w->rmc, &h->addr3, h->mc.seq, w->now_ms)) {
+		drop(w, in, DP_drop_duplicate, m);
+		return;
+	}
+	if (mesh_control_ae(&h->mc) == MESH_AE_A4)
+		learn_proxy(w, in, &h->mc.ext[0], &h->addr3);
+
+	if (h->mc.ttl > 1) {
+		for (unsigned p = 0; p < the_node.cfg.n_ports; p++) {
+			struct rte_mbuf *copy;
+			uint8_t *f;
+
+			if (is_local_port(p))
+				continue;
+			copy = rte_pktmbuf_copy(m, the_node.pool, 0, UINT32_MAX);
+			if (copy == NULL) {
+				count(w, in, DP_drop_no_mbuf);
+				continue;
+			}
+			f = rte_pktmbuf_mtod_offset(copy, uint8_t *, v->l2_off);
+			mac_write(f + 10, own);
+			f[h->hdr_len + MESH_TTL_OFFSET] = (uint8_t)(h->mc.ttl - 1);
+			if (set_tx_radiotap(copy, v->l2_off, v->l2_len, p) < 0) {
+				drop(w, in, DP_drop_no_headroom, copy);
+				continue;
+			}
+			count(w, in, DP_mesh_reflood);
+			forward_tx(w, p, copy);
+		}
+	} else {
+		count(w, in, DP_drop_ttl_expired); /* not re-flooded; still delivered locally */
+	}
+
+	mesh_data_end_addrs(h, &da, &sa);
+	if (decap_in_place(m, v) < 0) {
+		drop(w, in, DP_drop_no_headroom, m);
+		return;
+	}
+	count(w, in, DP_decap_group);
+	flood_local(w, in, in, m);
+}
+
+static void mesh_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
+{
+	struct frame_view v;
+	enum frame_class c = frame_classify_mesh(rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m),
+						 port_cfg(in)->radiotap, &v);
+
+	counter_add(&w->cnt->ports[in].classes[c], 1);
+	switch (c) {
+	case FRAME_CLASS_mesh_data_unicast:
+		mesh_unicast(w, in, m, &v);
+		break;
+	case FRAME_CLASS_mesh_data_group:
+		mesh_group(w, in, m, &v);
+		break;
+	case FRAME_CLASS_mesh_beacon:
+	case FRAME_CLASS_mesh_hwmp_action:
+	case FRAME_CLASS_mesh_other_action:
+	case FRAME_CLASS_mesh_other_mgmt:
+		punt(w, in, PUNT_MGMT, m);
+		break;
+	default:
+		rte_pktmbuf_free(m);
+		break;
+	}
+}
+
+/* Writes the mesh header for Ethernet frame m (header at the front) and sends it on port out.
+ * For unicast, hdr has the addresses; for group, A1 = group DA. Consumes m. */
+static void encap_and_send(struct worker_ctx *w, unsigned in, unsigned out, struct rte_mbuf *m,
+			   struct mesh_data_hdr *hdr, const struct ether_info *eth, enum dp_counter what)
+{
+	uint16_t payload_len = (uint16_t)eth->payload_len;
+	size_t hdr_len;
+	uint8_t *p;
+
+	hdr->has_snap = eth->type_or_len >= ETHER_TYPE_MIN;
+	hdr->ethertype = hdr->has_snap ? eth->type_or_len : 0;
+	hdr->mc.ttl = the_node.cfg.mesh.ttl;
+	hdr->mc.seq = __atomic_fetch_add(&the_node.mesh_seq, 1, __ATOMIC_RELAXED);
+	hdr_len = mesh_data_header_len(hdr) + (port_cfg(out)->radiotap ? RADIOTAP_TX_LEN : 0);
+
+	rte_pktmbuf_adj(m, ETHER_HDR_LEN);
+	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - payload_len)); /* 802.3 padding */
+	p = (uint8_t *)rte_pktmbuf_prepend(m, (uint16_t)hdr_len);
+	if (p == NULL) {
+		drop(w, in, DP_drop_no_headroom, m);
+		return;
+	}
+	if (port_cfg(out)->radiotap) {
+		radiotap_build(p, RADIOTAP_TX_LEN, tx_rate(out), 0);
+		p += RADIOTAP_TX_LEN;
+	}
+	mesh_data_encode_header(p, hdr_len, hdr);
+	count(w, in, what);
+	forward_tx(w, out, m);
+}
+
+/* Sends an Ethernet frame to mesh node mesh_da along its path, or hands it to the control thread
+ * to wait for one. Consumes m. */
+static void encap_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, const struct ether_info *eth,
+			  const struct mac_addr *mesh_da)
+{
+	const struct mac_addr *own = &the_node.cfg.node.mesh_mac;
+	const struct path_entry *path = mac_table_lookup(the_node.tables.paths, mesh_da);
+	struct mesh_data_hdr hdr;
+
+	if (path == NULL) {
+		report(w, in, EVENT_NO_PATH, mesh_da, NULL);
+		punt(w, in, PUNT_NO_PATH, m);
+		return;
+	}
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.addr1 = path->next_hop;
+	hdr.addr2 = *own;
+	hdr.addr3 = *mesh_da;
+	hdr.addr4 = *own;
+	/* End stations other than the two mesh nodes travel in A5/A6 (mac80211 does the same). */
+	if (!mac_equal(&eth->dst, mesh_da) || !mac_equal(&eth->src, own)) {
+		hdr.mc.flags = MESH_AE_A5_A6;
+		hdr.mc.ext[0] = eth->dst;
+		hdr.mc.ext[1] = eth->src;
+	}
+	if (__atomic_load_n(&path->last_used_ms, __ATOMIC_RELAXED) / 1000 != w->now_s)
+		__atomic_store_n((uint64_t *)(uintptr_t)&path->last_used_ms, w->now_ms, __ATOMIC_RELAXED);
+	encap_and_send(w, in, path->port, m, &hdr, eth, DP_encap_unicast);
+}
+
+/* Floods an Ethernet group frame into the mesh on every mesh port. Consumes m. */
+static void encap_group(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, const struct ether_info *eth)
+{
+	const struct mac_addr *own = &the_node.cfg.node.mesh_mac;
+	unsigned mesh_ports[CONFIG_MAX_PORTS], k = 0;
+
+	for (unsigned p = 0; p < the_node.cfg.n_ports; p++)
+		if (!is_local_port(p))
+			mesh_ports[k++] = p;
+	if (k == 0) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	for (unsigned i = 0; i < k; i++) {
+		/* Copies first: the last port gets m itself, which encapsulation rewrites. */
+		struct rte_mbuf *out = i + 1 == k ? m : rte_pktmbuf_copy(m, the_node.pool, 0, UINT32_MAX);
+		struct mesh_data_hdr hdr;
+
+		if (out == NULL) {
+			count(w, in, DP_drop_no_mbuf);
+			continue;
+		}
+		memset(&hdr, 0, sizeof(hdr));
+		hdr.group = true;
+		hdr.addr1 = eth->dst;
+		hdr.addr2 = *own;
+		hdr.addr3 = *own;
+		if (!mac_equal(&eth->src, own)) {
+			hdr.mc.flags = MESH_AE_A4;
+			hdr.mc.ext[0] = eth->src;
+		}
+		encap_and_send(w, in, mesh_ports[i], out, &hdr, eth, DP_encap_group);
+	}
+}
+
+static void ether_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
+{
+	struct frame_view v;
+	enum frame_class c = frame_classify_ether(rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m), &v);
+	const struct ether_info *eth = &v.eth;
+	const struct fdb_entry *e;
+
+	counter_add(&w->cnt->ports[in].classes[c], 1);
+	if (c != FRAME_CLASS_eth_unicast && c != FRAME_CLASS_eth_group) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	learn_local(w, in, &eth->src);
+
+	if (c == FRAME_CLASS_eth_group) {
+		struct rte_mbuf *copy = rte_pktmbuf_copy(m, the_node.pool, 0, UINT32_MAX);
+
+		if (copy == NULL)
+			count(w, in, DP_drop_no_mbuf);
+		else
+			flood_local(w, in, in, copy);
+		encap_group(w, in, m, eth);
+		return;
+	}
+
+	e = mac_table_lookup(the_node.tables.fdb, &eth->dst);
+	if (e == NULL) {
+		/* Unknown: a bridge floods it locally; the mesh copy waits for a path or proxy. */
+		struct rte_mbuf *copy = rte_pktmbuf_copy(m, the_node.pool, 0, UINT32_MAX);
+
+		if (copy == NULL)
+			count(w, in, DP_drop_no_mbuf);
+		else
+			flood_local(w, in, in, copy);
+		if (mac_table_lookup(the_node.tables.paths, &eth->dst) != NULL)
+			encap_unicast(w, in, m, eth, &eth->dst);
+		else
+			punt(w, in, PUNT_NO_PATH, m);
+		return;
+	}
+	switch (e->kind) {
+	case FDB_ACCESS:
+	case FDB_LAN:
+		if (e->port == in) {
+			drop(w, in, DP_drop_hairpin, m);
+		} else {
+			count(w, in, DP_bridge_forward);
+			forward_tx(w, e->port, m);
+		}
+		break;
+	case FDB_MESH_PROXY:
+		encap_unicast(w, in, m, eth, &e->proxy);
+		break;
+	case FDB_NEIGHBOUR:
+		encap_unicast(w, in, m, eth, &eth->dst);
+		break;
+	default:
+		drop(w, in, DP_drop_to_self, m);
+		break;
+	}
+}
+
+void forward_reinject(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
+{
+	ether_frame(w, in, m);
+}
+
+void forward_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct port_counters *pc = &w->cnt->ports[in];
+	uint64_t bytes = 0;
+
+	for (uint16_t i = 0; i < n; i++)
+		bytes += rte_pktmbuf_pkt_len(pkts[i]);
+	counter_add(&pc->rx_packets, n);
+	counter_add(&pc->rx_bytes, bytes);
+	for (uint16_t i = 0; i < n; i++) {
+		if (i + 1 < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
+		if (port_cfg(in)->role == PORT_ROLE_MESH)
+			mesh_frame(w, in, pkts[i]);
+		else
+			ether_frame(w, in, pkts[i]);
+	}
+}

@@ -1,0 +1,42 @@
+/* Per-frame forwarding decisions of a worker: classify, then decap / encap / mesh forward /
+ * bridge / flood / punt (DESIGN §3). */
+#ifndef MESHPLANE_DP_FORWARD_H
+#define MESHPLANE_DP_FORWARD_H
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "config.h"
+#include "rmc.h"
+#include "stats.h"
+
+#define TX_BATCH 64
+
+struct tx_batch {
+	uint16_t n;
+	struct rte_mbuf *pkts[TX_BATCH];
+};
+
+struct worker_ctx {
+	uint16_t queue;             /* this worker's queue on every port, and its RCU thread id */
+	struct lcore_counters *cnt;
+	struct tx_batch tx[CONFIG_MAX_PORTS];
+	struct rmc rmc;
+	uint64_t now_ms;
+	uint64_t now_s;
+};
+
+/* Handles a burst received on port index in; every mbuf is consumed (sent, punted or freed). */
+void forward_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, uint16_t n);
+
+/* Forwards an Ethernet frame again as if received on local port in (held frames released). */
+void forward_reinject(struct worker_ctx *w, unsigned in, struct rte_mbuf *m);
+
+/* Queues m for transmission on port index out, flushing the batch when full. */
+void forward_tx(struct worker_ctx *w, unsigned out, struct rte_mbuf *m);
+
+/* Sends every queued frame; frames the port refuses are freed and counted. */
+void forward_flush(struct worker_ctx *w);
+
+#endif

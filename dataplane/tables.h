@@ -1,0 +1,64 @@
+/* The node's forwarding tables (DESIGN §3): FDB and mesh path table, with their RCU state. */
+#ifndef MESHPLANE_DP_TABLES_H
+#define MESHPLANE_DP_TABLES_H
+
+#include <stdint.h>
+
+#include <rte_rcu_qsbr.h>
+
+#include "config.h"
+#include "mac.h"
+#include "mac_table.h"
+
+enum fdb_kind {
+	FDB_LOCAL = 0,      /* this node's own mesh address */
+	FDB_ACCESS,         /* a station on one of our access ports */
+	FDB_LAN,            /* a host on one of our lan ports */
+	FDB_MESH_PROXY,     /* a station behind another mesh node (proxy) */
+	FDB_NEIGHBOUR,      /* a mesh node we hear directly */
+	FDB_KIND_COUNT,
+};
+
+struct fdb_entry {
+	uint8_t kind;       /* enum fdb_kind */
+	uint8_t port;       /* port index: where the station is (local kinds) or the peer is heard */
+	uint8_t is_static;  /* from the config: never aged */
+	uint8_t pad[5];
+	struct mac_addr proxy; /* FDB_MESH_PROXY: the mesh node the station is behind */
+	uint16_t pad2;
+	uint64_t last_seen_s;  /* relaxed atomic: workers refresh it at most once per second */
+};
+
+enum path_state { PATH_ACTIVE = 0, PATH_STATIC };
+
+struct path_entry {
+	struct mac_addr next_hop;
+	uint8_t port;       /* mesh port index towards next_hop */
+	uint8_t state;      /* enum path_state */
+	uint32_t metric;
+	uint32_t sn;
+	uint8_t hop_count;
+	uint8_t pad[3];
+	uint64_t expiry_ms; /* 0 for static paths */
+	uint64_t last_used_ms; /* relaxed atomic: workers note traffic (path refresh) */
+};
+
+struct node_tables {
+	struct rte_rcu_qsbr *qsbr; /* one reader thread id per worker (its queue index) */
+	struct mac_table *fdb;
+	struct mac_table *paths;
+};
+
+/* Name of an FDB kind ("local", "access", "lan", "mesh", "neighbour"). */
+const char *fdb_kind_name(enum fdb_kind kind);
+
+/* Creates the RCU variable and both tables sized from cfg->tables; 0 or -1 (logged). */
+int tables_create(struct node_tables *t, const struct node_config *cfg, unsigned n_readers);
+
+/* Frees both tables and the RCU variable; workers must have stopped. */
+void tables_free(struct node_tables *t);
+
+/* Loads this node's own address, static paths, their next hops and static proxies; 0 or -1. */
+int tables_load_static(struct node_tables *t, const struct node_config *cfg, uint64_t now_s);
+
+#endif
