@@ -10,6 +10,7 @@
 #include "log.h"
 #include "node.h"
 #include "pending.h"
+#include "snapshot.h"
 
 #define CONTROL_BURST 64
 #define AGING_BATCH 256
@@ -230,6 +231,7 @@ void control_run(uint64_t duration_ms)
 			age_tables(now_ms);
 			last_aging = now_ms;
 		}
+		snapshot_serve();
 		mac_table_reclaim(the_node.tables.fdb);
 		mac_table_reclaim(the_node.tables.paths);
 		if (work == 0)

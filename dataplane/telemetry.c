@@ -6,6 +6,7 @@
 
 #include "control.h"
 #include "log.h"
+#include "snapshot.h"
 #include "node.h"
 #include "stats.h"
 
@@ -155,6 +156,104 @@ static int cmd_config(const char *cmd __rte_unused, const char *params __rte_unu
 	return 0;
 }
 
+/* "/meshplane/fdb,<offset>": the page offset comes in the params string. */
+static int parse_offset(const char *params, uint32_t *offset)
+{
+	char *end;
+	unsigned long v;
+
+	*offset = 0;
+	if (params == NULL || params[0] == '\0')
+		return 0;
+	v = strtoul(params, &end, 10);
+	if (*end != '\0' || v > UINT32_MAX)
+		return -EINVAL;
+	*offset = (uint32_t)v;
+	return 0;
+}
+
+static void page_header(struct rte_tel_data *d, const struct snapshot_page *page)
+{
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "total", page->total);
+	rte_tel_data_add_dict_u64(d, "offset", page->offset);
+	rte_tel_data_add_dict_u64(d, "count", page->n);
+	if (page->offset + page->n < page->total)
+		rte_tel_data_add_dict_u64(d, "next_offset", page->offset + page->n);
+}
+
+/* Rows are keyed by their index: telemetry keys cannot hold a MAC, and 22.11 arrays cannot hold dicts. */
+static int add_row(struct rte_tel_data *d, uint32_t index, struct rte_tel_data *row)
+{
+	char key[16];
+
+	snprintf(key, sizeof(key), "%u", index);
+	return add_child(d, key, row);
+}
+
+static int cmd_fdb(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
+{
+	static __thread struct snapshot_page page;
+	uint64_t now_s = node_now_ms() / 1000;
+	uint32_t offset;
+
+	if (parse_offset(params, &offset) < 0 || snapshot_request(SNAPSHOT_FDB, offset, &page) < 0)
+		return -EINVAL;
+	page_header(d, &page);
+	for (uint32_t i = 0; i < page.n; i++) {
+		const struct snapshot_row *r = &page.rows[i];
+		struct rte_tel_data *row = rte_tel_data_alloc();
+		char mac[MAC_STR_LEN];
+
+		if (row == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(row);
+		rte_tel_data_add_dict_string(row, "mac", mac_format(&r->mac, mac));
+		rte_tel_data_add_dict_string(row, "kind", fdb_kind_name((enum fdb_kind)r->fdb.kind));
+		if (r->fdb.kind == FDB_MESH_PROXY)
+			rte_tel_data_add_dict_string(row, "proxy", mac_format(&r->fdb.proxy, mac));
+		else if (r->fdb.kind != FDB_LOCAL)
+			rte_tel_data_add_dict_string(row, "port", the_node.cfg.ports[r->fdb.port].name);
+		rte_tel_data_add_dict_u64(row, "age_s", now_s > r->fdb.last_seen_s ? now_s - r->fdb.last_seen_s : 0);
+		rte_tel_data_add_dict_int(row, "static", r->fdb.is_static);
+		if (add_row(d, page.offset + i, row) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static int cmd_paths(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
+{
+	static __thread struct snapshot_page page;
+	uint64_t now_ms = node_now_ms();
+	uint32_t offset;
+
+	if (parse_offset(params, &offset) < 0 || snapshot_request(SNAPSHOT_PATHS, offset, &page) < 0)
+		return -EINVAL;
+	page_header(d, &page);
+	for (uint32_t i = 0; i < page.n; i++) {
+		const struct snapshot_row *r = &page.rows[i];
+		struct rte_tel_data *row = rte_tel_data_alloc();
+		char mac[MAC_STR_LEN];
+
+		if (row == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(row);
+		rte_tel_data_add_dict_string(row, "dest", mac_format(&r->mac, mac));
+		rte_tel_data_add_dict_string(row, "next_hop", mac_format(&r->path.next_hop, mac));
+		rte_tel_data_add_dict_string(row, "port", the_node.cfg.ports[r->path.port].name);
+		rte_tel_data_add_dict_u64(row, "metric", r->path.metric);
+		rte_tel_data_add_dict_u64(row, "sn", r->path.sn);
+		rte_tel_data_add_dict_int(row, "hops", r->path.hop_count);
+		rte_tel_data_add_dict_string(row, "state", r->path.state == PATH_STATIC ? "static" : "active");
+		rte_tel_data_add_dict_u64(row, "expires_ms",
+					  r->path.expiry_ms > now_ms ? r->path.expiry_ms - now_ms : 0);
+		if (add_row(d, page.offset + i, row) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
 int telemetry_register(void)
 {
 	int ret = 0;
@@ -165,6 +264,10 @@ int telemetry_register(void)
 					  "Ports with role, devargs, link and ethdev counters. No parameters");
 	ret |= rte_telemetry_register_cmd("/meshplane/stats", cmd_stats,
 					  "Per-port frame classes and drop reasons. Parameter: port name (optional)");
+	ret |= rte_telemetry_register_cmd("/meshplane/fdb", cmd_fdb,
+					  "Forwarding database page. Parameter: offset (default 0)");
+	ret |= rte_telemetry_register_cmd("/meshplane/paths", cmd_paths,
+					  "Mesh path table page. Parameter: offset (default 0)");
 	ret |= rte_telemetry_register_cmd("/meshplane/config", cmd_config,
 					  "The effective configuration as JSON text. No parameters");
 	return ret == 0 ? 0 : -1;

@@ -34,9 +34,46 @@ cat > "$work/node.json" <<JSON
   "log_level": "warning"
 }
 JSON
-"$meshplane" --config "$work/node.json" --duration 1.5 --stats-file "$work/stats.json"
+"$meshplane" --config "$work/node.json" --duration 3 --stats-file "$work/stats.json" &
+pid=$!
+
+# While it runs: the tables through DPDK telemetry, as an operator would read them.
+prefix=mp-forward-$$
+for _ in $(seq 50); do
+  [ -S "/var/run/dpdk/$prefix/dpdk_telemetry.v2" ] && break
+  sleep 0.1
+done
+sleep 1
+printf '/meshplane/fdb\n/meshplane/paths\n/meshplane/fdb,6\n' | dpdk-telemetry.py -f "$prefix" 2>/dev/null \
+  | grep '^{"/' > "$work/telemetry.json" || true
+wait "$pid"
 
 status=0
+python3 - "$work/telemetry.json" <<'PY' || status=1
+import json, sys
+replies = [json.loads(line) for line in open(sys.argv[1])]
+fdb, paths, fdb_page2 = (next(iter(r.values())) for r in replies)
+rows = {row["mac"]: row for key, row in fdb.items() if key.isdigit()}
+bad = 0
+def check(cond, what):
+    global bad
+    if not cond:
+        print("FAIL telemetry:", what)
+        bad += 1
+# own address, 2 neighbours, STA2 (static proxy), the printer (static), 3 learned stations
+check(fdb["total"] == 8, f"/meshplane/fdb total {fdb['total']}, expected 8")
+check(rows.get("0a:66:77:88:99:aa", {}).get("proxy") == "02:00:00:00:00:03", "STA2 behind MP3")
+check(rows.get("0a:00:00:00:0e:02", {}).get("port") == "eth0", "printer on eth0")
+check(rows.get("02:00:00:00:00:02", {}).get("kind") == "local", "own address is local")
+check(fdb_page2["offset"] == 6 and fdb_page2["count"] == 2 and "next_offset" not in fdb_page2,
+      f"second page {fdb_page2}")
+prow = {row["dest"]: row for key, row in paths.items() if key.isdigit()}
+check(paths["total"] == 2 and prow["02:00:00:00:00:03"]["next_hop"] == "02:00:00:00:00:03"
+      and prow["02:00:00:00:00:03"]["state"] == "static", f"/meshplane/paths {paths}")
+print("telemetry tables as expected" if bad == 0 else "telemetry mismatches")
+sys.exit(1 if bad else 0)
+PY
+
 for p in wifi0 eth0 wifi1; do
   python3 "$here/pcapdiff.py" "$p" "$work/out_$p.pcap" "$work/expected_$p.pcap" || status=1
 done

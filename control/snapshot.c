@@ -1,0 +1,84 @@
+#include "snapshot.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "node.h"
+
+/* IDLE -> REQUESTED (telemetry) -> CLAIMED (control walks) -> DONE -> IDLE (telemetry). */
+enum { IDLE = 0, REQUESTED, CLAIMED, DONE };
+
+static pthread_mutex_t request_lock = PTHREAD_MUTEX_INITIALIZER;
+static int state;
+static enum snapshot_table req_table;
+static struct snapshot_page *req_page;
+
+int snapshot_request(enum snapshot_table table, uint32_t offset, struct snapshot_page *page)
+{
+	int ret = -ETIMEDOUT;
+
+	pthread_mutex_lock(&request_lock);
+	memset(page, 0, sizeof(*page));
+	page->offset = offset;
+	req_table = table;
+	req_page = page;
+	__atomic_store_n(&state, REQUESTED, __ATOMIC_RELEASE);
+	for (int i = 0; i < 10000; i++) {
+		if (__atomic_load_n(&state, __ATOMIC_ACQUIRE) == DONE) {
+			ret = 0;
+			break;
+		}
+		usleep(100);
+	}
+	/* On timeout the control thread may still be mid-walk: wait for it before the page goes away. */
+	if (ret != 0) {
+		int expected = REQUESTED;
+
+		if (!__atomic_compare_exchange_n(&state, &expected, IDLE, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+			while (__atomic_load_n(&state, __ATOMIC_ACQUIRE) != DONE)
+				usleep(100);
+	}
+	__atomic_store_n(&state, IDLE, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&request_lock);
+	return ret;
+}
+
+struct walk {
+	struct snapshot_page *page;
+	uint32_t index;
+	size_t entry_size;
+};
+
+static int copy_row(const struct mac_addr *mac, void *entry, void *arg)
+{
+	struct walk *w = arg;
+	struct snapshot_page *p = w->page;
+
+	if (w->index++ >= p->offset && p->n < SNAPSHOT_PAGE_ROWS) {
+		p->rows[p->n].mac = *mac;
+		memcpy(&p->rows[p->n].fdb, entry, w->entry_size);
+		p->n++;
+	}
+	return 0;
+}
+
+void snapshot_serve(void)
+{
+	struct mac_table *t;
+	struct walk w;
+	int expected = REQUESTED;
+
+	/* Claim the request so a timed-out requester knows the walk has started. */
+	if (!__atomic_compare_exchange_n(&state, &expected, CLAIMED, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		return;
+	t = req_table == SNAPSHOT_FDB ? the_node.tables.fdb : the_node.tables.paths;
+	w.page = req_page;
+	w.index = 0;
+	w.entry_size = req_table == SNAPSHOT_FDB ? sizeof(struct fdb_entry) : sizeof(struct path_entry);
+	mac_table_walk(t, copy_row, &w);
+	req_page->total = t->count;
+	__atomic_store_n(&state, DONE, __ATOMIC_RELEASE);
+}

@@ -1,0 +1,38 @@
+/* Table pages for telemetry. Only the control thread (the writer) may walk the tables, so a
+ * telemetry thread posts a request and the control thread fills one page between two loop turns. */
+#ifndef MESHPLANE_CONTROL_SNAPSHOT_H
+#define MESHPLANE_CONTROL_SNAPSHOT_H
+
+#include <stdint.h>
+
+#include "mac.h"
+#include "tables.h"
+
+/* Rows per page: a telemetry reply holds at most 16 KiB. */
+#define SNAPSHOT_PAGE_ROWS 48
+
+enum snapshot_table { SNAPSHOT_FDB = 0, SNAPSHOT_PATHS };
+
+struct snapshot_row {
+	struct mac_addr mac;
+	union {
+		struct fdb_entry fdb;
+		struct path_entry path;
+	};
+};
+
+struct snapshot_page {
+	uint32_t offset;
+	uint32_t total; /* entries in the table */
+	uint32_t n;     /* rows in this page */
+	struct snapshot_row rows[SNAPSHOT_PAGE_ROWS];
+};
+
+/* Telemetry side: fills page with rows offset.. of table; 0, or -ETIMEDOUT when the control thread
+ * does not answer within a second. Safe from any number of threads. */
+int snapshot_request(enum snapshot_table table, uint32_t offset, struct snapshot_page *page);
+
+/* Control side: serves a pending request, if any. */
+void snapshot_serve(void);
+
+#endif
