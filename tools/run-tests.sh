@@ -23,10 +23,11 @@ if [ ! -f "$BUILD/build.ninja" ]; then
 fi
 quiet ninja -C "$BUILD"
 
-# The pure-logic code again under AddressSanitizer + UndefinedBehaviorSanitizer (no DPDK needed).
+# Everything again under AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer included):
+# unit tests, the table concurrency test and the real meshplane binary.
 ASAN_BUILD=${BUILD}-asan
 if [ ! -f "$ASAN_BUILD/build.ninja" ]; then
-  quiet meson setup "$ASAN_BUILD" -Dwerror=true -Ddataplane=disabled -Dtshark_tests=enabled \
+  quiet meson setup "$ASAN_BUILD" -Dwerror=true -Dtshark_tests=enabled \
     -Db_sanitize=address,undefined -Db_lundef=false
 fi
 quiet ninja -C "$ASAN_BUILD"

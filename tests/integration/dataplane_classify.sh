@@ -25,6 +25,18 @@ cat > "$work/node.json" <<JSON
 JSON
 "$meshplane" --config "$work/node.json" --duration 1.5 --stats-file "$work/stats.json"
 
+# SIGTERM (and SIGINT) stop it cleanly: exit 0 and the counters written.
+"$meshplane" --config "$work/node.json" --stats-file "$work/stats-signal.json" 2>"$work/signal.log" &
+pid=$!
+sleep 1.5
+kill -TERM "$pid"
+if ! wait "$pid"; then
+  echo "FAIL: meshplane did not exit 0 after SIGTERM"; cat "$work/signal.log"; exit 1
+fi
+python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["ports"]; sys.exit(p[0]["rx_packets"] != 20)' \
+  "$work/stats-signal.json" || { echo "FAIL: counters after SIGTERM"; cat "$work/signal.log"; exit 1; }
+echo "SIGTERM: clean exit, counters written"
+
 python3 - "$work/expected.json" "$work/stats.json" <<'PY'
 import json, sys
 expected = json.load(open(sys.argv[1]))
