@@ -123,15 +123,14 @@ static int set_tx_radiotap(struct rte_mbuf *m, uint16_t l2_off, uint16_t l2_len,
 	return 0;
 }
 
-/* Learns that a source address is at this local port, reporting only news (new or moved). */
-static void learn_local(struct worker_ctx *w, unsigned in, const struct mac_addr *src)
+/* Learns that a source address is at this local port, reporting only news (new or moved).
+ * e is the source's FDB entry, looked up with the rest of the burst. */
+static void learn_local(struct worker_ctx *w, unsigned in, const struct mac_addr *src, const struct fdb_entry *e)
 {
-	const struct fdb_entry *e;
 	enum fdb_kind kind = port_cfg(in)->role == PORT_ROLE_ACCESS ? FDB_ACCESS : FDB_LAN;
 
 	if (mac_is_group(src))
 		return;
-	e = mac_table_lookup(the_node.tables.fdb, src);
 	if (e != NULL && e->kind == kind && e->port == in) {
 		/* One store a second at most: a store per frame would bounce the line between cores. */
 		if (__atomic_load_n(&e->last_seen_s, __ATOMIC_RELAXED) != w->now_s)
@@ -231,12 +230,13 @@ static void deliver_local(struct worker_ctx *w, unsigned in, struct rte_mbuf *m,
 	}
 }
 
-static void mesh_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, struct frame_view *v)
+/* path is the path table entry of the mesh DA (A3), looked up with the rest of the burst. */
+static void mesh_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, struct frame_view *v,
+			 const struct path_entry *path)
 {
 	const struct mac_addr *own = &the_node.cfg.node.mesh_mac;
 	struct mesh_data_hdr *h = &v->data;
-	const struct path_entry *path;
-	const struct fdb_entry *e;
+	const struct fdb_entry *e = NULL;
 	uint8_t *f;
 
 	if (!mac_equal(&h->addr1, own)) {
@@ -250,7 +250,9 @@ static void mesh_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, 
 	if (mesh_control_ae(&h->mc) == MESH_AE_A5_A6)
 		learn_proxy(w, in, &h->mc.ext[1], &h->addr4);
 
-	e = mac_equal(&h->addr3, own) ? NULL : mac_table_lookup(the_node.tables.fdb, &h->addr3);
+	/* A mesh DA without a path may be one of our own stations, addressed directly. */
+	if (path == NULL && !mac_equal(&h->addr3, own))
+		e = mac_table_lookup(the_node.tables.fdb, &h->addr3);
 	if (mac_equal(&h->addr3, own) || (e != NULL && (e->kind == FDB_ACCESS || e->kind == FDB_LAN))) {
 		struct mac_addr da, sa;
 
@@ -268,7 +270,6 @@ static void mesh_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, 
 		drop(w, in, DP_drop_ttl_expired, m);
 		return;
 	}
-	path = mac_table_lookup(the_node.tables.paths, &h->addr3);
 	if (path == NULL) {
 		report(w, in, EVENT_NO_PATH, &h->addr3, NULL);
 		drop(w, in, DP_drop_no_route, m);
@@ -340,19 +341,15 @@ static void mesh_group(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, st
 	flood_local(w, in, in, m);
 }
 
-static void mesh_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
+static void mesh_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, enum frame_class c,
+		       struct frame_view *v, const void *path)
 {
-	struct frame_view v;
-	enum frame_class c = frame_classify_mesh(rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m),
-						 port_cfg(in)->radiotap, &v);
-
-	counter_add(&w->cnt->ports[in].classes[c], 1);
 	switch (c) {
 	case FRAME_CLASS_mesh_data_unicast:
-		mesh_unicast(w, in, m, &v);
+		mesh_unicast(w, in, m, v, path);
 		break;
 	case FRAME_CLASS_mesh_data_group:
-		mesh_group(w, in, m, &v);
+		mesh_group(w, in, m, v);
 		break;
 	case FRAME_CLASS_mesh_beacon:
 	case FRAME_CLASS_mesh_hwmp_action:
@@ -462,19 +459,19 @@ static void encap_group(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, c
 	}
 }
 
-static void ether_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
+/* dst_entry and src_entry are the FDB entries of the destination and source, looked up with the
+ * rest of the burst. */
+static void ether_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, enum frame_class c,
+			const struct frame_view *v, const struct fdb_entry *dst_entry, const struct fdb_entry *src_entry)
 {
-	struct frame_view v;
-	enum frame_class c = frame_classify_ether(rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m), &v);
-	const struct ether_info *eth = &v.eth;
-	const struct fdb_entry *e;
+	const struct ether_info *eth = &v->eth;
+	const struct fdb_entry *e = dst_entry;
 
-	counter_add(&w->cnt->ports[in].classes[c], 1);
 	if (c != FRAME_CLASS_eth_unicast && c != FRAME_CLASS_eth_group) {
 		rte_pktmbuf_free(m);
 		return;
 	}
-	learn_local(w, in, &eth->src);
+	learn_local(w, in, &eth->src, src_entry);
 
 	if (c == FRAME_CLASS_eth_group) {
 		struct rte_mbuf *copy = rte_pktmbuf_copy(m, the_node.pool, 0, UINT32_MAX);
@@ -487,7 +484,6 @@ static void ether_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
 		return;
 	}
 
-	e = mac_table_lookup(the_node.tables.fdb, &eth->dst);
 	if (e == NULL) {
 		/* Unknown: a bridge floods it locally; the mesh copy waits for a path or proxy. */
 		struct rte_mbuf *copy = rte_pktmbuf_copy(m, the_node.pool, 0, UINT32_MAX);
@@ -526,24 +522,69 @@ static void ether_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
 
 void forward_reinject(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
 {
-	ether_frame(w, in, m);
+	struct frame_view v;
+	enum frame_class c = frame_classify_ether(rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m), &v);
+
+	/* Counted once already, when it first arrived. */
+	ether_frame(w, in, m, c, &v, c == FRAME_CLASS_eth_unicast ? mac_table_lookup(the_node.tables.fdb, &v.eth.dst) : NULL,
+		    mac_table_lookup(the_node.tables.fdb, &v.eth.src));
 }
 
+/* The burst is handled in three passes: classify every frame, look up all its table keys at once
+ * (rte_hash bulk lookups amortise the bucket fetches), then act on each frame. */
 void forward_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct port_counters *pc = &w->cnt->ports[in];
+	const struct mac_addr *own = &the_node.cfg.node.mesh_mac;
+	bool mesh_port = port_cfg(in)->role == PORT_ROLE_MESH;
+	struct frame_view views[WORKER_BURST_MAX];
+	enum frame_class cls[WORKER_BURST_MAX];
+	mac_key_t dst_keys[WORKER_BURST_MAX], src_keys[WORKER_BURST_MAX];
+	const void *dst_found[WORKER_BURST_MAX], *src_found[WORKER_BURST_MAX];
+	uint8_t dst_slot[WORKER_BURST_MAX];
+	unsigned n_dst = 0, n_src = 0;
 	uint64_t bytes = 0;
 
-	for (uint16_t i = 0; i < n; i++)
-		bytes += rte_pktmbuf_pkt_len(pkts[i]);
-	counter_add(&pc->rx_packets, n);
-	counter_add(&pc->rx_bytes, bytes);
 	for (uint16_t i = 0; i < n; i++) {
+		const uint8_t *data = rte_pktmbuf_mtod(pkts[i], const uint8_t *);
+		uint16_t len = rte_pktmbuf_data_len(pkts[i]);
+
 		if (i + 1 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
-		if (port_cfg(in)->role == PORT_ROLE_MESH)
-			mesh_frame(w, in, pkts[i]);
-		else
-			ether_frame(w, in, pkts[i]);
+		bytes += rte_pktmbuf_pkt_len(pkts[i]);
+		cls[i] = mesh_port ? frame_classify_mesh(data, len, port_cfg(in)->radiotap, &views[i])
+				   : frame_classify_ether(data, len, &views[i]);
+		counter_add(&pc->classes[cls[i]], 1);
+		dst_slot[i] = UINT8_MAX;
+		if (cls[i] == FRAME_CLASS_mesh_data_unicast && mac_equal(&views[i].data.addr1, own) &&
+		    !mac_equal(&views[i].data.addr3, own)) {
+			dst_slot[i] = (uint8_t)n_dst;
+			dst_keys[n_dst++] = mac_key(&views[i].data.addr3);
+		} else if (cls[i] == FRAME_CLASS_eth_unicast || cls[i] == FRAME_CLASS_eth_group) {
+			if (cls[i] == FRAME_CLASS_eth_unicast) {
+				dst_slot[i] = (uint8_t)n_dst;
+				dst_keys[n_dst++] = mac_key(&views[i].eth.dst);
+			}
+			src_keys[n_src++] = mac_key(&views[i].eth.src);
+		}
+	}
+	counter_add(&pc->rx_packets, n);
+	counter_add(&pc->rx_bytes, bytes);
+	if (n_dst > 0)
+		mac_table_lookup_bulk(mesh_port ? the_node.tables.paths : the_node.tables.fdb, dst_keys, n_dst, dst_found);
+	if (n_src > 0)
+		mac_table_lookup_bulk(the_node.tables.fdb, src_keys, n_src, src_found);
+
+	n_src = 0;
+	for (uint16_t i = 0; i < n; i++) {
+		const void *dst = dst_slot[i] == UINT8_MAX ? NULL : dst_found[dst_slot[i]];
+
+		if (mesh_port) {
+			mesh_frame(w, in, pkts[i], cls[i], &views[i], dst);
+		} else if (cls[i] == FRAME_CLASS_eth_unicast || cls[i] == FRAME_CLASS_eth_group) {
+			ether_frame(w, in, pkts[i], cls[i], &views[i], dst, src_found[n_src++]);
+		} else {
+			rte_pktmbuf_free(pkts[i]);
+		}
 	}
 }

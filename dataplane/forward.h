@@ -12,6 +12,8 @@
 #include "stats.h"
 
 #define TX_BATCH 64
+/* Largest rx burst forward_burst takes (rte_hash bulk lookups take at most 64 keys). */
+#define WORKER_BURST_MAX 64
 
 struct tx_batch {
 	uint16_t n;

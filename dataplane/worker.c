@@ -17,13 +17,13 @@
  * again once a path appeared. */
 static void drain_control_rings(struct worker_ctx *w)
 {
-	struct rte_mbuf *pkts[WORKER_MAX_BURST];
+	struct rte_mbuf *pkts[WORKER_BURST_MAX];
 	unsigned n;
 
-	n = rte_ring_sc_dequeue_burst(the_node.tx_ring, (void **)pkts, WORKER_MAX_BURST, NULL);
+	n = rte_ring_sc_dequeue_burst(the_node.tx_ring, (void **)pkts, WORKER_BURST_MAX, NULL);
 	for (unsigned i = 0; i < n; i++)
 		forward_tx(w, pkts[i]->hash.usr, pkts[i]);
-	n = rte_ring_sc_dequeue_burst(the_node.reinject_ring, (void **)pkts, WORKER_MAX_BURST, NULL);
+	n = rte_ring_sc_dequeue_burst(the_node.reinject_ring, (void **)pkts, WORKER_BURST_MAX, NULL);
 	for (unsigned i = 0; i < n; i++)
 		forward_reinject(w, pkts[i]->hash.usr, pkts[i]);
 }
@@ -33,8 +33,8 @@ int worker_main(void *arg)
 	struct node *node = &the_node;
 	const struct workers_config *wc = &node->cfg.workers;
 	struct rte_rcu_qsbr *qsbr = node->tables.qsbr;
-	struct rte_mbuf *pkts[WORKER_MAX_BURST];
-	uint16_t burst = wc->burst > WORKER_MAX_BURST ? WORKER_MAX_BURST : wc->burst;
+	struct rte_mbuf *pkts[WORKER_BURST_MAX];
+	uint16_t burst = wc->burst > WORKER_BURST_MAX ? WORKER_BURST_MAX : wc->burst;
 	uint32_t empty_polls = 0;
 	struct worker_ctx w = {
 		.queue = (uint16_t)(uintptr_t)arg,

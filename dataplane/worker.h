@@ -2,7 +2,6 @@
 #ifndef MESHPLANE_DP_WORKER_H
 #define MESHPLANE_DP_WORKER_H
 
-#define WORKER_MAX_BURST 64
 
 /* Worker lcore entry (rte_lcore_function_t): polls its queue on every port until node.stop.
  * arg is the worker's queue index cast to a pointer. */

@@ -116,4 +116,18 @@ for mac, (kind, port, proxy) in learned.items():
 print("counters and learned FDB entries as expected" if bad == 0 else f"{bad} counter/FDB mismatches")
 sys.exit(1 if bad else 0)
 PY
+# Aging: the same traffic with fdb_aging_s = 1; after a few seconds of silence the learned entries
+# are gone and counted, while static ones and our own address stay.
+sed -e 's/"hwmp":/"tables": {"fdb_aging_s": 1}, "hwmp":/' -e "s/mp-forward-$$/mp-aging-$$/" \
+  "$work/node.json" > "$work/aging.json"
+"$meshplane" --config "$work/aging.json" --duration 4 --stats-file "$work/aging-stats.json"
+python3 - "$work/aging-stats.json" <<'PY' || status=1
+import json, sys
+stats = json.load(open(sys.argv[1]))
+kinds = sorted((e["kind"], e["static"]) for e in stats["fdb"])
+want = sorted([("local", True), ("neighbour", True), ("neighbour", True), ("mesh", True), ("lan", True)])
+ok = kinds == want and stats["control"]["fdb_aged"] == 3
+print("aging: learned entries aged out, static ones kept" if ok else f"FAIL aging: {kinds}, {stats['control']}")
+sys.exit(0 if ok else 1)
+PY
 exit $status
