@@ -56,8 +56,6 @@ int eal_args_build(struct eal_args *args, const struct node_config *cfg, int use
 	ret |= push(args, "--log-level=%d", dpdk_log_level(cfg->log_level));
 	if (!cfg->telemetry.enabled)
 		ret |= push(args, "--no-telemetry");
-	for (unsigned i = 0; i < cfg->n_ports; i++)
-		ret |= push(args, "--vdev=%s", cfg->ports[i].devargs);
 	for (unsigned i = 0; i < cfg->eal.n_extra_args; i++)
 		ret |= push(args, "%s", cfg->eal.extra_args[i]);
 	for (int i = 0; i < user_argc; i++)

@@ -12,8 +12,8 @@ struct eal_args {
 	char *owned[EAL_ARGS_MAX + 1]; /* the same strings, for freeing */
 };
 
-/* Builds argv for rte_eal_init: file prefix, memory, lcores, one --vdev per port, log level,
- * eal.extra_args, then user_argv. 0, or -1 when it would exceed EAL_ARGS_MAX. */
+/* Builds argv for rte_eal_init: file prefix, memory, lcores, log level, eal.extra_args, then
+ * user_argv. Ports are attached after EAL init (ports.c), so a failing one can be named. 0, or -1 when it would exceed EAL_ARGS_MAX. */
 int eal_args_build(struct eal_args *args, const struct node_config *cfg, int user_argc, char **user_argv);
 
 /* Frees what eal_args_build allocated. */

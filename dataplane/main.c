@@ -144,10 +144,14 @@ static void log_summary(void)
 
 		stats_sum_port(i, &sum);
 		for (unsigned c = 0; c < FRAME_CLASS_COUNT; c++)
-			if (strncmp(frame_class_name((enum frame_class)c), "drop_", 5) == 0)
+			if (frame_class_is_drop((enum frame_class)c))
 				drops += sum.classes[c];
-		LOG_NOTICE("port %s: rx %lu frames, %lu bytes, %lu dropped", the_node.cfg.ports[i].name,
-			   (unsigned long)sum.rx_packets, (unsigned long)sum.rx_bytes, (unsigned long)drops);
+		for (unsigned c = 0; c < DP_COUNTER_COUNT; c++)
+			if (dp_counter_is_drop((enum dp_counter)c))
+				drops += sum.dp[c];
+		LOG_NOTICE("port %s: rx %lu frames, %lu bytes, tx %lu frames, %lu dropped", the_node.cfg.ports[i].name,
+			   (unsigned long)sum.rx_packets, (unsigned long)sum.rx_bytes,
+			   (unsigned long)sum.dp[DP_tx_packets], (unsigned long)drops);
 	}
 }
 

@@ -44,7 +44,9 @@ struct dp_event {
 
 struct node_port {
 	uint16_t port_id;
+	bool attached; /* probed with rte_dev_probe: must be removed */
 	bool started;
+	struct rte_device *device;
 };
 
 struct node {

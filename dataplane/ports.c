@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include <rte_dev.h>
 #include <rte_ethdev.h>
 #include <rte_errno.h>
 #include <rte_mbuf.h>
@@ -41,11 +42,26 @@ static int port_start_one(struct node *node, unsigned index)
 	uint16_t port_id;
 	int ret;
 
-	vdev_name(pc->devargs, name, sizeof(name));
-	if (rte_eth_dev_get_port_by_name(name, &port_id) != 0) {
-		LOG_ERR("ports[%u] (%s): no DPDK port \"%s\"; check devargs \"%s\"", index, pc->name, name,
-			pc->devargs);
+	ret = rte_dev_probe(pc->devargs);
+	if (ret < 0) {
+		/* Drivers mostly return -1, which is no errno: their own log line above says why. */
+		LOG_ERR("ports[%u] (%s): cannot attach \"%s\" (error %d; the driver's reason is logged above)",
+			index, pc->name, pc->devargs, ret);
 		return -1;
+	}
+	vdev_name(pc->devargs, name, sizeof(name));
+	node->ports[index].attached = true;
+	if (rte_eth_dev_get_port_by_name(name, &port_id) != 0) {
+		LOG_ERR("ports[%u] (%s): \"%s\" attached but is no ethdev port \"%s\"", index, pc->name,
+			pc->devargs, name);
+		return -1;
+	}
+	node->ports[index].port_id = port_id;
+	{
+		struct rte_eth_dev_info info;
+
+		if (rte_eth_dev_info_get(port_id, &info) == 0)
+			node->ports[index].device = info.device;
 	}
 	memset(&conf, 0, sizeof(conf));
 	ret = rte_eth_dev_configure(port_id, (uint16_t)node->n_workers, (uint16_t)node->n_workers, &conf);
@@ -91,10 +107,16 @@ int ports_start(struct node *node)
 void ports_stop(struct node *node)
 {
 	for (unsigned i = 0; i < node->cfg.n_ports; i++) {
-		if (!node->ports[i].started)
-			continue;
-		rte_eth_dev_stop(node->ports[i].port_id);
-		rte_eth_dev_close(node->ports[i].port_id);
-		node->ports[i].started = false;
+		struct node_port *p = &node->ports[i];
+
+		if (p->started)
+			rte_eth_dev_stop(p->port_id);
+		if (p->attached) {
+			rte_eth_dev_close(p->port_id);
+			if (p->device != NULL)
+				rte_dev_remove(p->device);
+		}
+		p->started = false;
+		p->attached = false;
 	}
 }

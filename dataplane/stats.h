@@ -71,6 +71,12 @@ static inline uint64_t counter_read(const uint64_t *counter)
 	return __atomic_load_n(counter, __ATOMIC_RELAXED);
 }
 
+/* True for the drop_* forwarding counters. */
+static inline int dp_counter_is_drop(enum dp_counter c)
+{
+	return c >= DP_drop_not_for_us && c < DP_COUNTER_COUNT;
+}
+
 /* Name of a forwarding counter ("tx_packets", ...). */
 const char *dp_counter_name(enum dp_counter c);
 

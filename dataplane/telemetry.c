@@ -98,8 +98,25 @@ static int add_lcore_stats(struct rte_tel_data *d)
 
 		if (l == NULL)
 			break;
+		uint64_t rx = 0, tx = 0, drops = 0;
+
+		for (unsigned p = 0; p < the_node.cfg.n_ports; p++) {
+			const struct port_counters *pc = &lcore_counters[lcore].ports[p];
+
+			rx += counter_read(&pc->rx_packets);
+			tx += counter_read(&pc->dp[DP_tx_packets]);
+			for (unsigned c = 0; c < FRAME_CLASS_COUNT; c++)
+				if (frame_class_is_drop((enum frame_class)c))
+					drops += counter_read(&pc->classes[c]);
+			for (unsigned c = 0; c < DP_COUNTER_COUNT; c++)
+				if (dp_counter_is_drop((enum dp_counter)c))
+					drops += counter_read(&pc->dp[c]);
+		}
 		snprintf(key, sizeof(key), "lcore%u", lcore);
 		rte_tel_data_start_dict(l);
+		rte_tel_data_add_dict_u64(l, "rx_packets", rx);
+		rte_tel_data_add_dict_u64(l, "tx_packets", tx);
+		rte_tel_data_add_dict_u64(l, "dropped", drops);
 		rte_tel_data_add_dict_u64(l, "polls", counter_read(&lcore_counters[lcore].polls));
 		rte_tel_data_add_dict_u64(l, "idle_sleeps", counter_read(&lcore_counters[lcore].idle_sleeps));
 		add_child(all, key, l);

@@ -46,6 +46,12 @@ struct frame_view {
 /* Name of a class ("mesh_data_unicast", ...). */
 const char *frame_class_name(enum frame_class c);
 
+/* True for the drop_* classes. */
+static inline int frame_class_is_drop(enum frame_class c)
+{
+	return c >= FRAME_CLASS_drop_bad_radiotap && c < FRAME_CLASS_COUNT;
+}
+
 /* Classifies a frame from a mesh port (radiotap + 802.11 when radiotap is set, bare 802.11 if not). */
 enum frame_class frame_classify_mesh(const uint8_t *buf, size_t len, int radiotap, struct frame_view *view);
 

@@ -63,3 +63,15 @@ for exp in expected:
     print(f"{exp['port']}: {total} frames, every class counted as expected" if not failures else "")
 sys.exit(1 if failures else 0)
 PY
+
+# A port that cannot start stops meshplane with status 1 and an error naming the port.
+sed -e "s|rx_pcap=$work/eth.pcap|rx_pcap=$work/missing.pcap|" -e "s/mp-classify-$$/mp-badport-$$/" \
+  "$work/node.json" > "$work/badport.json"
+set +e
+"$meshplane" --config "$work/badport.json" --duration 1 2>"$work/badport.log"
+rc=$?
+set -e
+if [ "$rc" -ne 1 ] || ! grep -q 'ports\[1\] (eth0): cannot attach' "$work/badport.log"; then
+  echo "FAIL: bad port gave status $rc:"; cat "$work/badport.log"; exit 1
+fi
+echo "bad port: status 1, $(grep -o 'ports\[1\] (eth0): cannot attach[^(]*' "$work/badport.log")"

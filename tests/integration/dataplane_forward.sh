@@ -44,7 +44,7 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 sleep 1
-printf '/meshplane/fdb\n/meshplane/paths\n/meshplane/fdb,6\n' | dpdk-telemetry.py -f "$prefix" 2>/dev/null \
+printf '/meshplane/fdb\n/meshplane/paths\n/meshplane/fdb,6\n/meshplane/stats\n' | dpdk-telemetry.py -f "$prefix" 2>/dev/null \
   | grep '^{"/' > "$work/telemetry.json" || true
 wait "$pid"
 
@@ -52,7 +52,7 @@ status=0
 python3 - "$work/telemetry.json" <<'PY' || status=1
 import json, sys
 replies = [json.loads(line) for line in open(sys.argv[1])]
-fdb, paths, fdb_page2 = (next(iter(r.values())) for r in replies)
+fdb, paths, fdb_page2, tstats = (next(iter(r.values())) for r in replies)
 rows = {row["mac"]: row for key, row in fdb.items() if key.isdigit()}
 bad = 0
 def check(cond, what):
@@ -70,7 +70,11 @@ check(fdb_page2["offset"] == 6 and fdb_page2["count"] == 2 and "next_offset" not
 prow = {row["dest"]: row for key, row in paths.items() if key.isdigit()}
 check(paths["total"] == 2 and prow["02:00:00:00:00:03"]["next_hop"] == "02:00:00:00:00:03"
       and prow["02:00:00:00:00:03"]["state"] == "static", f"/meshplane/paths {paths}")
-print("telemetry tables as expected" if bad == 0 else "telemetry mismatches")
+lcore = tstats["lcores"]["lcore1"]
+check(lcore["rx_packets"] == 18 and lcore["tx_packets"] == 12 and lcore["dropped"] == 8,
+      f"per-lcore stats {lcore}")
+check(tstats["eth0"]["drop_hairpin"] == 1 and tstats["control"]["mgmt_frames"] == 1, "stats dict")
+print("telemetry tables and stats as expected" if bad == 0 else "telemetry mismatches")
 sys.exit(1 if bad else 0)
 PY
 
