@@ -11,38 +11,14 @@ work=$(mktemp -d /tmp/meshplane-forward-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 "$gen" "$work"
-port() { echo "net_pcap$2,rx_pcap=$work/in_$1.pcap,tx_pcap=$work/out_$1.pcap"; }
-cat > "$work/node.json" <<JSON
-{
-  "node": {"name": "fwd", "mesh_mac": "02:00:00:00:00:02", "file_prefix": "mp-forward-$$"},
-  "mesh": {"mesh_id": "campus-mesh"},
-  "ports": [
-    {"name": "wifi0", "role": "mesh", "devargs": "$(port wifi0 0)"},
-    {"name": "eth0", "role": "lan", "devargs": "$(port eth0 1)"},
-    {"name": "wifi1", "role": "access", "devargs": "$(port wifi1 2)"}
-  ],
-  "static_paths": [
-    {"dest": "02:00:00:00:00:01", "next_hop": "02:00:00:00:00:01", "port": "wifi0"},
-    {"dest": "02:00:00:00:00:03", "next_hop": "02:00:00:00:00:03", "port": "wifi0"}
-  ],
-  "static_proxies": [{"station": "0a:66:77:88:99:aa", "proxy": "02:00:00:00:00:03"}],
-  "static_fdb": [{"mac": "0a:00:00:00:0e:02", "port": "eth0"}],
-  "hwmp": {"min_discovery_timeout_ms": 10, "max_preq_retries": 0},
-  "workers": {"lcores": [1], "idle_sleep_us": 1000, "idle_polls": 16},
-  "mempool": {"mbufs": 2047, "cache": 32},
-  "eal": {"no_huge": true, "memory_mb": 128},
-  "log_level": "warning"
-}
-JSON
+source "$here/forward_node.sh"
+write_forward_node "$work" "mp-forward-$$"
 "$meshplane" --config "$work/node.json" --duration 3 --stats-file "$work/stats.json" &
 pid=$!
 
 # While it runs: the tables through DPDK telemetry, as an operator would read them.
 prefix=mp-forward-$$
-for _ in $(seq 50); do
-  [ -S "/var/run/dpdk/$prefix/dpdk_telemetry.v2" ] && break
-  sleep 0.1
-done
+wait_for_telemetry "$prefix"
 sleep 1
 printf '/meshplane/fdb\n/meshplane/paths\n/meshplane/fdb,6\n/meshplane/stats\n' | dpdk-telemetry.py -f "$prefix" 2>/dev/null \
   | grep '^{"/' > "$work/telemetry.json" || true

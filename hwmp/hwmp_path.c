@@ -1,0 +1,186 @@
+/* The path table: HWMP acceptance rules, invalidation, expiry. */
+#include <string.h>
+
+#include "hwmp_internal.h"
+
+struct path_entry *path_find(const struct hwmp_engine *e, const struct mac_addr *dest)
+{
+	uint32_t slot = hwmp_table_find(&e->paths, dest);
+
+	return slot == HWMP_TABLE_NONE ? NULL : hwmp_table_record(&e->paths, slot);
+}
+
+bool path_is_active(const struct path_entry *p, uint64_t now)
+{
+	return (p->flags & PF_ACTIVE) && now < p->expiry_ms;
+}
+
+void path_info(const struct path_entry *p, struct hwmp_path_info *out)
+{
+	memset(out, 0, sizeof(*out)); /* padding too: callers compare dumps with memcmp */
+	out->dest = p->dest;
+	out->next_hop = p->next_hop;
+	out->metric = p->metric;
+	out->sn = p->sn;
+	out->hop_count = p->hop_count;
+	out->sn_valid = (p->flags & PF_SN_VALID) != 0;
+	out->is_root = (p->flags & PF_ROOT) != 0;
+	out->is_gate = (p->flags & PF_GATE) != 0;
+	out->expiry_ms = p->expiry_ms;
+	out->confirmed = (p->flags & (PF_SN_VALID | PF_FROM_FLOOD)) == PF_SN_VALID;
+}
+
+/* When full, the inactive entry that expired first makes room: it only remembers an SN. Active paths
+ * and running discoveries are never evicted (a flood of PREQs must not erase the paths in use). */
+static bool evict_one(struct hwmp_engine *e, uint64_t now)
+{
+	uint32_t victim = HWMP_TABLE_NONE;
+	uint64_t oldest = UINT64_MAX;
+
+	for (uint32_t s = 0; s < e->paths.capacity; s++) {
+		struct path_entry *p;
+
+		if (!hwmp_table_in_use(&e->paths, s))
+			continue;
+		p = hwmp_table_record(&e->paths, s);
+		if (path_is_active(p, now) || p->via_gate_until_ms > now)
+			continue;
+		if (p->expiry_ms < oldest) {
+			oldest = p->expiry_ms;
+			victim = s;
+		}
+	}
+	if (victim == HWMP_TABLE_NONE)
+		return false;
+	hwmp_table_remove(&e->paths, victim);
+	return true;
+}
+
+struct path_entry *path_get_or_create(struct hwmp_engine *e, const struct mac_addr *dest, uint64_t now)
+{
+	uint32_t slot = hwmp_table_find(&e->paths, dest);
+
+	if (slot != HWMP_TABLE_NONE)
+		return hwmp_table_record(&e->paths, slot);
+	slot = hwmp_table_insert(&e->paths, dest);
+	if (slot == HWMP_TABLE_NONE && evict_one(e, now))
+		slot = hwmp_table_insert(&e->paths, dest);
+	if (slot == HWMP_TABLE_NONE) {
+		e->c.path_table_full++;
+		return NULL;
+	}
+	return hwmp_table_record(&e->paths, slot);
+}
+
+/* Linux's is_metric_better: switching next hop needs the new metric to be pct % better. */
+static bool better_enough(uint32_t new_metric, uint32_t old_metric, uint32_t pct)
+{
+	if (new_metric >= old_metric)
+		return false;
+	return (uint64_t)new_metric * 100 < (uint64_t)old_metric * (100 - (pct > 99 ? 99 : pct));
+}
+
+struct path_entry *path_offer(struct hwmp_engine *e, const struct mac_addr *dest, const struct mac_addr *next_hop,
+			      uint32_t metric, uint32_t sn, bool sn_valid, uint8_t hop_count, uint32_t lifetime_ms,
+			      uint64_t now)
+{
+	struct path_entry *p = path_find(e, dest);
+
+	if (mac_equal(dest, &e->self))
+		return NULL;
+	if (p != NULL) {
+		bool active = path_is_active(p, now);
+
+		if (sn_valid && (p->flags & PF_SN_VALID)) {
+			/* An older SN is stale for an active path, and for a path broken less than two net
+			 * diameter traversals ago: the copies of floods from before the break are still in
+			 * the air then, and taking them back would revive the broken path. Later, older
+			 * information is accepted as Linux does: a node whose SN was raised by others (it
+			 * never hears about it) must still be reachable. */
+			if (sn_gt(p->sn, sn) &&
+			    (active || now < p->expiry_ms + 2 * (uint64_t)e->p.net_diameter_traversal_ms))
+				goto stale;
+			/* Same SN: the same next hop may confirm its metric (a refresh that extends the lifetime;
+			 * a neighbour forwards a flood only on improvement, so this is never a duplicate), another
+			 * next hop must be better. */
+			if (sn == p->sn && active) {
+				if (mac_equal(next_hop, &p->next_hop) ? metric > p->metric
+								  : !better_enough(metric, p->metric, e->p.switch_hysteresis_pct))
+					goto stale;
+			}
+		} else if (!sn_valid && active && p->metric <= metric) {
+			/* A neighbour heard directly replaces a path only when the link is better (not counted:
+			 * every frame from a neighbour offers this). */
+			return NULL;
+		}
+	} else {
+		p = path_get_or_create(e, dest, now);
+		if (p == NULL)
+			return NULL;
+	}
+	p->next_hop = *next_hop;
+	p->metric = metric;
+	p->hop_count = hop_count;
+	if (sn_valid) {
+		p->sn = sn;
+		p->flags |= PF_SN_VALID;
+	}
+	p->flags |= PF_ACTIVE;
+	p->expiry_ms = now + lifetime_ms;
+	p->via_gate_until_ms = 0;
+	e->c.path_installed++;
+	if (e->cb.path_install) {
+		struct hwmp_path_info info;
+
+		path_info(p, &info);
+		e->cb.path_install(e->cb.ctx, &info);
+	}
+	discovery_path_found(e, dest, now);
+	return p;
+stale:
+	e->c.info_rejected_stale++;
+	return NULL;
+}
+
+void path_invalidate(struct hwmp_engine *e, struct path_entry *p, uint64_t now)
+{
+	if (p->expiry_ms < now)
+		now = p->expiry_ms; /* expired earlier than the sweep noticed */
+	if (!(p->flags & PF_ACTIVE))
+		return;
+	p->flags &= (uint8_t)~PF_ACTIVE;
+	/* From now on expiry_ms is when it broke (see path_offer). */
+	p->expiry_ms = now;
+	e->c.path_removed++;
+	if (e->cb.path_remove)
+		e->cb.path_remove(e->cb.ctx, &p->dest);
+}
+
+void path_sweep(struct hwmp_engine *e, uint64_t now)
+{
+	for (uint32_t s = 0; s < e->paths.capacity; s++) {
+		struct path_entry *p;
+
+		if (!hwmp_table_in_use(&e->paths, s))
+			continue;
+		p = hwmp_table_record(&e->paths, s);
+		if ((p->flags & PF_ACTIVE) && now >= p->expiry_ms) {
+			e->c.path_expired++;
+			path_invalidate(e, p, now);
+		}
+	}
+	for (uint32_t s = 0; s < e->proxies.capacity; s++) {
+		struct proxy_entry *x;
+
+		if (!hwmp_table_in_use(&e->proxies, s))
+			continue;
+		x = hwmp_table_record(&e->proxies, s);
+		if (now >= x->expiry_ms) {
+			struct mac_addr station = x->station;
+
+			hwmp_table_remove(&e->proxies, s);
+			if (e->cb.proxy_remove)
+				e->cb.proxy_remove(e->cb.ctx, &station);
+		}
+	}
+}

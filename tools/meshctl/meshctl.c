@@ -1,0 +1,362 @@
+/* meshctl: human tables (or JSON) from a running meshplane node's telemetry socket. */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "table.h"
+#include "telemetry_client.h"
+
+#define ERR_LEN 512
+
+static bool json_output;
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: meshctl [-n NODE] [--json] COMMAND [ARGS]\n"
+		"\n"
+		"Shows a running meshplane node through its DPDK telemetry socket.\n"
+		"\n"
+		"Commands:\n"
+		"  info           node name, mesh address, Mesh ID, ports, workers, uptime\n"
+		"  stats [PORT]   per-port traffic and every non-zero counter, control thread, lcores\n"
+		"  fdb            forwarding database: MAC, kind, port or proxy, age, flags\n"
+		"  paths          mesh paths: destination, next hop, port, SN, metric, hops, expiry, flags\n"
+		"  peers          mesh neighbours (needs the neighbour manager)\n"
+		"  stations       AP stations (needs hostapd sync)\n"
+		"\n"
+		"Options:\n"
+		"  -n, --node NODE  the node's telemetry file prefix (node.file_prefix, default the node name);\n"
+		"                   default: the only node running on this machine\n"
+		"  -j, --json       print the node's JSON instead of tables\n"
+		"  -h, --help       this text\n"
+		"\n"
+		"Exit status: 0 ok, 1 node unreachable or command failed, 2 bad usage.\n");
+}
+
+/* The only DPDK runtime directory with a telemetry socket, or NULL (listing them in err). */
+static const char *default_node(char *err, size_t errlen)
+{
+	static char found[256];
+	const char *dir = getenv("MESHCTL_RUNTIME_DIR") ? getenv("MESHCTL_RUNTIME_DIR") : "/var/run/dpdk";
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+	size_t off = 0;
+
+	if (d == NULL) {
+		snprintf(err, errlen, "no node is running (%s does not exist); give one with -n", dir);
+		return NULL;
+	}
+	while ((e = readdir(d)) != NULL) {
+		char sock[600];
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(sock, sizeof(sock), "%s/%s/dpdk_telemetry.v2", dir, e->d_name);
+		if (stat(sock, &st) != 0 || !S_ISSOCK(st.st_mode))
+			continue;
+		if (n++ == 0)
+			snprintf(found, sizeof(found), "%s", e->d_name);
+		off += (size_t)snprintf(err + off, off < errlen ? errlen - off : 0, "%s%s", n == 1 ? "several nodes run: " : ", ",
+					e->d_name);
+	}
+	closedir(d);
+	if (n == 1)
+		return found;
+	if (n == 0)
+		snprintf(err, errlen, "no node is running (no telemetry socket under %s); give one with -n", dir);
+	else
+		snprintf(err + (off < errlen ? off : errlen - 1), off < errlen ? errlen - off : 1, "; pick one with -n");
+	return NULL;
+}
+
+static void print_json(json_t *v)
+{
+	json_dumpf(v, stdout, JSON_INDENT(2));
+	putchar('\n');
+}
+
+static const char *str(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_string(v) ? json_string_value(v) : "";
+}
+
+static long long num(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+static int cmd_info(struct telemetry_client *c, char *err)
+{
+	json_t *info = telemetry_request(c, "/meshplane/info", NULL, err, ERR_LEN);
+
+	if (info == NULL)
+		return -1;
+	if (json_output) {
+		print_json(info);
+	} else {
+		printf("node:      %s\n", str(info, "node"));
+		printf("mesh-id:   %s\n", str(info, "mesh_id"));
+		printf("mesh-mac:  %s\n", str(info, "mesh_mac"));
+		printf("ports:     %lld\n", num(info, "ports"));
+		printf("workers:   %lld\n", num(info, "workers"));
+		printf("uptime:    %.1f s\n", (double)num(info, "uptime_ms") / 1000.0);
+		printf("version:   %s\n", str(info, "version"));
+	}
+	json_decref(info);
+	return 0;
+}
+
+static long long sum_drops(json_t *counters)
+{
+	const char *key;
+	json_t *v;
+	long long total = 0;
+
+	json_object_foreach(counters, key, v)
+		if (strncmp(key, "drop_", 5) == 0 && json_is_integer(v))
+			total += json_integer_value(v);
+	return total;
+}
+
+static int cmd_stats(struct telemetry_client *c, const char *port, char *err)
+{
+	static const char *const summary_headers[] = {"PORT", "RX", "RX BYTES", "TX", "DROPPED", NULL};
+	static const char *const detail_headers[] = {"WHERE", "COUNTER", "VALUE", NULL};
+	json_t *stats = telemetry_request(c, "/meshplane/stats", port, err, ERR_LEN);
+	struct table summary, detail;
+	const char *key, *ckey;
+	json_t *v, *cv;
+
+	if (stats == NULL)
+		return -1;
+	if (json_output) {
+		print_json(stats);
+		json_decref(stats);
+		return 0;
+	}
+	table_init(&summary, summary_headers);
+	table_init(&detail, detail_headers);
+	json_object_foreach(stats, key, v) {
+		if (strcmp(key, "control") == 0 || strcmp(key, "lcores") == 0)
+			continue;
+		char rx[24], bytes[24], tx[24], drops[24];
+		const char *row[] = {key, rx, bytes, tx, drops};
+
+		snprintf(rx, sizeof(rx), "%lld", num(v, "rx_packets"));
+		snprintf(bytes, sizeof(bytes), "%lld", num(v, "rx_bytes"));
+		snprintf(tx, sizeof(tx), "%lld", num(v, "tx_packets"));
+		snprintf(drops, sizeof(drops), "%lld", sum_drops(v));
+		table_add_row(&summary, row);
+	}
+	/* Every non-zero counter, ports first, then the control thread and the lcores. */
+	json_object_foreach(stats, key, v) {
+		bool lcores = strcmp(key, "lcores") == 0;
+
+		json_object_foreach(v, ckey, cv) {
+			if (lcores) {
+				const char *lkey;
+				json_t *lv;
+
+				json_object_foreach(cv, lkey, lv) {
+					char value[24];
+					const char *row[] = {ckey, lkey, value};
+
+					snprintf(value, sizeof(value), "%lld", (long long)json_integer_value(lv));
+					table_add_row(&detail, row);
+				}
+				continue;
+			}
+			if (!json_is_integer(cv) || json_integer_value(cv) == 0 || strcmp(ckey, "rx_bytes") == 0)
+				continue;
+			char value[24];
+			const char *row[] = {key, ckey, value};
+
+			snprintf(value, sizeof(value), "%lld", (long long)json_integer_value(cv));
+			table_add_row(&detail, row);
+		}
+	}
+	table_print(&summary, stdout);
+	printf("\n");
+	table_print(&detail, stdout);
+	json_decref(stats);
+	return 0;
+}
+
+/* Fetches every page of a paged table command into one JSON array of rows. */
+static json_t *fetch_all_rows(struct telemetry_client *c, const char *cmd, char *err)
+{
+	json_t *rows = json_array();
+	long long offset = 0;
+
+	for (;;) {
+		char params[24];
+		json_t *page, *next;
+		json_t *v;
+
+		snprintf(params, sizeof(params), "%lld", offset);
+		page = telemetry_request(c, cmd, params, err, ERR_LEN);
+		if (page == NULL) {
+			json_decref(rows);
+			return NULL;
+		}
+		/* Rows are keyed by their index; the header keys are words. */
+		for (long long i = offset; i < offset + num(page, "count"); i++) {
+			char k[24];
+
+			snprintf(k, sizeof(k), "%lld", i);
+			v = json_object_get(page, k);
+			if (v != NULL)
+				json_array_append(rows, v);
+		}
+		next = json_object_get(page, "next_offset");
+		if (!json_is_integer(next) || json_integer_value(next) <= offset) {
+			json_decref(page);
+			return rows;
+		}
+		offset = json_integer_value(next);
+		json_decref(page);
+	}
+}
+
+/* Prints every row of a paged table command, as JSON or as a table whose rows add_row formats. */
+static int show_rows(struct telemetry_client *c, const char *cmd, const char *const *headers,
+		     void (*add_row)(struct table *t, json_t *row), char *err)
+{
+	json_t *rows = fetch_all_rows(c, cmd, err);
+	struct table t;
+	size_t i;
+	json_t *r;
+
+	if (rows == NULL)
+		return -1;
+	if (json_output) {
+		print_json(rows);
+	} else {
+		table_init(&t, headers);
+		json_array_foreach(rows, i, r)
+			add_row(&t, r);
+		table_print(&t, stdout);
+	}
+	json_decref(rows);
+	return 0;
+}
+
+static void add_fdb_row(struct table *t, json_t *r)
+{
+	char age[24];
+	const char *where = json_object_get(r, "proxy") ? str(r, "proxy") : str(r, "port");
+	const char *row[] = {str(r, "mac"), str(r, "kind"), where, age, num(r, "static") ? "static" : ""};
+
+	snprintf(age, sizeof(age), "%llds", num(r, "age_s"));
+	table_add_row(t, row);
+}
+
+static void add_path_row(struct table *t, json_t *r)
+{
+	char sn[24], metric[24], hops[24], expires[24];
+	const char *row[] = {str(r, "dest"), str(r, "next_hop"), str(r, "port"), sn, metric, hops, expires,
+			     str(r, "state")};
+
+	snprintf(sn, sizeof(sn), "%lld", num(r, "sn"));
+	snprintf(metric, sizeof(metric), "%lld", num(r, "metric"));
+	snprintf(hops, sizeof(hops), "%lld", num(r, "hops"));
+	if (strcmp(str(r, "state"), "static") == 0)
+		snprintf(expires, sizeof(expires), "never");
+	else
+		snprintf(expires, sizeof(expires), "%lld ms", num(r, "expires_ms"));
+	table_add_row(t, row);
+}
+
+static int cmd_fdb(struct telemetry_client *c, char *err)
+{
+	static const char *const headers[] = {"MAC", "KIND", "IFACE/PROXY", "AGE", "FLAGS", NULL};
+
+	return show_rows(c, "/meshplane/fdb", headers, add_fdb_row, err);
+}
+
+static int cmd_paths(struct telemetry_client *c, char *err)
+{
+	static const char *const headers[] = {"DEST", "NEXT HOP", "IFACE", "SN", "METRIC", "HOPS", "EXPIRES", "FLAGS",
+					      NULL};
+
+	return show_rows(c, "/meshplane/paths", headers, add_path_row, err);
+}
+
+static int cmd_not_yet(struct telemetry_client *c, const char *cmd, char *err)
+{
+	json_t *v = telemetry_request(c, cmd, NULL, err, ERR_LEN);
+
+	if (v == NULL)
+		return -1;
+	print_json(v);
+	json_decref(v);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"node", required_argument, NULL, 'n'},
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct telemetry_client client;
+	const char *node = NULL, *cmd;
+	char err[ERR_LEN] = "";
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "n:jh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n': node = optarg; break;
+		case 'j': json_output = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = argv[optind];
+	if (strcmp(cmd, "info") && strcmp(cmd, "stats") && strcmp(cmd, "fdb") && strcmp(cmd, "paths") &&
+	    strcmp(cmd, "peers") && strcmp(cmd, "stations")) {
+		fprintf(stderr, "meshctl: unknown command \"%s\" (see meshctl --help)\n", cmd);
+		return 2;
+	}
+	if (node == NULL && (node = default_node(err, sizeof(err))) == NULL) {
+		fprintf(stderr, "meshctl: %s\n", err);
+		return 1;
+	}
+	if (telemetry_connect(&client, node, err, sizeof(err)) < 0) {
+		fprintf(stderr, "meshctl: %s\n", err);
+		return 1;
+	}
+	if (strcmp(cmd, "info") == 0)
+		ret = cmd_info(&client, err);
+	else if (strcmp(cmd, "stats") == 0)
+		ret = cmd_stats(&client, optind + 1 < argc ? argv[optind + 1] : NULL, err);
+	else if (strcmp(cmd, "fdb") == 0)
+		ret = cmd_fdb(&client, err);
+	else if (strcmp(cmd, "paths") == 0)
+		ret = cmd_paths(&client, err);
+	else
+		ret = cmd_not_yet(&client, strcmp(cmd, "peers") == 0 ? "/meshplane/peers" : "/meshplane/stations", err);
+	telemetry_close(&client);
+	if (ret < 0) {
+		fprintf(stderr, "meshctl: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
