@@ -7,9 +7,13 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
+#include "codec.h"
+#include "hwmp_glue.h"
 #include "log.h"
+#include "neighbours.h"
 #include "node.h"
 #include "pending.h"
+#include "radiotap.h"
 #include "snapshot.h"
 
 #define CONTROL_BURST 64
@@ -31,14 +35,56 @@ const char *control_counter_name(enum control_counter c)
 }
 
 /* Single writer; telemetry reads with relaxed loads. */
-static void ccount(enum control_counter c)
+void control_count(enum control_counter c)
 {
 	__atomic_store_n(&control_counters[c], control_counters[c] + 1, __ATOMIC_RELAXED);
+}
+#define ccount control_count
+
+static void expire_frame(struct rte_mbuf *m)
+{
+	ccount(CONTROL_drop_no_path);
+	rte_pktmbuf_free(m);
+}
+
+void control_drop_pending(const struct mac_addr *dest)
+{
+	pending_drop(pending, dest, expire_frame);
+}
+
+/* A neighbour is reachable directly: the FDB knows it (reserved room, so a MAC flood cannot refuse it). */
+static void neighbour_adopted(void *ctx, const struct neighbour *n, uint64_t now_ms)
+{
+	const struct fdb_entry *old = mac_table_lookup(the_node.tables.fdb, &n->mac);
+	struct fdb_entry e;
+	char mac[MAC_STR_LEN];
+
+	(void)ctx;
+	memset(&e, 0, sizeof(e));
+	e.kind = FDB_NEIGHBOUR; /* not aged: the neighbour manager removes it */
+	e.port = n->port;
+	e.last_seen_s = now_ms / 1000;
+	if (old == NULL || !old->is_static)
+		mac_table_put(the_node.tables.fdb, &n->mac, &e, true);
+	LOG_INFO("peer %s adopted on %s", mac_format(&n->mac, mac), the_node.cfg.ports[n->port].name);
+}
+
+static void neighbour_lost(void *ctx, const struct neighbour *n, uint64_t now_ms)
+{
+	const struct fdb_entry *e = mac_table_lookup(the_node.tables.fdb, &n->mac);
+	char mac[MAC_STR_LEN];
+
+	(void)ctx;
+	if (e != NULL && e->kind == FDB_NEIGHBOUR && !e->is_static)
+		mac_table_remove(the_node.tables.fdb, &n->mac);
+	hwmp_glue_neighbour_lost(&n->mac, now_ms);
+	LOG_INFO("peer %s lost on %s", mac_format(&n->mac, mac), the_node.cfg.ports[n->port].name);
 }
 
 int control_init(void)
 {
 	const struct tables_config *tc = &the_node.cfg.tables;
+	struct neighbour_events ev = {.adopted = neighbour_adopted, .lost = neighbour_lost};
 
 	memset(control_counters, 0, sizeof(control_counters));
 	pending = pending_create(tc->pending_dests, tc->pending_frames_per_dest);
@@ -46,11 +92,13 @@ int control_init(void)
 		LOG_ERR("control: no memory for %u pending destinations", tc->pending_dests);
 		return -1;
 	}
-	return 0;
+	neighbours_init(&ev);
+	return hwmp_glue_init(node_now_ms());
 }
 
 void control_fini(void)
 {
+	hwmp_glue_fini();
 	pending_free(pending);
 	pending = NULL;
 }
@@ -74,10 +122,50 @@ static void learn(const struct dp_event *ev, uint64_t now_s)
 	/* Several workers may report the same news before the first report is applied. */
 	if (old != NULL && old->kind == e.kind && old->port == e.port && mac_equal(&old->proxy, &e.proxy))
 		return;
-	if (mac_table_put(the_node.tables.fdb, &ev->mac, &e, false) < 0)
+	if (mac_table_put(the_node.tables.fdb, &ev->mac, &e, false) < 0) {
 		ccount(CONTROL_fdb_refused);
-	else
-		ccount(CONTROL_fdb_learned);
+		return;
+	}
+	ccount(CONTROL_fdb_learned);
+	/* HWMP answers PREQs for our own stations, and forgets them when they move behind another node. */
+	hwmp_glue_local_station(&ev->mac, e.kind != FDB_MESH_PROXY);
+}
+
+static unsigned drain_events(uint64_t now_s);
+
+/* A management frame from a mesh port: beacons feed the neighbour manager, Mesh Action frames HWMP. */
+static void handle_mgmt(unsigned port, struct rte_mbuf *m, uint64_t now_ms)
+{
+	const uint8_t *buf = rte_pktmbuf_mtod(m, const uint8_t *);
+	size_t len = rte_pktmbuf_data_len(m);
+	struct radiotap_info rt;
+	struct action_frame af;
+	struct beacon b;
+
+	memset(&rt, 0, sizeof(rt));
+	if (the_node.cfg.ports[port].radiotap) {
+		if (radiotap_parse(buf, len, &rt) < 0)
+			goto malformed;
+		buf += rt.header_len;
+		len -= rt.header_len;
+		if (rt.has_flags && (rt.flags & RADIOTAP_F_FCS) && len >= 4)
+			len -= 4;
+	}
+	ccount(CONTROL_mgmt_frames);
+	if (len > 0 && buf[0] == IEEE80211_FC0_BEACON) {
+		if (beacon_decode(buf, len, &b) < 0)
+			goto malformed;
+		neighbours_on_beacon(port, &b, &rt, now_ms);
+	} else if (len > 0 && buf[0] == IEEE80211_FC0_ACTION) {
+		if (action_decode(buf, len, &af) < 0)
+			goto malformed;
+		if (af.category == WLAN_CATEGORY_MESH &&
+		    (af.action == WLAN_MESH_ACTION_HWMP || af.action == WLAN_MESH_ACTION_GATE_ANNOUNCEMENT))
+			hwmp_glue_on_action(port, &af, now_ms);
+	}
+	return;
+malformed:
+	ccount(CONTROL_mgmt_malformed);
 }
 
 static unsigned drain_events(uint64_t now_s)
@@ -90,10 +178,15 @@ static unsigned drain_events(uint64_t now_s)
 							    CONTROL_BURST, NULL);
 
 		for (unsigned i = 0; i < n; i++) {
-			if (ev[i].type == EVENT_NO_PATH)
+			if (ev[i].type == EVENT_NO_PATH) {
 				ccount(CONTROL_no_path_events);
-			else
+				hwmp_glue_need_path(&ev[i].mac, NULL, now_s * 1000);
+			} else if (ev[i].type == EVENT_NO_ROUTE) {
+				ccount(CONTROL_no_path_events);
+				hwmp_glue_forward_failed(&ev[i].mac, now_s * 1000);
+			} else {
 				learn(&ev[i], now_s);
+			}
 		}
 		total += n;
 	}
@@ -110,16 +203,23 @@ static unsigned drain_punts(uint64_t now_ms)
 
 		for (unsigned i = 0; i < n; i++) {
 			struct rte_mbuf *m = pkts[i];
-			struct mac_addr dest;
+			struct mac_addr dest, src;
+			const struct fdb_entry *se;
 
 			if (m->hash.usr >> 8 != PUNT_NO_PATH) {
-				ccount(CONTROL_mgmt_frames);
+				handle_mgmt(m->hash.usr & 0xff, m, now_ms);
 				rte_pktmbuf_free(m);
 				continue;
 			}
 			mac_read(&dest, rte_pktmbuf_mtod(m, const uint8_t *));
+			mac_read(&src, rte_pktmbuf_mtod_offset(m, const uint8_t *, MAC_LEN));
 			if (pending_hold(pending, &dest, m, now_ms)) {
 				ccount(CONTROL_pending_held);
+				/* A waiting frame's destination may be a station behind some node: ask HWMP, and
+				 * tell the target where our station lives. The engine runs one discovery at a time. */
+				se = mac_table_lookup(the_node.tables.fdb, &src);
+				hwmp_glue_need_path(&dest, se != NULL && (se->kind == FDB_ACCESS || se->kind == FDB_LAN) ? &src : NULL,
+						    now_ms);
 			} else {
 				ccount(CONTROL_drop_pending_full);
 				rte_pktmbuf_free(m);
@@ -155,12 +255,6 @@ static void release_frame(struct rte_mbuf *m)
 	ccount(CONTROL_pending_released);
 }
 
-static void expire_frame(struct rte_mbuf *m)
-{
-	ccount(CONTROL_drop_no_path);
-	rte_pktmbuf_free(m);
-}
-
 struct aging_walk {
 	uint64_t now_s, now_ms;
 	uint32_t n;
@@ -172,18 +266,8 @@ static int collect_aged_fdb(const struct mac_addr *mac, void *entry, void *arg)
 	const struct fdb_entry *e = entry;
 	struct aging_walk *a = arg;
 
-	if (!e->is_static && e->kind != FDB_LOCAL &&
+	if (!e->is_static && e->kind != FDB_LOCAL && e->kind != FDB_NEIGHBOUR &&
 	    a->now_s - __atomic_load_n(&e->last_seen_s, __ATOMIC_RELAXED) > the_node.cfg.tables.fdb_aging_s)
-		a->victims[a->n++] = *mac;
-	return a->n == AGING_BATCH;
-}
-
-static int collect_expired_paths(const struct mac_addr *mac, void *entry, void *arg)
-{
-	const struct path_entry *p = entry;
-	struct aging_walk *a = arg;
-
-	if (p->state != PATH_STATIC && p->expiry_ms != 0 && a->now_ms >= p->expiry_ms)
 		a->victims[a->n++] = *mac;
 	return a->n == AGING_BATCH;
 }
@@ -192,15 +276,18 @@ static void age_tables(uint64_t now_ms)
 {
 	struct aging_walk a = {.now_s = now_ms / 1000, .now_ms = now_ms};
 
+	/* Paths are HWMP's to expire (it refreshes the ones in use); the FDB ages here. */
 	mac_table_walk(the_node.tables.fdb, collect_aged_fdb, &a);
-	for (uint32_t i = 0; i < a.n; i++)
-		if (mac_table_remove(the_node.tables.fdb, &a.victims[i]) == 0)
+	for (uint32_t i = 0; i < a.n; i++) {
+		const struct fdb_entry *e = mac_table_lookup(the_node.tables.fdb, &a.victims[i]);
+		bool local = e != NULL && (e->kind == FDB_ACCESS || e->kind == FDB_LAN);
+
+		if (mac_table_remove(the_node.tables.fdb, &a.victims[i]) == 0) {
 			ccount(CONTROL_fdb_aged);
-	a.n = 0;
-	mac_table_walk(the_node.tables.paths, collect_expired_paths, &a);
-	for (uint32_t i = 0; i < a.n; i++)
-		if (mac_table_remove(the_node.tables.paths, &a.victims[i]) == 0)
-			ccount(CONTROL_paths_expired);
+			if (local)
+				hwmp_glue_local_station(&a.victims[i], false);
+		}
+	}
 }
 
 /* How long HWMP may take to resolve a destination: every PREQ retry doubles the wait. */
@@ -227,6 +314,8 @@ void control_run(uint64_t duration_ms)
 				     expire_frame);
 			last_scan = now_ms;
 		}
+		neighbours_tick(now_ms);
+		hwmp_glue_tick(now_ms);
 		if (now_ms - last_aging >= 1000) {
 			age_tables(now_ms);
 			last_aging = now_ms;

@@ -6,12 +6,30 @@
 
 #include <stdint.h>
 
+#include "mac.h"
+
 #define CONTROL_COUNTERS(X)                                                                 \
-	X(mgmt_frames)          /* management frames received (consumed by HWMP from issue 5) */ \
+	X(mgmt_frames)          /* management frames received from the workers */              \
+	X(mgmt_malformed)       /* ... that did not decode (the workers classified them first) */ \
+	X(beacons_tx)           /* our mesh beacons sent */                                     \
+	X(beacons_rx)           /* beacons of our mesh heard */                                 \
+	X(beacons_other_mesh)   /* beacons with another Mesh ID or path selection: ignored */   \
+	X(peers_adopted)        /* neighbours adopted from beacons */                           \
+	X(peers_lost)           /* neighbours expired (missed beacons) or dropped (carrier) */  \
+	X(peers_refused)        /* peer limit of the port (mesh.max_peers) reached */           \
+	X(hwmp_frames_rx)       /* HWMP action frames from peers, handed to the engine */       \
+	X(hwmp_frames_tx)       /* HWMP action frames the engine sent */                        \
+	X(hwmp_from_stranger)   /* HWMP frames from a non-peer: ignored */                      \
+	X(paths_installed)      /* paths the engine installed or changed */                     \
+	X(paths_removed)        /* paths the engine removed */                                  \
+	X(paths_refused)        /* path table full */                                           \
+	X(proxies_installed)    /* remote stations the engine placed behind a mesh node */      \
+	X(discoveries_failed)   /* path discoveries that found nothing (frames dropped) */      \
+	X(drop_tx_no_mbuf)      /* control frames not sent: no mbuf */                          \
+	X(drop_tx_ring_full)    /* control frames not sent: tx ring full */                     \
 	X(fdb_learned)          /* FDB entries added or moved from worker reports */            \
 	X(fdb_refused)          /* FDB full: learn refused */                                   \
 	X(fdb_aged)             /* dynamic FDB entries removed after fdb_aging_s */             \
-	X(paths_expired)        /* paths removed at their expiry */                             \
 	X(no_path_events)       /* workers found no path to a mesh node */                      \
 	X(pending_held)         /* frames held while waiting for a path or proxy */             \
 	X(pending_released)     /* held frames forwarded once the destination became known */   \
@@ -31,7 +49,13 @@ extern uint64_t control_counters[CONTROL_COUNTER_COUNT];
 /* Name of a control counter. */
 const char *control_counter_name(enum control_counter c);
 
-/* Allocates the pending-frame store; 0 or -1. */
+/* Counts one event (control thread only). */
+void control_count(enum control_counter c);
+
+/* Drops the frames waiting for dest (its discovery failed). */
+void control_drop_pending(const struct mac_addr *dest);
+
+/* Allocates the pending-frame store, starts the neighbour manager and the HWMP engine; 0 or -1. */
 int control_init(void);
 
 /* Runs on the main lcore until the node stops or duration_ms passes (0 = no limit). */

@@ -117,6 +117,24 @@ void pending_scan(struct pending_store *s, uint64_t now_ms, uint64_t timeout_ms,
 	}
 }
 
+uint32_t pending_drop(struct pending_store *s, const struct mac_addr *dest, void (*drop)(struct rte_mbuf *m))
+{
+	for (uint32_t i = 0; i < s->n_dests; i++) {
+		struct pending_dest *d = &s->dests[i];
+		uint32_t n = d->n;
+
+		if (!mac_equal(&d->dest, dest))
+			continue;
+		for (uint16_t k = 0; k < d->n; k++)
+			drop(d->frames[k]);
+		s->held -= d->n;
+		d->n = 0;
+		remove_dest(s, i);
+		return n;
+	}
+	return 0;
+}
+
 uint32_t pending_count(const struct pending_store *s)
 {
 	return s->held;

@@ -27,6 +27,9 @@ void pending_scan(struct pending_store *s, uint64_t now_ms, uint64_t timeout_ms,
 		  bool (*resolved)(const struct mac_addr *dest), void (*release)(struct rte_mbuf *m),
 		  void (*expire)(struct rte_mbuf *m));
 
+/* Hands every frame held for dest to drop(); returns how many. */
+uint32_t pending_drop(struct pending_store *s, const struct mac_addr *dest, void (*drop)(struct rte_mbuf *m));
+
 /* Frames currently held. */
 uint32_t pending_count(const struct pending_store *s);
 

@@ -84,7 +84,7 @@ static void report(struct worker_ctx *w, unsigned port, enum dp_event_type type,
 		ev.proxy = *proxy;
 	if (rte_ring_sp_enqueue_elem(the_node.event_ring[w->queue], &ev, sizeof(ev)) != 0)
 		count(w, port, DP_drop_event_ring_full);
-	else if (type != EVENT_NO_PATH)
+	else if (type == EVENT_LEARN_LOCAL || type == EVENT_LEARN_PROXY)
 		count(w, port, DP_learn_events);
 }
 
@@ -271,7 +271,7 @@ static void mesh_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, 
 		return;
 	}
 	if (path == NULL) {
-		report(w, in, EVENT_NO_PATH, &h->addr3, NULL);
+		report(w, in, EVENT_NO_ROUTE, &h->addr3, NULL);
 		drop(w, in, DP_drop_no_route, m);
 		return;
 	}

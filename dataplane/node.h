@@ -31,7 +31,8 @@ static inline uint32_t punt_tag(enum punt_reason reason, unsigned port)
 enum dp_event_type {
 	EVENT_LEARN_LOCAL = 1, /* mac seen as a source on a local (access/lan) port */
 	EVENT_LEARN_PROXY = 2, /* mac is a station behind mesh node proxy */
-	EVENT_NO_PATH = 3,     /* no path to mesh node mac */
+	EVENT_NO_PATH = 3,     /* our frame waits: no path to mesh node mac */
+	EVENT_NO_ROUTE = 4,    /* a transit frame for mesh node mac found no path here */
 };
 
 struct dp_event {

@@ -1,0 +1,185 @@
+#include "neighbours.h"
+
+#include <string.h>
+
+#include "airtime.h"
+#include "control.h"
+#include "node.h"
+#include "tx.h"
+
+/* Loss weight: each beacon moves the estimate 1/8 of the way (mac80211's EWMA for tx failures). */
+#define LOSS_WEIGHT_SHIFT 3
+/* A link that loses 90 % still has a finite metric, so HWMP prefers any better path but keeps it. */
+#define LOSS_CAP_PPM 900000u
+
+static struct neighbour table[NEIGHBOURS_MAX];
+static struct neighbour_events events;
+static uint64_t next_beacon_ms[CONFIG_MAX_PORTS];
+static uint16_t beacon_seq;
+
+static uint64_t beacon_interval_ms(void)
+{
+	uint64_t ms = (uint64_t)the_node.cfg.mesh.beacon_interval_tu * 1024 / 1000;
+
+	return ms == 0 ? 1 : ms;
+}
+
+void neighbours_init(const struct neighbour_events *ev)
+{
+	memset(table, 0, sizeof(table));
+	memset(next_beacon_ms, 0, sizeof(next_beacon_ms));
+	events = *ev;
+}
+
+/* DSSS rates (1, 2, 5.5, 11 Mb/s) pay the long preamble; everything else is OFDM. */
+static uint32_t link_metric(uint32_t rate_100kbps, uint32_t loss_ppm)
+{
+	bool dsss = rate_100kbps == 10 || rate_100kbps == 20 || rate_100kbps == 55 || rate_100kbps == 110;
+
+	return airtime_metric(rate_100kbps, loss_ppm > LOSS_CAP_PPM ? LOSS_CAP_PPM : loss_ppm,
+			      dsss ? AIRTIME_OVERHEAD_DSSS_US : AIRTIME_OVERHEAD_OFDM_US);
+}
+
+unsigned neighbours_count(unsigned port)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++)
+		n += table[i].active && table[i].port == port;
+	return n;
+}
+
+const struct neighbour *neighbours_find(const struct mac_addr *mac)
+{
+	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++)
+		if (table[i].active && mac_equal(&table[i].mac, mac))
+			return &table[i];
+	return NULL;
+}
+
+void neighbours_foreach(void (*fn)(void *arg, const struct neighbour *n), void *arg)
+{
+	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++)
+		if (table[i].active)
+			fn(arg, &table[i]);
+}
+
+static bool beacon_matches_our_mesh(const struct beacon *b)
+{
+	struct mesh_id ours;
+
+	mesh_id_set(&ours, the_node.cfg.mesh.mesh_id);
+	return b->has_mesh_id && b->has_mesh_config && mesh_id_equal(&b->mesh_id, &ours) &&
+	       b->mesh_config.path_sel_protocol == 1 && b->mesh_config.path_sel_metric == 1;
+}
+
+void neighbours_on_beacon(unsigned port, const struct beacon *b, const struct radiotap_info *rt, uint64_t now_ms)
+{
+	const struct mac_addr *ta = &b->hdr.addr2;
+	struct neighbour *n = (struct neighbour *)neighbours_find(ta), *slot = NULL;
+	uint64_t interval = beacon_interval_ms();
+
+	if (mac_equal(ta, &the_node.cfg.node.mesh_mac) || mac_is_group(ta))
+		return;
+	if (!beacon_matches_our_mesh(b)) {
+		control_count(CONTROL_beacons_other_mesh);
+		return;
+	}
+	control_count(CONTROL_beacons_rx);
+	if (n == NULL) {
+		if (neighbours_count(port) >= the_node.cfg.mesh.max_peers) {
+			control_count(CONTROL_peers_refused);
+			return;
+		}
+		for (unsigned i = 0; i < NEIGHBOURS_MAX && slot == NULL; i++)
+			if (!table[i].active)
+				slot = &table[i];
+		if (slot == NULL) {
+			control_count(CONTROL_peers_refused);
+			return;
+		}
+		memset(slot, 0, sizeof(*slot));
+		slot->mac = *ta;
+		slot->port = (uint8_t)port;
+		slot->since_ms = now_ms;
+		slot->last_beacon_ms = now_ms;
+		slot->active = true;
+		n = slot;
+	} else {
+		/* Beacons missed since the last one count as losses, this one as a success. */
+		uint64_t missed = (now_ms - n->last_beacon_ms + interval / 2) / interval;
+
+		for (uint64_t i = 1; i < missed && i < 64; i++)
+			n->loss_ppm += (AIRTIME_ERR_PPM_ONE - n->loss_ppm) >> LOSS_WEIGHT_SHIFT;
+		n->loss_ppm -= n->loss_ppm >> LOSS_WEIGHT_SHIFT;
+		n->last_beacon_ms = now_ms;
+	}
+	n->beacons++;
+	n->rate_100kbps = rt->has_rate ? (uint32_t)rt->rate_500kbps * 5 : the_node.cfg.ports[port].link_rate_100kbps;
+	n->has_signal = rt->has_signal;
+	n->signal_dbm = rt->signal_dbm;
+	n->metric = link_metric(n->rate_100kbps, n->loss_ppm);
+	if (n == slot) {
+		control_count(CONTROL_peers_adopted);
+		events.adopted(events.ctx, n, now_ms);
+	}
+}
+
+static void lose(struct neighbour *n, uint64_t now_ms)
+{
+	struct neighbour gone = *n;
+
+	n->active = false;
+	control_count(CONTROL_peers_lost);
+	events.lost(events.ctx, &gone, now_ms);
+}
+
+void neighbours_port_down(unsigned port, uint64_t now_ms)
+{
+	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++)
+		if (table[i].active && table[i].port == port)
+			lose(&table[i], now_ms);
+}
+
+static void send_beacon(unsigned port, uint64_t now_ms)
+{
+	const struct mac_addr bcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
+	unsigned peers = neighbours_count(port);
+	uint8_t frame[256];
+	struct beacon b;
+	int len;
+
+	memset(&b, 0, sizeof(b));
+	b.hdr.addr1 = bcast;
+	b.hdr.addr2 = the_node.cfg.node.mesh_mac;
+	b.hdr.addr3 = the_node.cfg.node.mesh_mac;
+	b.hdr.seq_ctrl = (uint16_t)(beacon_seq++ << 4);
+	b.timestamp = now_ms * 1000;
+	b.interval_tu = the_node.cfg.mesh.beacon_interval_tu;
+	b.capability = BEACON_CAPABILITY_MESH;
+	mesh_id_set(&b.mesh_id, the_node.cfg.mesh.mesh_id);
+	b.mesh_config.path_sel_protocol = 1; /* HWMP */
+	b.mesh_config.path_sel_metric = 1;   /* airtime */
+	b.mesh_config.sync_method = 1;       /* neighbour offset */
+	b.mesh_config.formation_info = (uint8_t)((peers > 63 ? 63 : peers) << 1 | (the_node.cfg.mesh.gate ? 1 : 0));
+	b.mesh_config.capability = 0x08 | (peers < the_node.cfg.mesh.max_peers ? 0x01 : 0x00);
+	len = beacon_encode(frame, sizeof(frame), &b, NULL, 0);
+	if (len > 0 && control_tx_80211(port, frame, (size_t)len) == 0)
+		control_count(CONTROL_beacons_tx);
+}
+
+void neighbours_tick(uint64_t now_ms)
+{
+	uint64_t interval = beacon_interval_ms();
+	uint64_t limit = interval * the_node.cfg.mesh.beacon_loss_limit;
+
+	for (unsigned p = 0; p < the_node.cfg.n_ports; p++) {
+		if (the_node.cfg.ports[p].role != PORT_ROLE_MESH || now_ms < next_beacon_ms[p])
+			continue;
+		send_beacon(p, now_ms);
+		next_beacon_ms[p] = now_ms + interval;
+	}
+	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++)
+		if (table[i].active && now_ms - table[i].last_beacon_ms > limit)
+			lose(&table[i], now_ms);
+}
