@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Two meshplane processes whose mesh ports are joined by net_memif (no hugepages). Node A gets, on its
+# lan port, frames for station S, which node B has on its lan port (static_fdb) and A knows nothing
+# about. A must hold them, peer with B from beacons, find S with a PREQ that B answers as S's proxy
+# (PREP with AE), install the path and the proxy, and release the frames; B must deliver them to S
+# byte for byte. Usage: two_nodes_hwmp.sh MESHPLANE
+set -euo pipefail
+meshplane=$1
+work=$(mktemp -d /tmp/meshplane-2nodes-XXXXXX)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+
+python3 - "$work" <<'PY'
+import struct, sys
+work = sys.argv[1]
+def pcap(path, frames, linktype=1):
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype))
+        for fr in frames:
+            f.write(struct.pack("<IIII", 0, 0, len(fr), len(fr)) + fr)
+lanhost = bytes.fromhex("0a000000aa01")
+station = bytes.fromhex("0a000000bb01")
+frames = [station + lanhost + b"\x88\xb5" + bytes([i]) * 46 for i in range(3)]
+pcap(f"{work}/in_a.pcap", frames)
+pcap(f"{work}/expected_b.pcap", frames)
+pcap(f"{work}/empty.pcap", [])
+PY
+
+node() { # node NAME MAC ROLE
+  cat > "$work/$1.json" <<JSON
+{
+  "node": {"name": "$1", "mesh_mac": "$2", "file_prefix": "mp-$1-$$"},
+  "mesh": {"mesh_id": "two-node-test"},
+  "ports": [
+    {"name": "wifi0", "role": "mesh", "devargs": "net_memif0,role=$3,id=0,socket=$work/memif.sock,socket-abstract=no"},
+    {"name": "eth0", "role": "lan", "devargs": "net_pcap1,rx_pcap=$work/$4,tx_pcap=$work/out_$1.pcap"}
+  ],
+  $5
+  "workers": {"lcores": [1], "idle_sleep_us": 500, "idle_polls": 16},
+  "mempool": {"mbufs": 4095, "cache": 64},
+  "eal": {"no_huge": true, "memory_mb": 256},
+  "log_level": "warning"
+}
+JSON
+}
+node a 02:00:00:00:00:0a server in_a.pcap ''
+node b 02:00:00:00:00:0b client empty.pcap '"static_fdb": [{"mac": "0a:00:00:00:bb:01", "port": "eth0"}],'
+
+"$meshplane" --config "$work/a.json" --duration 6 --stats-file "$work/a-stats.json" &
+pids+=($!)
+sleep 0.5
+"$meshplane" --config "$work/b.json" --duration 5 --stats-file "$work/b-stats.json" &
+pids+=($!)
+wait "${pids[0]}"
+wait "${pids[1]}"
+pids=()
+
+status=0
+python3 "$(dirname "$0")/pcapdiff.py" "b eth0" "$work/out_b.pcap" "$work/expected_b.pcap" || status=1
+python3 - "$work/a-stats.json" "$work/b-stats.json" <<'PY' || status=1
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+bad = 0
+def check(cond, what):
+    global bad
+    if not cond:
+        print("FAIL", what)
+        bad += 1
+ca, cb = a["control"], b["control"]
+check(ca["peers_adopted"] == 1 and cb["peers_adopted"] == 1, f"peering: a {ca['peers_adopted']}, b {cb['peers_adopted']}")
+check(ca["pending_held"] == 3 and ca["pending_released"] == 3 and ca["drop_no_path"] == 0,
+      f"a held/released {ca['pending_held']}/{ca['pending_released']}, dropped {ca['drop_no_path']}")
+check(ca["paths_installed"] >= 1 and ca["proxies_installed"] >= 1, f"a paths {ca['paths_installed']} proxies {ca['proxies_installed']}")
+check(cb["hwmp_frames_rx"] >= 1 and ca["hwmp_frames_rx"] >= 1, "HWMP frames both ways")
+paths = {p["dest"]: p for p in a["paths"]}
+check("02:00:00:00:00:0b" in paths and paths["02:00:00:00:00:0b"]["next_hop"] == "02:00:00:00:00:0b",
+      f"a's path to b: {a['paths']}")
+fdb = {e["mac"]: e for e in a["fdb"]}
+check(fdb.get("0a:00:00:00:bb:01", {}).get("proxy") == "02:00:00:00:00:0b", "a: station behind b")
+check(fdb.get("02:00:00:00:00:0b", {}).get("kind") == "neighbour", "a: b is a neighbour")
+bfdb = {e["mac"]: e for e in b["fdb"]}
+check(bfdb.get("0a:00:00:00:aa:01", {}).get("proxy") == "02:00:00:00:00:0a", "b learned lanhost behind a")
+print("two nodes: peered, discovered, delivered" if bad == 0 else f"{bad} failures")
+sys.exit(1 if bad else 0)
+PY
+exit $status
