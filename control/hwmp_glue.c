@@ -238,10 +238,10 @@ void hwmp_glue_tick(uint64_t now_ms)
 		for (uint32_t i = 0; i < s.n; i++)
 			hwmp_path_used(engine, &s.used[i], now_ms);
 		last_use_scan_ms = now_ms;
-		c = hwmp_get_counters(engine);
-		for (size_t i = 0; i < sizeof(published) / sizeof(uint64_t); i++)
-			__atomic_store_n(&((uint64_t *)&published)[i], ((const uint64_t *)c)[i], __ATOMIC_RELAXED);
 	}
+	c = hwmp_get_counters(engine);
+	for (size_t i = 0; i < sizeof(published) / sizeof(uint64_t); i++)
+		__atomic_store_n(&((uint64_t *)&published)[i], ((const uint64_t *)c)[i], __ATOMIC_RELAXED);
 }
 
 void hwmp_glue_counters(struct hwmp_counters *out)

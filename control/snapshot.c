@@ -64,6 +64,18 @@ static int copy_row(const struct mac_addr *mac, void *entry, void *arg)
 	return 0;
 }
 
+static void copy_peer(void *arg, const struct neighbour *n)
+{
+	struct walk *w = arg;
+	struct snapshot_page *p = w->page;
+
+	if (w->index++ >= p->offset && p->n < SNAPSHOT_PAGE_ROWS) {
+		p->rows[p->n].mac = n->mac;
+		p->rows[p->n].peer = *n;
+		p->n++;
+	}
+}
+
 void snapshot_serve(void)
 {
 	struct mac_table *t;
@@ -74,6 +86,14 @@ void snapshot_serve(void)
 	if (!__atomic_compare_exchange_n(&state, &expected, CLAIMED, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE))
 		return;
+	if (req_table == SNAPSHOT_PEERS) {
+		w.page = req_page;
+		w.index = 0;
+		neighbours_foreach(copy_peer, &w);
+		req_page->total = w.index;
+		__atomic_store_n(&state, DONE, __ATOMIC_RELEASE);
+		return;
+	}
 	t = req_table == SNAPSHOT_FDB ? the_node.tables.fdb : the_node.tables.paths;
 	w.page = req_page;
 	w.index = 0;

@@ -6,18 +6,20 @@
 #include <stdint.h>
 
 #include "mac.h"
+#include "neighbours.h"
 #include "tables.h"
 
 /* Rows per page: a telemetry reply holds at most 16 KiB. */
 #define SNAPSHOT_PAGE_ROWS 48
 
-enum snapshot_table { SNAPSHOT_FDB = 0, SNAPSHOT_PATHS };
+enum snapshot_table { SNAPSHOT_FDB = 0, SNAPSHOT_PATHS, SNAPSHOT_PEERS };
 
 struct snapshot_row {
 	struct mac_addr mac;
 	union {
 		struct fdb_entry fdb;
 		struct path_entry path;
+		struct neighbour peer;
 	};
 };
 

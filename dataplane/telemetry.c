@@ -5,6 +5,7 @@
 #include <rte_telemetry.h>
 
 #include "control.h"
+#include "hwmp_glue.h"
 #include "log.h"
 #include "snapshot.h"
 #include "node.h"
@@ -84,6 +85,33 @@ static int add_control_stats(struct rte_tel_data *d)
 	return add_child(d, "control", c);
 }
 
+/* The engine's counters, from the copy the control thread publishes. */
+#define HWMP_COUNTER_FIELDS(X)                                                                            \
+	X(preq_tx) X(preq_rx) X(preq_fwd) X(preq_targets_tx) X(preq_rate_limited) X(prep_tx) X(prep_rx)     \
+	X(prep_fwd) X(prep_intermediate_tx) X(prep_no_reverse_path) X(perr_tx) X(perr_rx) X(perr_dests_tx) \
+	X(perr_dests_invalidated) X(perr_dropped_queue_full) X(rann_tx) X(rann_rx) X(rann_fwd) X(gann_tx)  \
+	X(gann_rx) X(gann_fwd) X(proactive_preq_tx) X(root_registrations) X(discovery_started)             \
+	X(discovery_ok) X(discovery_failed) X(discovery_via_gate) X(discovery_retries)                      \
+	X(discovery_table_full) X(path_installed) X(path_removed) X(path_expired) X(path_table_full)        \
+	X(path_refresh) X(path_confirm) X(info_rejected_stale) X(proxy_learned) X(proxy_table_full)          \
+	X(local_proxy_table_full) X(proxy_replies) X(rejected_malformed) X(rejected_bad_ttl)                \
+	X(rejected_bad_address) X(rejected_unknown_element) X(rejected_own) X(neighbour_lost)
+
+static int add_hwmp_stats(struct rte_tel_data *d)
+{
+	struct rte_tel_data *h = rte_tel_data_alloc();
+	struct hwmp_counters c;
+
+	if (h == NULL)
+		return -ENOMEM;
+	hwmp_glue_counters(&c);
+	rte_tel_data_start_dict(h);
+#define ADD_HWMP_COUNTER(name) rte_tel_data_add_dict_u64(h, #name, c.name);
+	HWMP_COUNTER_FIELDS(ADD_HWMP_COUNTER)
+#undef ADD_HWMP_COUNTER
+	return add_child(d, "hwmp", h);
+}
+
 static int add_lcore_stats(struct rte_tel_data *d)
 {
 	struct rte_tel_data *all = rte_tel_data_alloc();
@@ -150,7 +178,7 @@ static int cmd_stats(const char *cmd __rte_unused, const char *params, struct rt
 		if (add_child(d, pc->name, p) < 0)
 			return -EINVAL;
 	}
-	if (add_control_stats(d) < 0)
+	if (add_control_stats(d) < 0 || add_hwmp_stats(d) < 0)
 		return -ENOMEM;
 	return add_lcore_stats(d);
 }
@@ -271,6 +299,39 @@ static int cmd_paths(const char *cmd __rte_unused, const char *params, struct rt
 	return 0;
 }
 
+static int cmd_peers(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
+{
+	static __thread struct snapshot_page page;
+	uint64_t now_ms = node_now_ms();
+	uint32_t offset;
+
+	if (parse_offset(params, &offset) < 0 || snapshot_request(SNAPSHOT_PEERS, offset, &page) < 0)
+		return -EINVAL;
+	page_header(d, &page);
+	for (uint32_t i = 0; i < page.n; i++) {
+		const struct neighbour *n = &page.rows[i].peer;
+		struct rte_tel_data *row = rte_tel_data_alloc();
+		char mac[MAC_STR_LEN];
+
+		if (row == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(row);
+		rte_tel_data_add_dict_string(row, "mac", mac_format(&n->mac, mac));
+		rte_tel_data_add_dict_string(row, "port", the_node.cfg.ports[n->port].name);
+		rte_tel_data_add_dict_u64(row, "metric", n->metric);
+		rte_tel_data_add_dict_u64(row, "rate_100kbps", n->rate_100kbps);
+		rte_tel_data_add_dict_u64(row, "loss_ppm", n->loss_ppm);
+		if (n->has_signal)
+			rte_tel_data_add_dict_int(row, "signal_dbm", n->signal_dbm);
+		rte_tel_data_add_dict_u64(row, "beacons", n->beacons);
+		rte_tel_data_add_dict_u64(row, "age_ms", now_ms - n->since_ms);
+		rte_tel_data_add_dict_u64(row, "last_beacon_ms", now_ms - n->last_beacon_ms);
+		if (add_row(d, page.offset + i, row) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
 int telemetry_register(void)
 {
 	int ret = 0;
@@ -285,6 +346,8 @@ int telemetry_register(void)
 					  "Forwarding database page. Parameter: offset (default 0)");
 	ret |= rte_telemetry_register_cmd("/meshplane/paths", cmd_paths,
 					  "Mesh path table page. Parameter: offset (default 0)");
+	ret |= rte_telemetry_register_cmd("/meshplane/peers", cmd_peers,
+					  "Mesh neighbours: metric, rate, loss, age. Parameter: offset (default 0)");
 	ret |= rte_telemetry_register_cmd("/meshplane/config", cmd_config,
 					  "The effective configuration as JSON text. No parameters");
 	return ret == 0 ? 0 : -1;
@@ -344,6 +407,15 @@ json_t *stats_to_json(void)
 	/* Only after the workers stopped: walking the tables is the writer's privilege. */
 	mac_table_walk(the_node.tables.fdb, fdb_entry_to_json, fdb);
 	mac_table_walk(the_node.tables.paths, path_entry_to_json, paths);
-	return json_pack("{s:s, s:o, s:o, s:o, s:o}", "node", the_node.cfg.node.name, "ports", ports, "control",
-			 control, "fdb", fdb, "paths", paths);
+	{
+		json_t *hwmp = json_object();
+		struct hwmp_counters c;
+
+		hwmp_glue_counters(&c);
+#define JSON_HWMP_COUNTER(name) json_object_set_new(hwmp, #name, json_integer((json_int_t)c.name));
+		HWMP_COUNTER_FIELDS(JSON_HWMP_COUNTER)
+#undef JSON_HWMP_COUNTER
+		return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "node", the_node.cfg.node.name, "ports", ports,
+				 "control", control, "hwmp", hwmp, "fdb", fdb, "paths", paths);
+	}
 }

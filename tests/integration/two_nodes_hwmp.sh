@@ -3,9 +3,11 @@
 # lan port, frames for station S, which node B has on its lan port (static_fdb) and A knows nothing
 # about. A must hold them, peer with B from beacons, find S with a PREQ that B answers as S's proxy
 # (PREP with AE), install the path and the proxy, and release the frames; B must deliver them to S
-# byte for byte. Usage: two_nodes_hwmp.sh MESHPLANE
+# byte for byte. meshctl shows the peer and the path while they run.
+# Usage: two_nodes_hwmp.sh MESHPLANE MESHCTL
 set -euo pipefail
 meshplane=$1
+meshctl=$2
 work=$(mktemp -d /tmp/meshplane-2nodes-XXXXXX)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
@@ -51,11 +53,20 @@ pids+=($!)
 sleep 0.5
 "$meshplane" --config "$work/b.json" --duration 5 --stats-file "$work/b-stats.json" &
 pids+=($!)
+sleep 2
+status=0
+"$meshctl" -n "mp-a-$$" peers > "$work/peers.txt" || status=1
+"$meshctl" -n "mp-a-$$" paths > "$work/paths.txt" || status=1
+if ! grep -Eq '^02:00:00:00:00:0b +wifi0 +[0-9]+ +54.0 Mb/s' "$work/peers.txt" ||
+   ! grep -Eq '^02:00:00:00:00:0b +02:00:00:00:00:0b +wifi0 +[0-9]+ +[0-9]+ +1 +[0-9]+ ms +active$' "$work/paths.txt"; then
+  echo "FAIL meshctl on node a:"; cat "$work/peers.txt" "$work/paths.txt"; status=1
+else
+  echo "meshctl on node a shows peer b and the path to it:"; cat "$work/peers.txt" "$work/paths.txt"
+fi
 wait "${pids[0]}"
 wait "${pids[1]}"
 pids=()
 
-status=0
 python3 "$(dirname "$0")/pcapdiff.py" "b eth0" "$work/out_b.pcap" "$work/expected_b.pcap" || status=1
 python3 - "$work/a-stats.json" "$work/b-stats.json" <<'PY' || status=1
 import json, sys
@@ -72,6 +83,8 @@ check(ca["pending_held"] == 3 and ca["pending_released"] == 3 and ca["drop_no_pa
       f"a held/released {ca['pending_held']}/{ca['pending_released']}, dropped {ca['drop_no_path']}")
 check(ca["paths_installed"] >= 1 and ca["proxies_installed"] >= 1, f"a paths {ca['paths_installed']} proxies {ca['proxies_installed']}")
 check(cb["hwmp_frames_rx"] >= 1 and ca["hwmp_frames_rx"] >= 1, "HWMP frames both ways")
+check(a["hwmp"]["preq_tx"] >= 1 and b["hwmp"]["prep_tx"] >= 1 and b["hwmp"]["proxy_replies"] >= 1
+      and a["hwmp"]["discovery_ok"] >= 1, f"hwmp counters: a {a['hwmp']}, b {b['hwmp']}")
 paths = {p["dest"]: p for p in a["paths"]}
 check("02:00:00:00:00:0b" in paths and paths["02:00:00:00:00:0b"]["next_hop"] == "02:00:00:00:00:0b",
       f"a's path to b: {a['paths']}")

@@ -26,7 +26,7 @@ static void usage(FILE *out)
 		"  stats [PORT]   per-port traffic and every non-zero counter, control thread, lcores\n"
 		"  fdb            forwarding database: MAC, kind, port or proxy, age, flags\n"
 		"  paths          mesh paths: destination, next hop, port, SN, metric, hops, expiry, flags\n"
-		"  peers          mesh neighbours (needs the neighbour manager)\n"
+		"  peers          mesh neighbours: metric, link rate, beacon loss, signal, age\n"
 		"  stations       AP stations (needs hostapd sync)\n"
 		"\n"
 		"Options:\n"
@@ -278,6 +278,31 @@ static void add_path_row(struct table *t, json_t *r)
 	table_add_row(t, row);
 }
 
+static void add_peer_row(struct table *t, json_t *r)
+{
+	char metric[24], rate[24], loss[24], signal[24], beacons[24], age[24];
+	const char *row[] = {str(r, "mac"), str(r, "port"), metric, rate, loss, signal, beacons, age};
+
+	snprintf(metric, sizeof(metric), "%lld", num(r, "metric"));
+	snprintf(rate, sizeof(rate), "%.1f Mb/s", (double)num(r, "rate_100kbps") / 10.0);
+	snprintf(loss, sizeof(loss), "%.1f %%", (double)num(r, "loss_ppm") / 10000.0);
+	if (json_object_get(r, "signal_dbm"))
+		snprintf(signal, sizeof(signal), "%lld dBm", num(r, "signal_dbm"));
+	else
+		snprintf(signal, sizeof(signal), "-");
+	snprintf(beacons, sizeof(beacons), "%lld", num(r, "beacons"));
+	snprintf(age, sizeof(age), "%.1f s", (double)num(r, "age_ms") / 1000.0);
+	table_add_row(t, row);
+}
+
+static int cmd_peers(struct telemetry_client *c, char *err)
+{
+	static const char *const headers[] = {"PEER", "IFACE", "METRIC", "RATE", "LOSS", "SIGNAL", "BEACONS", "AGE",
+					      NULL};
+
+	return show_rows(c, "/meshplane/peers", headers, add_peer_row, err);
+}
+
 static int cmd_fdb(struct telemetry_client *c, char *err)
 {
 	static const char *const headers[] = {"MAC", "KIND", "IFACE/PROXY", "AGE", "FLAGS", NULL};
@@ -351,8 +376,10 @@ int main(int argc, char **argv)
 		ret = cmd_fdb(&client, err);
 	else if (strcmp(cmd, "paths") == 0)
 		ret = cmd_paths(&client, err);
+	else if (strcmp(cmd, "peers") == 0)
+		ret = cmd_peers(&client, err);
 	else
-		ret = cmd_not_yet(&client, strcmp(cmd, "peers") == 0 ? "/meshplane/peers" : "/meshplane/stations", err);
+		ret = cmd_not_yet(&client, "/meshplane/stations", err);
 	telemetry_close(&client);
 	if (ret < 0) {
 		fprintf(stderr, "meshctl: %s\n", err);
