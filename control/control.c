@@ -9,6 +9,7 @@
 
 #include "codec.h"
 #include "hwmp_glue.h"
+#include "link_monitor.h"
 #include "log.h"
 #include "neighbours.h"
 #include "node.h"
@@ -93,12 +94,14 @@ int control_init(void)
 		return -1;
 	}
 	neighbours_init(&ev);
+	link_monitor_init(); /* without it, lost links are noticed by missed beacons */
 	return hwmp_glue_init(node_now_ms());
 }
 
 void control_fini(void)
 {
 	hwmp_glue_fini();
+	link_monitor_fini();
 	pending_free(pending);
 	pending = NULL;
 }
@@ -310,6 +313,7 @@ void control_run(uint64_t duration_ms)
 			break;
 		work = drain_events(now_ms / 1000) + drain_punts(now_ms);
 		if (now_ms - last_scan >= PENDING_SCAN_MS) {
+			link_monitor_poll(now_ms);
 			pending_scan(pending, now_ms, discovery_timeout_ms(), destination_known, release_frame,
 				     expire_frame);
 			last_scan = now_ms;

@@ -25,6 +25,8 @@
 	X(paths_refused)        /* path table full */                                           \
 	X(proxies_installed)    /* remote stations the engine placed behind a mesh node */      \
 	X(discoveries_failed)   /* path discoveries that found nothing (frames dropped) */      \
+	X(link_down)            /* carrier lost on a port's netdev (its peers dropped at once) */ \
+	X(link_up)              /* carrier back */                                               \
 	X(drop_tx_no_mbuf)      /* control frames not sent: no mbuf */                          \
 	X(drop_tx_ring_full)    /* control frames not sent: tx ring full */                     \
 	X(fdb_learned)          /* FDB entries added or moved from worker reports */            \
