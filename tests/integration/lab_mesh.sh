@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The 3-node lab (tools/lab.sh, shipped configs, airsim) end to end:
+#  1. every node has 2 peers; a ping from the lan host (gw1) to the host behind gw3 works, and its first
+#     packet made HWMP discover a path (PREQ and PREP in the counters and, dissected by tshark, on the air);
+#  2. line topology (airsim cuts gw1-gw3): traffic goes through gw2, the air shows gw2's transit frames
+#     with the mesh TTL decremented; the outage while it re-routes is measured and reported;
+#  3. metric: with a slow direct link (6 Mb/s) and two fast hops (54 Mb/s), HWMP picks the two hops;
+#  4. node failure: kill -9 the transit node gw2: traffic falls back to the slow direct link (outage
+#     reported); restarted, gw2 rejoins with 2 peers.
+# Tears the lab down at the end, also on failure. Usage: lab_mesh.sh BUILD_DIR
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export MESHPLANE_BUILD=$1
+export LAB_DIR=/run/meshplane/lab-test
+meshctl="$MESHPLANE_BUILD/tools/meshctl/meshctl"
+air() { "$MESHPLANE_BUILD/tools/airsim/airsim" --control "$LAB_DIR/airsim.sock" "$@" >/dev/null; }
+trap 'bash tools/lab.sh down' EXIT
+fail=0
+check() { if ! eval "$1"; then echo "FAIL: $2"; fail=1; else echo "ok: $2"; fi; }
+
+next_hop() { # next_hop NODE DEST -> the next hop of NODE's path to DEST, or "none"
+  "$meshctl" -n "$1" --json paths | python3 -c '
+import json, sys
+rows = {r["dest"]: r["next_hop"] for r in json.load(sys.stdin)}
+print(rows.get(sys.argv[1], "none"))' "$2"
+}
+wait_next_hop() { # wait_next_hop NODE DEST HOP SECONDS
+  for _ in $(seq $(($4 * 10))); do [ "$(next_hop "$1" "$2")" = "$3" ] && return 0; sleep 0.1; done
+  return 1
+}
+# ping_outage SECONDS ACTION...: pings every 20 ms while ACTION runs, prints the longest gap in ms
+ping_outage() {
+  local secs=$1; shift
+  ip netns exec lan ping -D -i 0.02 -W 1 -w "$secs" 192.0.2.3 > "$LAB_DIR/ping.log" 2>&1 &
+  local pid=$!
+  sleep 1
+  "$@"
+  wait "$pid" || true
+  python3 - "$LAB_DIR/ping.log" <<'PY'
+import re, sys
+t = [float(m.group(1)) for m in re.finditer(r"^\[(\d+\.\d+)\] \d+ bytes from", open(sys.argv[1]).read(), re.M)]
+gaps = [b - a for a, b in zip(t, t[1:])]
+print(int(max(gaps) * 1000) if gaps else 999999)
+PY
+}
+GW1=02:00:00:00:00:01 GW2=02:00:00:00:00:02 GW3=02:00:00:00:00:03
+
+# 1. the mesh forms, traffic crosses it, HWMP did the work
+bash tools/lab.sh up
+bash tools/lab.sh status
+check 'ip netns exec lan ping -c 3 -i 0.2 -W 2 192.0.2.3 >/dev/null' "ping lan -> client behind gw3"
+check '[ "$("$meshctl" -n gw1 --json stats | python3 -c "import json,sys; h=json.load(sys.stdin)[\"hwmp\"]; print(h[\"preq_tx\"] >= 1 and h[\"prep_rx\"] >= 1)")" = True ]' \
+  "gw1 sent a PREQ and got a PREP"
+if command -v tshark >/dev/null; then
+  export WIRESHARK_CONFIG_DIR=$(mktemp -d)
+  preq=$(tshark -r "$LAB_DIR/air.pcap" -Y 'wlan.fixed.mesh_action == 1 && wlan.tag.number == 130' 2>/dev/null | wc -l)
+  prep=$(tshark -r "$LAB_DIR/air.pcap" -Y 'wlan.fixed.mesh_action == 1 && wlan.tag.number == 131' 2>/dev/null | wc -l)
+  check '[ "$preq" -ge 1 ] && [ "$prep" -ge 1 ]' "tshark sees $preq PREQ and $prep PREP frames on the air"
+fi
+
+# 2. line topology gw1 - gw2 - gw3
+outage=$(ping_outage 4 air cut gw1 gw3)
+echo "link failure gw1-gw3 under traffic: longest gap between ping replies ${outage} ms (goal < 200 ms)"
+check 'wait_next_hop gw1 $GW3 $GW2 5' "gw1 reaches gw3 through gw2"
+check 'ip netns exec lan ping -c 3 -i 0.2 -W 2 192.0.2.3 >/dev/null' "ping through the line topology"
+if command -v tshark >/dev/null; then
+  transit=$(tshark -r "$LAB_DIR/air.pcap" -Y "wlan.ta == $GW2 && wlan.da == $GW3 && wlan.sa == $GW1 && wlan.fixed.mesh_ttl == 0x1e" 2>/dev/null | wc -l)
+  check '[ "$transit" -ge 1 ]' "tshark sees $transit frames forwarded by gw2 with TTL 31 -> 30"
+fi
+
+# 3. metric: slow direct link, two fast hops
+air restore gw1 gw3
+air rate gw1 gw3 6
+ip netns exec lan ping -c 20 -i 0.2 -W 1 192.0.2.3 >/dev/null 2>&1 &
+check 'wait_next_hop gw1 $GW3 $GW2 6' "with gw1-gw3 at 6 Mb/s, gw1 prefers the two 54 Mb/s hops through gw2"
+wait || true
+
+# 4. node failure: the transit node dies
+outage=$(ping_outage 5 kill -9 "$(cat "$LAB_DIR/gw2.pid")")
+echo "node failure of transit gw2 under traffic: longest gap ${outage} ms"
+check 'wait_next_hop gw1 $GW3 $GW3 5' "gw1 falls back to the direct (slow) link"
+check 'ip netns exec lan ping -c 3 -i 0.2 -W 2 192.0.2.3 >/dev/null' "ping after gw2 died"
+rm -rf /var/run/dpdk/gw2
+ip netns exec gw2 "$MESHPLANE_BUILD/dataplane/meshplane" --config conf/gw2.json >"$LAB_DIR/gw2.log" 2>&1 &
+echo $! > "$LAB_DIR/gw2.pid"
+rejoined=0
+for _ in $(seq 100); do
+  [ "$("$meshctl" -n gw2 --json peers 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null)" = 2 ] && { rejoined=1; break; }
+  sleep 0.1
+done
+check '[ "$rejoined" = 1 ]' "gw2 restarted and rejoined with 2 peers"
+exit $fail

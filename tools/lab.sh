@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The 3-node lab of DESIGN §6: namespaces gw1, gw2, gw3 (one meshplane each, from conf/), air (airsim
+# relaying their wifi0 ports), lan (a host on gw1's wired eth0) and client (a host on gw3's access port
+# wifi1; the links to gw1's and gw2's wifi1 are there but down until roaming).
+#
+#   tools/lab.sh up      build the lab and start everything; waits until every node has 2 peers
+#   tools/lab.sh status  each node's mesh and peers, like "show interface wifi0"
+#   tools/lab.sh down    stop everything and remove namespaces, veths and runtime files
+#
+# Logs, pids, the air capture (air.pcap) and airsim's control socket live in $LAB_DIR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=${MESHPLANE_BUILD:-build}
+case "$BUILD" in /*) BUILD_DIR=$BUILD ;; *) BUILD_DIR=$ROOT/$BUILD ;; esac
+LAB_DIR=${LAB_DIR:-/run/meshplane/lab}
+NODES=(gw1 gw2 gw3)
+NAMESPACES=(gw1 gw2 gw3 lan air client)
+MESHCTL="$BUILD_DIR/tools/meshctl/meshctl"
+AIRSIM="$BUILD_DIR/tools/airsim/airsim"
+
+lab_down() {
+  for f in "$LAB_DIR"/*.pid; do
+    [ -f "$f" ] || continue
+    kill "$(cat "$f")" 2>/dev/null || true
+  done
+  # Give them a moment to stop cleanly, then make sure.
+  for _ in $(seq 30); do
+    pgrep -f "$BUILD_DIR/(dataplane/meshplane|tools/airsim/airsim)" >/dev/null || break
+    sleep 0.1
+  done
+  pkill -9 -f "$BUILD_DIR/(dataplane/meshplane|tools/airsim/airsim)" 2>/dev/null || true
+  for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
+  for n in "${NODES[@]}"; do rm -rf "/var/run/dpdk/$n"; done
+  rm -f "$LAB_DIR"/*.pid "$LAB_DIR/airsim.sock"
+}
+
+peers_of() { "$MESHCTL" -n "$1" --json peers 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null || echo 0; }
+
+lab_status() {
+  for n in "${NODES[@]}"; do
+    local id
+    id=$("$MESHCTL" -n "$n" info 2>/dev/null | sed -n 's/^mesh-id: *//p')
+    printf '%s: interface wifi0  mesh-id: %s  peers: %s\n' "$n" "${id:-?}" "$(peers_of "$n")"
+  done
+}
+
+# veth NS1 IF1 NS2 IF2: a veth pair between two namespaces, both ends up, MTU for 802.11 + radiotap
+veth() {
+  ip link add "$2" netns "$1" mtu 3000 type veth peer name "$4" netns "$3" mtu 3000
+  ip -n "$1" link set "$2" up
+  ip -n "$3" link set "$4" up
+}
+
+lab_up() {
+  [ -x "$BUILD_DIR/dataplane/meshplane" ] || { echo "lab: build first (meson/ninja in $BUILD_DIR)" >&2; exit 1; }
+  lab_down
+  mkdir -p "$LAB_DIR"
+  trap 'echo "lab: setup failed, tearing down" >&2; lab_down' ERR
+  for ns in "${NAMESPACES[@]}"; do
+    ip netns add "$ns"
+    ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    ip -n "$ns" link set lo up
+  done
+  for n in "${NODES[@]}"; do
+    veth "$n" wifi0 air "air-$n"
+    veth "$n" wifi1 client "c-$n"
+  done
+  veth gw1 eth0 lan lan0
+  ip -n lan addr add 192.0.2.1/24 dev lan0
+  ip -n client link set c-gw1 down
+  ip -n client link set c-gw2 down
+  ip -n client addr add 192.0.2.3/24 dev c-gw3
+
+  ip netns exec air "$AIRSIM" --topology conf/lab-air.json --control "$LAB_DIR/airsim.sock" \
+    --pcap "$LAB_DIR/air.pcap" --seed 1 >"$LAB_DIR/airsim.log" 2>&1 &
+  echo $! > "$LAB_DIR/airsim.pid"
+  for n in "${NODES[@]}"; do
+    ip netns exec "$n" "$BUILD_DIR/dataplane/meshplane" --config "conf/$n.json" >"$LAB_DIR/$n.log" 2>&1 &
+    echo $! > "$LAB_DIR/$n.pid"
+  done
+  trap - ERR
+  for _ in $(seq 100); do
+    local ready=0
+    for n in "${NODES[@]}"; do [ "$(peers_of "$n")" -eq 2 ] && ready=$((ready + 1)); done
+    [ "$ready" -eq 3 ] && return 0
+    sleep 0.1
+  done
+  echo "lab: not every node has 2 peers after 10 s; logs in $LAB_DIR" >&2
+  return 1
+}
+
+case "${1:-}" in
+  up) lab_up ;;
+  down) lab_down ;;
+  status) lab_status ;;
+  *) echo "usage: $0 up|status|down" >&2; exit 2 ;;
+esac
