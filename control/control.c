@@ -8,6 +8,7 @@
 #include <rte_ring.h>
 
 #include "codec.h"
+#include "echo.h"
 #include "hwmp_glue.h"
 #include "link_monitor.h"
 #include "log.h"
@@ -209,6 +210,11 @@ static unsigned drain_punts(uint64_t now_ms)
 			struct mac_addr dest, src;
 			const struct fdb_entry *se;
 
+			if (m->hash.usr >> 8 == PUNT_ECHO) {
+				echo_handle(m->hash.usr & 0xff, m, now_ms);
+				rte_pktmbuf_free(m);
+				continue;
+			}
 			if (m->hash.usr >> 8 != PUNT_NO_PATH) {
 				handle_mgmt(m->hash.usr & 0xff, m, now_ms);
 				rte_pktmbuf_free(m);
@@ -325,6 +331,7 @@ void control_run(uint64_t duration_ms)
 			last_aging = now_ms;
 		}
 		snapshot_serve();
+		echo_serve(now_ms);
 		mac_table_reclaim(the_node.tables.fdb);
 		mac_table_reclaim(the_node.tables.paths);
 		if (work == 0)

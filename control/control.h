@@ -25,6 +25,10 @@
 	X(paths_refused)        /* path table full */                                           \
 	X(proxies_installed)    /* remote stations the engine placed behind a mesh node */      \
 	X(discoveries_failed)   /* path discoveries that found nothing (frames dropped) */      \
+	X(echo_requests_tx)     /* mesh echo requests sent (meshctl ping/traceroute) */          \
+	X(echo_replies_tx)      /* mesh echo requests answered */                                \
+	X(echo_ttl_exceeded_tx) /* "TTL exceeded" sent for requests whose TTL ran out here */    \
+	X(echo_malformed)       /* punted echo frames that did not decode */                     \
 	X(link_down)            /* carrier lost on a port's netdev (its peers dropped at once) */ \
 	X(link_up)              /* carrier back */                                               \
 	X(drop_tx_no_mbuf)      /* control frames not sent: no mbuf */                          \

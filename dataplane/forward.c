@@ -8,6 +8,7 @@
 #include "codec.h"
 #include "frame_class.h"
 #include "mesh_data.h"
+#include "mesh_echo.h"
 #include "node.h"
 #include "radiotap.h"
 #include "tables.h"
@@ -95,7 +96,7 @@ static void punt(struct worker_ctx *w, unsigned port, enum punt_reason reason, s
 		drop(w, port, DP_drop_punt_ring_full, m);
 		return;
 	}
-	count(w, port, reason == PUNT_MGMT ? DP_punt_mgmt : DP_punt_no_path);
+	count(w, port, reason == PUNT_MGMT ? DP_punt_mgmt : reason == PUNT_ECHO ? DP_punt_echo : DP_punt_no_path);
 }
 
 /* Radiotap rate for a port's configured link rate (100 kb/s units -> 500 kb/s units). */
@@ -230,6 +231,12 @@ static void deliver_local(struct worker_ctx *w, unsigned in, struct rte_mbuf *m,
 	}
 }
 
+/* meshplane's own mesh echo (ping/traceroute) between two mesh nodes; stations' traffic carries AE. */
+static inline bool is_mesh_echo(const struct mesh_data_hdr *h)
+{
+	return mesh_control_ae(&h->mc) == MESH_AE_NONE && h->has_snap && h->ethertype == MESH_ECHO_ETHERTYPE;
+}
+
 /* path is the path table entry of the mesh DA (A3), looked up with the rest of the burst. */
 static void mesh_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, struct frame_view *v,
 			 const struct path_entry *path)
@@ -249,6 +256,10 @@ static void mesh_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, 
 	}
 	if (mesh_control_ae(&h->mc) == MESH_AE_A5_A6)
 		learn_proxy(w, in, &h->mc.ext[1], &h->addr4);
+	if (mac_equal(&h->addr3, own) && is_mesh_echo(h)) {
+		punt(w, in, PUNT_ECHO, m);
+		return;
+	}
 
 	/* A mesh DA without a path may be one of our own stations, addressed directly. */
 	if (path == NULL && !mac_equal(&h->addr3, own))
@@ -267,7 +278,11 @@ static void mesh_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, 
 	}
 
 	if (h->mc.ttl <= 1) {
-		drop(w, in, DP_drop_ttl_expired, m);
+		count(w, in, DP_drop_ttl_expired);
+		if (is_mesh_echo(h))
+			punt(w, in, PUNT_ECHO, m); /* traceroute: this hop answers */
+		else
+			rte_pktmbuf_free(m);
 		return;
 	}
 	if (path == NULL) {

@@ -20,6 +20,7 @@
 enum punt_reason {
 	PUNT_MGMT = 1,    /* management / action / beacon frame from a mesh port */
 	PUNT_NO_PATH = 2, /* Ethernet frame whose destination has no path or proxy yet */
+	PUNT_ECHO = 3,    /* mesh echo for this node, or whose mesh TTL ran out here */
 };
 
 static inline uint32_t punt_tag(enum punt_reason reason, unsigned port)

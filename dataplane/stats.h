@@ -23,6 +23,7 @@
 	X(bridge_flood)        /* Ethernet copies flooded to the other local ports */             \
 	X(punt_mgmt)           /* management frames handed to the control thread */              \
 	X(punt_no_path)        /* frames waiting for a path or proxy in the control thread */     \
+	X(punt_echo)           /* mesh echo (meshctl ping/traceroute) for us, or whose TTL ran out */ \
 	X(learn_events)        /* new or moved source addresses reported to the control thread */ \
 	X(drop_not_for_us)     /* unicast mesh data whose receiver (A1) is another node */         \
 	X(drop_own_frame)      /* mesh frames we sent ourselves, heard back */                    \

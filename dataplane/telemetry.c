@@ -5,6 +5,7 @@
 #include <rte_telemetry.h>
 
 #include "control.h"
+#include "echo.h"
 #include "hwmp_glue.h"
 #include "log.h"
 #include "snapshot.h"
@@ -332,6 +333,37 @@ static int cmd_peers(const char *cmd __rte_unused, const char *params, struct rt
 	return 0;
 }
 
+/* "/meshplane/probe,<mac>,<ttl>": one mesh echo to a mesh node (meshctl ping, traceroute). */
+static int cmd_probe(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
+{
+	char text[64], mac[MAC_STR_LEN], *comma, *end;
+	struct echo_result r;
+	struct mac_addr dest;
+	unsigned long ttl = 31;
+
+	if (params == NULL || strlen(params) >= sizeof(text))
+		return -EINVAL;
+	snprintf(text, sizeof(text), "%s", params);
+	comma = strchr(text, ',');
+	if (comma != NULL) {
+		*comma = '\0';
+		ttl = strtoul(comma + 1, &end, 10);
+		if (*end != '\0' || ttl < 1 || ttl > 255)
+			return -EINVAL;
+	}
+	if (mac_parse(text, &dest) < 0 || mac_is_group(&dest))
+		return -EINVAL;
+	echo_probe(&dest, (uint8_t)ttl, &r);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "result", echo_outcome_name(r.outcome));
+	rte_tel_data_add_dict_int(d, "ttl", (int)ttl);
+	if (r.outcome == ECHO_REPLY || r.outcome == ECHO_TTL_EXCEEDED) {
+		rte_tel_data_add_dict_string(d, "responder", mac_format(&r.responder, mac));
+		rte_tel_data_add_dict_u64(d, "rtt_us", r.rtt_us);
+	}
+	return 0;
+}
+
 int telemetry_register(void)
 {
 	int ret = 0;
@@ -348,6 +380,8 @@ int telemetry_register(void)
 					  "Mesh path table page. Parameter: offset (default 0)");
 	ret |= rte_telemetry_register_cmd("/meshplane/peers", cmd_peers,
 					  "Mesh neighbours: metric, rate, loss, age. Parameter: offset (default 0)");
+	ret |= rte_telemetry_register_cmd("/meshplane/probe", cmd_probe,
+					  "One mesh echo to a mesh node. Parameters: MAC[,TTL] (TTL default 31)");
 	ret |= rte_telemetry_register_cmd("/meshplane/config", cmd_config,
 					  "The effective configuration as JSON text. No parameters");
 	return ret == 0 ? 0 : -1;

@@ -58,11 +58,17 @@ if command -v tshark >/dev/null; then
   check '[ "$preq" -ge 1 ] && [ "$prep" -ge 1 ]' "tshark sees $preq PREQ and $prep PREP frames on the air"
 fi
 
+"$meshctl" -n gw1 ping -c 3 $GW3 > "$LAB_DIR/meshping.txt" || true
+check 'grep -q "3 sent, 3 received" "$LAB_DIR/meshping.txt"' "meshctl ping gw3 from gw1: $(tail -1 "$LAB_DIR/meshping.txt")"
+
 # 2. line topology gw1 - gw2 - gw3
 outage=$(ping_outage 4 air cut gw1 gw3)
 echo "link failure gw1-gw3 under traffic: longest gap between ping replies ${outage} ms (goal < 200 ms)"
 check 'wait_next_hop gw1 $GW3 $GW2 5' "gw1 reaches gw3 through gw2"
 check 'ip netns exec lan ping -c 3 -i 0.2 -W 2 192.0.2.3 >/dev/null' "ping through the line topology"
+"$meshctl" -n gw1 traceroute $GW3 > "$LAB_DIR/trace.txt" || true
+cat "$LAB_DIR/trace.txt"
+check 'grep -Eq "^ 1  $GW2 " "$LAB_DIR/trace.txt" && grep -Eq "^ 2  $GW3 " "$LAB_DIR/trace.txt"' "meshctl traceroute: gw2, then gw3"
 if command -v tshark >/dev/null; then
   transit=$(tshark -r "$LAB_DIR/air.pcap" -Y "wlan.ta == $GW2 && wlan.da == $GW3 && wlan.sa == $GW1 && wlan.fixed.mesh_ttl == 0x1e" 2>/dev/null | wc -l)
   check '[ "$transit" -ge 1 ]' "tshark sees $transit frames forwarded by gw2 with TTL 31 -> 30"

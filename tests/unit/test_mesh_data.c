@@ -3,6 +3,7 @@
 
 #include "codec.h"
 #include "mesh_data.h"
+#include "mesh_echo.h"
 #include "sample_frames.h"
 #include "suites.h"
 
@@ -233,6 +234,31 @@ START_TEST(bad_ethernet_is_rejected)
 }
 END_TEST
 
+START_TEST(mesh_echo_round_trip_and_rejects)
+{
+	struct mesh_echo in = {.type = MESH_ECHO_TTL_EXCEEDED, .ttl_sent = 3, .id = 0xbeef, .seq = 7,
+			       .sent_us = 0x0102030405060708ull, .responder = sample_mp2}, out;
+	uint8_t buf[MESH_ECHO_LEN];
+
+	ck_assert_int_eq(mesh_echo_encode(buf, sizeof(buf) - 1, &in), CODEC_ERR_NO_SPACE);
+	ck_assert_int_eq(mesh_echo_encode(buf, sizeof(buf), &in), MESH_ECHO_LEN);
+	ck_assert_int_eq(mesh_echo_decode(buf, sizeof(buf), &out), 0);
+	ck_assert_uint_eq(out.type, MESH_ECHO_TTL_EXCEEDED);
+	ck_assert_uint_eq(out.ttl_sent, 3);
+	ck_assert_uint_eq(out.id, 0xbeef);
+	ck_assert_uint_eq(out.seq, 7);
+	ck_assert_uint_eq(out.sent_us, 0x0102030405060708ull);
+	ck_assert(mac_equal(&out.responder, &sample_mp2));
+	for (size_t len = 0; len < MESH_ECHO_LEN; len++)
+		ck_assert_int_eq(mesh_echo_decode(buf, len, &out), CODEC_ERR_TRUNCATED);
+	buf[6] = 4;
+	ck_assert_int_eq(mesh_echo_decode(buf, sizeof(buf), &out), CODEC_ERR_NOT_DATA);
+	buf[6] = 1;
+	buf[0] = 'X';
+	ck_assert_int_eq(mesh_echo_decode(buf, sizeof(buf), &out), CODEC_ERR_NOT_DATA);
+}
+END_TEST
+
 Suite *mesh_data_suite(void)
 {
 	Suite *s = suite_create("mesh_data");
@@ -246,6 +272,7 @@ Suite *mesh_data_suite(void)
 	tcase_add_test(tc, ethernet_ii_round_trip);
 	tcase_add_test(tc, ieee8023_llc_round_trip);
 	tcase_add_test(tc, bad_ethernet_is_rejected);
+	tcase_add_test(tc, mesh_echo_round_trip_and_rejects);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "table.h"
 #include "telemetry_client.h"
@@ -28,11 +29,14 @@ static void usage(FILE *out)
 		"  paths          mesh paths: destination, next hop, port, SN, metric, hops, expiry, flags\n"
 		"  peers          mesh neighbours: metric, link rate, beacon loss, signal, age\n"
 		"  stations       AP stations (needs hostapd sync)\n"
+		"  ping MAC       mesh-level echo to mesh node MAC, with round-trip times (-c COUNT)\n"
+		"  traceroute MAC every hop to mesh node MAC with its time (TTL-limited echoes)\n"
 		"\n"
 		"Options:\n"
 		"  -n, --node NODE  the node's telemetry file prefix (node.file_prefix, default the node name);\n"
 		"                   default: the only node running on this machine\n"
 		"  -j, --json       print the node's JSON instead of tables\n"
+		"  -c, --count N    ping: number of echoes (default 4)\n"
 		"  -h, --help       this text\n"
 		"\n"
 		"Exit status: 0 ok, 1 node unreachable or command failed, 2 bad usage.\n");
@@ -318,6 +322,73 @@ static int cmd_paths(struct telemetry_client *c, char *err)
 	return show_rows(c, "/meshplane/paths", headers, add_path_row, err);
 }
 
+/* One mesh echo through the node; returns the reply's value (new reference) or NULL. */
+static json_t *probe(struct telemetry_client *c, const char *mac, int ttl, char *err)
+{
+	char params[40];
+
+	snprintf(params, sizeof(params), "%s,%d", mac, ttl);
+	return telemetry_request(c, "/meshplane/probe", params, err, ERR_LEN);
+}
+
+static int cmd_ping(struct telemetry_client *c, const char *mac, int count, char *err)
+{
+	int received = 0;
+	double min = 1e9, max = 0, sum = 0;
+
+	printf("MESHPING %s through the mesh\n", mac);
+	for (int i = 0; i < count; i++) {
+		json_t *r = probe(c, mac, 31, err);
+		const char *result;
+
+		if (r == NULL)
+			return -1;
+		result = str(r, "result");
+		if (strcmp(result, "reply") == 0) {
+			double ms = (double)num(r, "rtt_us") / 1000.0;
+
+			printf("reply from %s: seq=%d time=%.3f ms\n", str(r, "responder"), i, ms);
+			received++;
+			sum += ms;
+			min = ms < min ? ms : min;
+			max = ms > max ? ms : max;
+		} else {
+			printf("seq=%d: %s\n", i, strcmp(result, "no_path") == 0 ? "no path (HWMP found none)" : result);
+		}
+		json_decref(r);
+		if (i + 1 < count)
+			usleep(200 * 1000);
+	}
+	printf("--- %s: %d sent, %d received", mac, count, received);
+	if (received > 0)
+		printf(", rtt min/avg/max = %.3f/%.3f/%.3f ms", min, sum / received, max);
+	printf("\n");
+	return received > 0 ? 0 : 1;
+}
+
+static int cmd_traceroute(struct telemetry_client *c, const char *mac, char *err)
+{
+	printf("traceroute to %s through the mesh, 16 hops max\n", mac);
+	for (int ttl = 1; ttl <= 16; ttl++) {
+		json_t *r = probe(c, mac, ttl, err);
+		const char *result;
+		bool done;
+
+		if (r == NULL)
+			return -1;
+		result = str(r, "result");
+		done = strcmp(result, "reply") == 0;
+		if (done || strcmp(result, "ttl_exceeded") == 0)
+			printf("%2d  %s  %.3f ms\n", ttl, str(r, "responder"), (double)num(r, "rtt_us") / 1000.0);
+		else
+			printf("%2d  * (%s)\n", ttl, result);
+		json_decref(r);
+		if (done || strcmp(result, "no_path") == 0)
+			return done ? 0 : 1;
+	}
+	return 1;
+}
+
 static int cmd_not_yet(struct telemetry_client *c, const char *cmd, char *err)
 {
 	json_t *v = telemetry_request(c, cmd, NULL, err, ERR_LEN);
@@ -334,17 +405,25 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"node", required_argument, NULL, 'n'},
 		{"json", no_argument, NULL, 'j'},
+		{"count", required_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct telemetry_client client;
 	const char *node = NULL, *cmd;
 	char err[ERR_LEN] = "";
-	int c, ret;
+	int c, ret, count = 4;
 
-	while ((c = getopt_long(argc, argv, "n:jh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:jc:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n': node = optarg; break;
+		case 'c':
+			count = atoi(optarg);
+			if (count < 1 || count > 10000) {
+				fprintf(stderr, "meshctl: --count: \"%s\" is not 1..10000\n", optarg);
+				return 2;
+			}
+			break;
 		case 'j': json_output = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -356,8 +435,12 @@ int main(int argc, char **argv)
 	}
 	cmd = argv[optind];
 	if (strcmp(cmd, "info") && strcmp(cmd, "stats") && strcmp(cmd, "fdb") && strcmp(cmd, "paths") &&
-	    strcmp(cmd, "peers") && strcmp(cmd, "stations")) {
+	    strcmp(cmd, "peers") && strcmp(cmd, "stations") && strcmp(cmd, "ping") && strcmp(cmd, "traceroute")) {
 		fprintf(stderr, "meshctl: unknown command \"%s\" (see meshctl --help)\n", cmd);
+		return 2;
+	}
+	if ((strcmp(cmd, "ping") == 0 || strcmp(cmd, "traceroute") == 0) && optind + 1 >= argc) {
+		fprintf(stderr, "meshctl: %s needs the mesh address of a node (e.g. 02:00:00:00:00:03)\n", cmd);
 		return 2;
 	}
 	if (node == NULL && (node = default_node(err, sizeof(err))) == NULL) {
@@ -378,12 +461,14 @@ int main(int argc, char **argv)
 		ret = cmd_paths(&client, err);
 	else if (strcmp(cmd, "peers") == 0)
 		ret = cmd_peers(&client, err);
+	else if (strcmp(cmd, "ping") == 0)
+		ret = cmd_ping(&client, argv[optind + 1], count, err);
+	else if (strcmp(cmd, "traceroute") == 0)
+		ret = cmd_traceroute(&client, argv[optind + 1], err);
 	else
 		ret = cmd_not_yet(&client, "/meshplane/stations", err);
 	telemetry_close(&client);
-	if (ret < 0) {
+	if (ret < 0)
 		fprintf(stderr, "meshctl: %s\n", err);
-		return 1;
-	}
-	return 0;
+	return ret == 0 ? 0 : 1; /* ping with no reply, traceroute that did not arrive: 1 */
 }
