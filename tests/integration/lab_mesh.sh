@@ -58,6 +58,8 @@ if command -v tshark >/dev/null; then
   check '[ "$preq" -ge 1 ] && [ "$prep" -ge 1 ]' "tshark sees $preq PREQ and $prep PREP frames on the air"
 fi
 
+check '"$meshctl" -n gw3 stations | grep -Eq " local +wifi1 "' "meshctl stations: the client is local to gw3"
+check '"$meshctl" -n gw1 stations | grep -Eq " remote +$GW3 "' "meshctl stations: gw1 knows the client behind gw3"
 "$meshctl" -n gw1 ping -c 3 $GW3 > "$LAB_DIR/meshping.txt" || true
 check 'grep -q "3 sent, 3 received" "$LAB_DIR/meshping.txt"' "meshctl ping gw3 from gw1: $(tail -1 "$LAB_DIR/meshping.txt")"
 
@@ -68,6 +70,11 @@ echo "link failure gw1-gw3 under traffic: longest gap between ping replies ${out
 # means detection or rerouting is broken.
 check '[ "$outage" -lt 1000 ]' "re-routed within a second of the link failure"
 check 'wait_next_hop gw1 $GW3 $GW2 5' "gw1 reaches gw3 through gw2"
+perr=0
+for n in gw1 gw2 gw3; do
+  perr=$((perr + $("$meshctl" -n $n --json stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["hwmp"]["perr_tx"])')))
+done
+check '[ "$perr" -ge 1 ]' "PERR sent after the link failure ($perr in all)"
 check 'ip netns exec lan ping -c 3 -i 0.2 -W 2 192.0.2.3 >/dev/null' "ping through the line topology"
 "$meshctl" -n gw1 traceroute $GW3 > "$LAB_DIR/trace.txt" || true
 cat "$LAB_DIR/trace.txt"
