@@ -9,6 +9,7 @@
 
 #include "codec.h"
 #include "echo.h"
+#include "hostapd_sync.h"
 #include "hwmp_glue.h"
 #include "link_monitor.h"
 #include "log.h"
@@ -17,6 +18,7 @@
 #include "pending.h"
 #include "radiotap.h"
 #include "snapshot.h"
+#include "stations.h"
 
 #define CONTROL_BURST 64
 #define AGING_BATCH 256
@@ -96,12 +98,14 @@ int control_init(void)
 	}
 	neighbours_init(&ev);
 	link_monitor_init(); /* without it, lost links are noticed by missed beacons */
+	hostapd_sync_init();
 	return hwmp_glue_init(node_now_ms());
 }
 
 void control_fini(void)
 {
 	hwmp_glue_fini();
+	hostapd_sync_fini();
 	link_monitor_fini();
 	pending_free(pending);
 	pending = NULL;
@@ -126,6 +130,15 @@ static void learn(const struct dp_event *ev, uint64_t now_s)
 	/* Several workers may report the same news before the first report is applied. */
 	if (old != NULL && old->kind == e.kind && old->port == e.port && mac_equal(&old->proxy, &e.proxy))
 		return;
+	if (e.kind == FDB_MESH_PROXY)
+		stations_set_remote(&ev->mac, &ev->proxy, now_s * 1000);
+	else if (e.kind == FDB_ACCESS)
+		stations_set_local(&ev->mac, e.port, now_s * 1000);
+	/* One of our AP's stations is now behind another node: it roamed. */
+	if (old != NULL && old->kind == FDB_ACCESS && e.kind == FDB_MESH_PROXY) {
+		ccount(CONTROL_stations_moved_away);
+		hostapd_sync_station_moved(&ev->mac);
+	}
 	if (mac_table_put(the_node.tables.fdb, &ev->mac, &e, false) < 0) {
 		ccount(CONTROL_fdb_refused);
 		return;
@@ -293,6 +306,7 @@ static void age_tables(uint64_t now_ms)
 
 		if (mac_table_remove(the_node.tables.fdb, &a.victims[i]) == 0) {
 			ccount(CONTROL_fdb_aged);
+			stations_remove(&a.victims[i]);
 			if (local)
 				hwmp_glue_local_station(&a.victims[i], false);
 		}
@@ -320,6 +334,7 @@ void control_run(uint64_t duration_ms)
 		work = drain_events(now_ms / 1000) + drain_punts(now_ms);
 		if (now_ms - last_scan >= PENDING_SCAN_MS) {
 			link_monitor_poll(now_ms);
+			hostapd_sync_poll(now_ms);
 			pending_scan(pending, now_ms, discovery_timeout_ms(), destination_known, release_frame,
 				     expire_frame);
 			last_scan = now_ms;

@@ -29,6 +29,14 @@
 	X(echo_replies_tx)      /* mesh echo requests answered */                                \
 	X(echo_ttl_exceeded_tx) /* "TTL exceeded" sent for requests whose TTL ran out here */    \
 	X(echo_malformed)       /* punted echo frames that did not decode */                     \
+	X(hostapd_attached)     /* attaches to a hostapd control socket (after starts and restarts) */ \
+	X(hostapd_reconciled)   /* station lists re-read after an attach */                      \
+	X(stations_connected)   /* AP-STA-CONNECTED (or found by a reconcile) */                 \
+	X(stations_disconnected)/* AP-STA-DISCONNECTED (or gone at a reconcile) */                \
+	X(station_announcements)/* layer-2 updates flooded for a station that arrived here */    \
+	X(stations_moved_away)  /* local stations announced behind another node */              \
+	X(stations_deauthenticated) /* ... that our hostapd still listed: DEAUTHENTICATE sent */ \
+	X(stations_refused)     /* station table full */                                        \
 	X(link_down)            /* carrier lost on a port's netdev (its peers dropped at once) */ \
 	X(link_up)              /* carrier back */                                               \
 	X(drop_tx_no_mbuf)      /* control frames not sent: no mbuf */                          \

@@ -76,6 +76,18 @@ static void copy_peer(void *arg, const struct neighbour *n)
 	}
 }
 
+static void copy_station(void *arg, const struct station *st)
+{
+	struct walk *w = arg;
+	struct snapshot_page *p = w->page;
+
+	if (w->index++ >= p->offset && p->n < SNAPSHOT_PAGE_ROWS) {
+		p->rows[p->n].mac = st->mac;
+		p->rows[p->n].station = *st;
+		p->n++;
+	}
+}
+
 void snapshot_serve(void)
 {
 	struct mac_table *t;
@@ -86,10 +98,13 @@ void snapshot_serve(void)
 	if (!__atomic_compare_exchange_n(&state, &expected, CLAIMED, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE))
 		return;
-	if (req_table == SNAPSHOT_PEERS) {
+	if (req_table == SNAPSHOT_PEERS || req_table == SNAPSHOT_STATIONS) {
 		w.page = req_page;
 		w.index = 0;
-		neighbours_foreach(copy_peer, &w);
+		if (req_table == SNAPSHOT_PEERS)
+			neighbours_foreach(copy_peer, &w);
+		else
+			stations_foreach(copy_station, &w);
 		req_page->total = w.index;
 		__atomic_store_n(&state, DONE, __ATOMIC_RELEASE);
 		return;

@@ -7,12 +7,13 @@
 
 #include "mac.h"
 #include "neighbours.h"
+#include "stations.h"
 #include "tables.h"
 
 /* Rows per page: a telemetry reply holds at most 16 KiB. */
 #define SNAPSHOT_PAGE_ROWS 48
 
-enum snapshot_table { SNAPSHOT_FDB = 0, SNAPSHOT_PATHS, SNAPSHOT_PEERS };
+enum snapshot_table { SNAPSHOT_FDB = 0, SNAPSHOT_PATHS, SNAPSHOT_PEERS, SNAPSHOT_STATIONS };
 
 struct snapshot_row {
 	struct mac_addr mac;
@@ -20,6 +21,7 @@ struct snapshot_row {
 		struct fdb_entry fdb;
 		struct path_entry path;
 		struct neighbour peer;
+		struct station station;
 	};
 };
 

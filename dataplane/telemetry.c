@@ -333,6 +333,36 @@ static int cmd_peers(const char *cmd __rte_unused, const char *params, struct rt
 	return 0;
 }
 
+static int cmd_stations(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
+{
+	static __thread struct snapshot_page page;
+	uint64_t now_ms = node_now_ms();
+	uint32_t offset;
+
+	if (parse_offset(params, &offset) < 0 || snapshot_request(SNAPSHOT_STATIONS, offset, &page) < 0)
+		return -EINVAL;
+	page_header(d, &page);
+	for (uint32_t i = 0; i < page.n; i++) {
+		const struct station *st = &page.rows[i].station;
+		struct rte_tel_data *row = rte_tel_data_alloc();
+		char mac[MAC_STR_LEN];
+
+		if (row == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(row);
+		rte_tel_data_add_dict_string(row, "mac", mac_format(&st->mac, mac));
+		rte_tel_data_add_dict_string(row, "origin", st->local ? "local" : "remote");
+		if (st->local)
+			rte_tel_data_add_dict_string(row, "port", the_node.cfg.ports[st->port].name);
+		else
+			rte_tel_data_add_dict_string(row, "node", mac_format(&st->node, mac));
+		rte_tel_data_add_dict_u64(row, "since_ms", now_ms - st->since_ms);
+		if (add_row(d, page.offset + i, row) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
 /* "/meshplane/probe,<mac>,<ttl>": one mesh echo to a mesh node (meshctl ping, traceroute). */
 static int cmd_probe(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
 {
@@ -380,6 +410,8 @@ int telemetry_register(void)
 					  "Mesh path table page. Parameter: offset (default 0)");
 	ret |= rte_telemetry_register_cmd("/meshplane/peers", cmd_peers,
 					  "Mesh neighbours: metric, rate, loss, age. Parameter: offset (default 0)");
+	ret |= rte_telemetry_register_cmd("/meshplane/stations", cmd_stations,
+					  "Stations: local (hostapd) or remote (behind a mesh node), since. Parameter: offset");
 	ret |= rte_telemetry_register_cmd("/meshplane/probe", cmd_probe,
 					  "One mesh echo to a mesh node. Parameters: MAC[,TTL] (TTL default 31)");
 	ret |= rte_telemetry_register_cmd("/meshplane/config", cmd_config,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The 3-node lab of DESIGN §6: namespaces gw1, gw2, gw3 (one meshplane each, from conf/), air (airsim
-# relaying their wifi0 ports), lan (a host on gw1's wired eth0) and client (a host on gw3's access port
-# wifi1; the links to gw1's and gw2's wifi1 are there but down until roaming).
+# The 3-node lab of DESIGN §6: namespaces gw1, gw2, gw3 (one meshplane each, from conf/, and a real
+# hostapd on each access port wifi1: driver=wired, 802.1X, internal EAP server), air (airsim relaying
+# their wifi0 ports), lan (a host on gw1's wired eth0) and client (wpa_supplicant, one MAC on its three
+# links; only the link to gw3 is up: roaming moves it).
 #
 #   tools/lab.sh up      build the lab and start everything; waits until every node has 2 peers
 #   tools/lab.sh status  each node's mesh and peers, like "show interface wifi0"
@@ -26,22 +27,49 @@ lab_down() {
   done
   # Give them a moment to stop cleanly, then make sure.
   for _ in $(seq 30); do
-    pgrep -f "$BUILD_DIR/(dataplane/meshplane|tools/airsim/airsim)" >/dev/null || break
+    pgrep -f "$BUILD_DIR/(dataplane/meshplane|tools/airsim/airsim)|$LAB_DIR/(hostapd|wpa_supplicant)" >/dev/null || break
     sleep 0.1
   done
-  pkill -9 -f "$BUILD_DIR/(dataplane/meshplane|tools/airsim/airsim)" 2>/dev/null || true
+  pkill -9 -f "$BUILD_DIR/(dataplane/meshplane|tools/airsim/airsim)|$LAB_DIR/(hostapd|wpa_supplicant)" 2>/dev/null || true
   for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
   for n in "${NODES[@]}"; do rm -rf "/var/run/dpdk/$n"; done
   rm -f "$LAB_DIR"/*.pid "$LAB_DIR/airsim.sock"
+  for n in "${NODES[@]}"; do rm -rf "/run/meshplane/$n"; done
 }
 
 peers_of() { "$MESHCTL" -n "$1" --json peers 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null || echo 0; }
+
+stations_of() { "$MESHCTL" -n "$1" --json stations 2>/dev/null | python3 -c '
+import json, sys
+print(sum(1 for r in json.load(sys.stdin) if r["origin"] == "local"))' 2>/dev/null || echo 0; }
+
+# hostapd on NODE's access port, as in HOSTAPD.md
+start_hostapd() {
+  local n=$1
+  mkdir -p "/run/meshplane/$n"
+  cat > "$LAB_DIR/hostapd-$n.conf" <<CONF
+interface=wifi1
+driver=wired
+ctrl_interface=/run/meshplane/$n/hostapd
+ieee8021x=1
+eapol_version=2
+eap_server=1
+eap_user_file=$LAB_DIR/eap_users
+use_pae_group_addr=1
+ssid=campus
+rrm_neighbor_report=1
+bss_transition=1
+CONF
+  ip netns exec "$n" hostapd "$LAB_DIR/hostapd-$n.conf" >"$LAB_DIR/hostapd-$n.log" 2>&1 &
+  echo $! > "$LAB_DIR/hostapd-$n.pid"
+}
 
 lab_status() {
   for n in "${NODES[@]}"; do
     local id
     id=$("$MESHCTL" -n "$n" info 2>/dev/null | sed -n 's/^mesh-id: *//p')
-    printf '%s: interface wifi0  mesh-id: %s  peers: %s\n' "$n" "${id:-?}" "$(peers_of "$n")"
+    printf '%s: interface wifi0  mesh-id: %s  peers: %s   interface wifi1  ssid: campus  stations: %s\n' \
+      "$n" "${id:-?}" "$(peers_of "$n")" "$(stations_of "$n")"
   done
 }
 
@@ -68,25 +96,51 @@ lab_up() {
   done
   veth gw1 eth0 lan lan0
   ip -n lan addr add 192.0.2.1/24 dev lan0
-  ip -n client link set c-gw1 down
-  ip -n client link set c-gw2 down
+  # One roaming station: the same MAC on the client's three links, one up at a time.
+  for n in "${NODES[@]}"; do
+    ip -n client link set "c-$n" down
+    ip -n client link set "c-$n" address 02:00:00:00:c1:01
+  done
+  ip -n client link set c-gw3 up
   ip -n client addr add 192.0.2.3/24 dev c-gw3
+  echo '"alice" MD5 "alicepass"' > "$LAB_DIR/eap_users"
+  cat > "$LAB_DIR/wpa_supplicant.conf" <<CONF
+ctrl_interface=$LAB_DIR/wpa
+ap_scan=0
+network={
+	key_mgmt=IEEE8021X
+	eap=MD5
+	identity="alice"
+	password="alicepass"
+	eapol_flags=0
+}
+CONF
 
   ip netns exec air "$AIRSIM" --topology conf/lab-air.json --control "$LAB_DIR/airsim.sock" \
     --pcap "$LAB_DIR/air.pcap" --seed 1 >"$LAB_DIR/airsim.log" 2>&1 &
   echo $! > "$LAB_DIR/airsim.pid"
   for n in "${NODES[@]}"; do
+    start_hostapd "$n"
     ip netns exec "$n" "$BUILD_DIR/dataplane/meshplane" --config "conf/$n.json" >"$LAB_DIR/$n.log" 2>&1 &
     echo $! > "$LAB_DIR/$n.pid"
   done
+  ip netns exec client wpa_supplicant -Dwired -i c-gw3 -c "$LAB_DIR/wpa_supplicant.conf" \
+    >"$LAB_DIR/wpa_supplicant.log" 2>&1 &
+  echo $! > "$LAB_DIR/wpa_supplicant.pid"
   trap - ERR
   for _ in $(seq 100); do
     local ready=0
     for n in "${NODES[@]}"; do [ "$(peers_of "$n")" -eq 2 ] && ready=$((ready + 1)); done
-    [ "$ready" -eq 3 ] && return 0
+    [ "$ready" -eq 3 ] && break
     sleep 0.1
   done
-  echo "lab: not every node has 2 peers after 10 s; logs in $LAB_DIR" >&2
+  [ "$ready" -eq 3 ] || { echo "lab: not every node has 2 peers after 10 s; logs in $LAB_DIR" >&2; return 1; }
+  # wpa_supplicant waits 2 s before its first EAPOL-Start; 802.1X then takes a few milliseconds.
+  for _ in $(seq 100); do
+    [ "$(stations_of gw3)" -ge 1 ] && return 0
+    sleep 0.1
+  done
+  echo "lab: the client did not associate on gw3 within 10 s; logs in $LAB_DIR" >&2
   return 1
 }
 

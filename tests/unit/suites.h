@@ -12,5 +12,6 @@ Suite *hwmp_elements_suite(void);
 Suite *tshark_suite(void);
 Suite *frame_class_suite(void);
 Suite *config_suite(void);
+Suite *hostapd_msg_suite(void);
 
 #endif

@@ -28,7 +28,7 @@ static void usage(FILE *out)
 		"  fdb            forwarding database: MAC, kind, port or proxy, age, flags\n"
 		"  paths          mesh paths: destination, next hop, port, SN, metric, hops, expiry, flags\n"
 		"  peers          mesh neighbours: metric, link rate, beacon loss, signal, age\n"
-		"  stations       stations on our access ports (local) and behind other nodes (remote)\n"
+		"  stations       stations: local (hostapd on our AP) or remote (behind another node), since\n"
 		"  ping MAC       mesh-level echo to mesh node MAC, with round-trip times (-c COUNT)\n"
 		"  traceroute MAC every hop to mesh node MAC with its time (TTL-limited echoes)\n"
 		"\n"
@@ -307,38 +307,21 @@ static int cmd_peers(struct telemetry_client *c, char *err)
 	return show_rows(c, "/meshplane/peers", headers, add_peer_row, err);
 }
 
-/* Stations: FDB entries on our access ports (local) and stations behind other mesh nodes (remote). */
 static void add_station_row(struct table *t, json_t *r)
 {
-	char age[24];
-	bool local = strcmp(str(r, "kind"), "access") == 0;
-	const char *row[] = {str(r, "mac"), local ? "local" : "remote", local ? str(r, "port") : str(r, "proxy"), age};
+	char since[24];
+	bool local = strcmp(str(r, "origin"), "local") == 0;
+	const char *row[] = {str(r, "mac"), str(r, "origin"), local ? str(r, "port") : str(r, "node"), since};
 
-	if (!local && strcmp(str(r, "kind"), "mesh") != 0)
-		return;
-	snprintf(age, sizeof(age), "%llds", num(r, "age_s"));
+	snprintf(since, sizeof(since), "%.1f s", (double)num(r, "since_ms") / 1000.0);
 	table_add_row(t, row);
 }
 
 static int cmd_stations(struct telemetry_client *c, char *err)
 {
-	static const char *const headers[] = {"STATION", "ORIGIN", "PORT/NODE", "AGE", NULL};
-	json_t *rows, *stations, *r;
-	size_t i;
+	static const char *const headers[] = {"STATION", "ORIGIN", "PORT/NODE", "SINCE", NULL};
 
-	if (!json_output)
-		return show_rows(c, "/meshplane/fdb", headers, add_station_row, err);
-	rows = fetch_all_rows(c, "/meshplane/fdb", err);
-	if (rows == NULL)
-		return -1;
-	stations = json_array();
-	json_array_foreach(rows, i, r)
-		if (strcmp(str(r, "kind"), "access") == 0 || strcmp(str(r, "kind"), "mesh") == 0)
-			json_array_append(stations, r);
-	print_json(stations);
-	json_decref(stations);
-	json_decref(rows);
-	return 0;
+	return show_rows(c, "/meshplane/stations", headers, add_station_row, err);
 }
 
 static int cmd_fdb(struct telemetry_client *c, char *err)

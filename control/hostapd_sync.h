@@ -1,0 +1,24 @@
+/* hostapd sync: one client of hostapd's control socket per access port that names one
+ * (ports[].hostapd_ctrl). Attaches, follows station events, keeps the link alive with PING, re-attaches
+ * when hostapd comes back and reconciles the station list (STA-FIRST / STA-NEXT). Never blocks. */
+#ifndef MESHPLANE_CONTROL_HOSTAPD_SYNC_H
+#define MESHPLANE_CONTROL_HOSTAPD_SYNC_H
+
+#include <stdint.h>
+
+#include "mac.h"
+
+/* Prepares a client per access port with hostapd_ctrl; connecting happens in hostapd_sync_poll. */
+void hostapd_sync_init(void);
+
+/* Connects, sends keep-alives, reads events and replies; call every few milliseconds. */
+void hostapd_sync_poll(uint64_t now_ms);
+
+/* A station of ours was announced behind another mesh node: if our hostapd still lists it,
+ * deauthenticate it so no ghost association stays behind. */
+void hostapd_sync_station_moved(const struct mac_addr *station);
+
+/* Closes every client socket. */
+void hostapd_sync_fini(void);
+
+#endif
