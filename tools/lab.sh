@@ -60,7 +60,7 @@ ssid=campus
 rrm_neighbor_report=1
 bss_transition=1
 CONF
-  ip netns exec "$n" hostapd "$LAB_DIR/hostapd-$n.conf" >"$LAB_DIR/hostapd-$n.log" 2>&1 &
+  ip netns exec "$n" hostapd -t "$LAB_DIR/hostapd-$n.conf" >>"$LAB_DIR/hostapd-$n.log" 2>&1 &
   echo $! > "$LAB_DIR/hostapd-$n.pid"
 }
 
@@ -146,7 +146,8 @@ CONF
 
 case "${1:-}" in
   up) lab_up ;;
+  hostapd) start_hostapd "$2" ;;
   down) lab_down ;;
   status) lab_status ;;
-  *) echo "usage: $0 up|status|down" >&2; exit 2 ;;
+  *) echo "usage: $0 up|status|down|hostapd NODE" >&2; exit 2 ;;
 esac

@@ -28,6 +28,7 @@ void mg_opts_usage(const char *prog)
 	"  --tx DEVARGS        transmit port, e.g. net_memif0,role=server,id=0,socket=/tmp/g.sock,socket-abstract=no\n"
 	"  --rx DEVARGS        receive port (default: the tx port)\n"
 	"  --link-wait SEC     wait this long for link up (memif: for the peer) (default 10)\n"
+	"  --start-delay SEC   wait after link up before sending, so the peer's workers run (default 0)\n"
 	"frames\n"
 	"  --kind KIND         eth | mesh-unicast | mesh-unicast-ae | mesh-group (default mesh-unicast)\n"
 	"  --rx-kind KIND      what comes back (default: the --kind; the payload is also searched\n"
@@ -69,13 +70,14 @@ enum {
 	OPT_TX = 256, OPT_RX, OPT_LINK_WAIT, OPT_KIND, OPT_RX_KIND, OPT_NO_RADIOTAP, OPT_SIZE, OPT_SRC,
 	OPT_DST, OPT_NEXT_HOP, OPT_MESH_TA, OPT_MESH_DA, OPT_MESH_SA, OPT_GROUP, OPT_TTL, OPT_FLOWS,
 	OPT_STATIONS, OPT_MESH_DESTS, OPT_RATE, OPT_DURATION, OPT_COUNT, OPT_DRAIN, OPT_LCORES,
-	OPT_MEMORY, OPT_HUGE, OPT_JSON, OPT_CAPTURE, OPT_CAPTURE_COUNT, OPT_QUIET,
+	OPT_MEMORY, OPT_HUGE, OPT_START_DELAY, OPT_JSON, OPT_CAPTURE, OPT_CAPTURE_COUNT, OPT_QUIET,
 };
 
 static const struct option long_opts[] = {
 	{"tx", required_argument, NULL, OPT_TX},
 	{"rx", required_argument, NULL, OPT_RX},
 	{"link-wait", required_argument, NULL, OPT_LINK_WAIT},
+	{"start-delay", required_argument, NULL, OPT_START_DELAY},
 	{"kind", required_argument, NULL, OPT_KIND},
 	{"rx-kind", required_argument, NULL, OPT_RX_KIND},
 	{"no-radiotap", no_argument, NULL, OPT_NO_RADIOTAP},
@@ -205,6 +207,10 @@ static int apply(struct mg_opts *o, int c, const char *flag, const char *arg, bo
 	case OPT_LINK_WAIT:
 		if (!parse_seconds(arg, 0, 3600, &o->link_wait_s))
 			return fail(err, errlen, "%s: \"%s\" is not a number of seconds in 0..3600", flag, arg);
+		break;
+	case OPT_START_DELAY:
+		if (!parse_seconds(arg, 0, 60, &o->start_delay_s))
+			return fail(err, errlen, "%s: \"%s\" is not a number of seconds in 0..60", flag, arg);
 		break;
 	case OPT_KIND:
 	case OPT_RX_KIND:

@@ -35,6 +35,7 @@ struct mg_opts {
 	struct mac_addr src, dst, next_hop, mesh_ta, mesh_da, mesh_sa, group;
 	uint8_t ttl;
 	double link_wait_s;
+	double start_delay_s; /* pause between link up and the first frame */
 	unsigned drain_ms;
 	const char *json_path;
 	const char *capture_path;

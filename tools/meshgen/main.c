@@ -1,0 +1,210 @@
+/* meshgen: a DPDK traffic generator that speaks 802.11s, for benchmarking meshplane.
+ * main lcore: setup, one progress line a second, the summary; one worker lcore: tx + rx. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+
+#include "frames.h"
+#include "options.h"
+#include "port.h"
+#include "report.h"
+#include "worker.h"
+
+#define POOL_MBUFS 8191
+#define POOL_CACHE 256
+#define MAX_EAL_ARGS 64
+
+static volatile bool stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = true;
+}
+
+/* EAL argv: our defaults first, then the user's arguments after "--" (EAL takes the last). */
+static int eal_init(const struct mg_opts *o, const char *prog)
+{
+	static char prefix[64], mem[16], lcores[256];
+	char *args[MAX_EAL_ARGS];
+	int n = 0;
+
+	snprintf(prefix, sizeof(prefix), "--file-prefix=meshgen-%d", (int)getpid());
+	snprintf(mem, sizeof(mem), "%u", o->memory_mb);
+	snprintf(lcores, sizeof(lcores), "--lcores=%s", o->lcores);
+	args[n++] = (char *)prog;
+	if (!o->huge)
+		args[n++] = "--no-huge";
+	args[n++] = "-m";
+	args[n++] = mem;
+	args[n++] = prefix;
+	args[n++] = lcores;
+	args[n++] = "--no-pci";
+	args[n++] = "--log-level=4";
+	for (int i = 0; i < o->eal_argc && n < MAX_EAL_ARGS - 1; i++)
+		args[n++] = o->eal_argv[i];
+	args[n] = NULL;
+	return rte_eal_init(n, args);
+}
+
+/* Size pattern: one template, or imix 7:4:1 interleaved so bursts stay mixed. */
+static int build_templates(const struct mg_opts *o, struct mg_template *tmpl, struct mg_run *r)
+{
+	static const unsigned imix_sizes[MG_IMIX_SIZES] = {64, 594, 1518};
+	static const unsigned imix_order[MG_PATTERN_MAX] = {0, 1, 0, 0, 1, 0, 2, 0, 1, 0, 0, 1};
+	unsigned n_tmpl = o->imix ? MG_IMIX_SIZES : 1;
+
+	for (unsigned i = 0; i < n_tmpl; i++)
+		if (mg_template_build(o, o->kind, o->imix ? imix_sizes[i] : o->size, &tmpl[i]) != 0)
+			return -1;
+	r->n_pattern = o->imix ? MG_PATTERN_MAX : 1;
+	for (unsigned i = 0; i < r->n_pattern; i++)
+		r->pattern[i] = &tmpl[o->imix ? imix_order[i] : 0];
+	return 0;
+}
+
+static void snapshot(const struct mg_run *r, struct mg_counters *c)
+{
+	c->tx_packets = __atomic_load_n(&r->live.tx_packets, __ATOMIC_RELAXED);
+	c->rx_packets = __atomic_load_n(&r->live.rx_packets, __ATOMIC_RELAXED);
+	c->reordered = __atomic_load_n(&r->live.reordered, __ATOMIC_RELAXED);
+}
+
+/* Prints progress once a second until the worker is done. */
+static void follow(const struct mg_opts *o, const struct mg_run *r)
+{
+	struct mg_counters prev = {0}, cur;
+	uint64_t hz = rte_get_timer_hz(), t0 = rte_get_timer_cycles(), last = t0;
+
+	while (!__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
+		uint64_t now;
+
+		usleep(50000);
+		now = rte_get_timer_cycles();
+		if (now - last < hz)
+			continue;
+		snapshot(r, &cur);
+		if (!o->quiet)
+			mg_report_progress((double)(now - t0) / (double)hz, (double)(now - last) / (double)hz,
+					   &prev, &cur);
+		prev = cur;
+		last = now;
+	}
+}
+
+static int setup_run(const struct mg_opts *o, struct mg_run *r, struct mg_template *rx_tmpl)
+{
+	uint64_t hz = rte_get_tsc_hz();
+
+	r->flows = o->flows;
+	r->stations = o->stations;
+	r->mesh_dests = o->mesh_dests;
+	r->sta_src_base = mg_mac_to_u64(&o->src);
+	r->sta_dst_base = mg_mac_to_u64(&o->dst);
+	r->mesh_da_base = mg_mac_to_u64(&o->mesh_da);
+	r->rate_pps = o->rate_pps;
+	r->max_debt = o->rate_pps / 1000 > MG_BURST ? o->rate_pps / 1000 : MG_BURST;
+	r->count = o->count;
+	r->duration_tsc = (uint64_t)(o->duration_s * (double)hz);
+	r->drain_tsc = (uint64_t)o->drain_ms * hz / 1000;
+	r->stop = &stop_requested;
+	if (mg_template_build(o, o->rx_kind, 64, rx_tmpl) != 0)
+		return -1;
+	r->rx_payload_off = rx_tmpl->payload_off;
+	r->tx_seq = calloc(o->flows, sizeof(uint64_t));
+	r->rx_seq = calloc(o->flows, sizeof(uint64_t));
+	if (r->tx_seq == NULL || r->rx_seq == NULL)
+		return -1;
+	if (o->capture_path != NULL) {
+		r->capture_max = o->capture_count;
+		r->capture = malloc((size_t)o->capture_count * MG_CAPTURE_SNAP);
+		r->capture_len = calloc(o->capture_count, sizeof(uint16_t));
+		if (r->capture == NULL || r->capture_len == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct mg_template tmpl[MG_IMIX_SIZES], rx_tmpl;
+	static struct mg_run run;
+	struct mg_opts o;
+	struct rte_mempool *pool;
+	char err[512];
+	unsigned worker;
+	int ret, status = 1;
+
+	ret = mg_opts_parse(argc, argv, &o, err, sizeof(err));
+	if (ret == 1)
+		return 0;
+	if (ret != 0) {
+		fprintf(stderr, "meshgen: %s\n", err);
+		return 2;
+	}
+	if (build_templates(&o, tmpl, &run) != 0) {
+		fprintf(stderr, "meshgen: --size/--kind: cannot build the frame template\n");
+		return 2;
+	}
+	if (eal_init(&o, argv[0]) < 0) {
+		fprintf(stderr, "meshgen: EAL initialisation failed (see above; check --lcores and the EAL arguments)\n");
+		return 1;
+	}
+	worker = rte_get_next_lcore(-1, 1, 0);
+	if (worker >= RTE_MAX_LCORE) {
+		fprintf(stderr, "meshgen: --lcores: \"%s\" needs two lcores (main and generator)\n", o.lcores);
+		goto out_eal;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	pool = rte_pktmbuf_pool_create("meshgen", POOL_MBUFS, POOL_CACHE, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				       rte_socket_id());
+	if (pool == NULL) {
+		fprintf(stderr, "meshgen: cannot create the mbuf pool (%s); raise --memory\n",
+			rte_strerror(rte_errno));
+		goto out_eal;
+	}
+	run.pool = pool;
+	if (mg_port_open("--tx", o.tx_devargs, pool, o.link_wait_s, &run.tx_port, err, sizeof(err)) != 0) {
+		fprintf(stderr, "meshgen: %s\n", err);
+		goto out_eal;
+	}
+	run.rx_port = run.tx_port;
+	if (strcmp(o.rx_devargs, o.tx_devargs) != 0 &&
+	    mg_port_open("--rx", o.rx_devargs, pool, o.link_wait_s, &run.rx_port, err, sizeof(err)) != 0) {
+		fprintf(stderr, "meshgen: %s\n", err);
+		goto out_ports;
+	}
+	if (setup_run(&o, &run, &rx_tmpl) != 0) {
+		fprintf(stderr, "meshgen: out of memory for %u flows\n", o.flows);
+		goto out_ports;
+	}
+	if (o.start_delay_s > 0)
+		usleep((useconds_t)(o.start_delay_s * 1e6));
+	rte_eal_remote_launch(mg_worker_main, &run, worker);
+	follow(&o, &run);
+	rte_eal_wait_lcore(worker);
+	status = mg_report_summary(&o, &run, rte_get_tsc_hz()) == 0 ? 0 : 1;
+	if (o.capture_path != NULL && mg_report_capture(&o, &run) != 0)
+		status = 1;
+out_ports:
+	if (run.rx_port != run.tx_port)
+		mg_port_close(run.rx_port);
+	mg_port_close(run.tx_port);
+out_eal:
+	free(run.tx_seq);
+	free(run.rx_seq);
+	free(run.capture);
+	free(run.capture_len);
+	rte_eal_cleanup();
+	return status;
+}

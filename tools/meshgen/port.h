@@ -1,0 +1,18 @@
+/* Ports by devargs: probe, one rx/tx queue pair, start, wait for link. */
+#ifndef MESHGEN_PORT_H
+#define MESHGEN_PORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_mempool.h>
+
+/* Attaches devargs, configures one queue pair on pool, starts it and waits up to link_wait_s
+ * seconds for link up. 0 with *port_id set, or -1 with a message naming flag in err. */
+int mg_port_open(const char *flag, const char *devargs, struct rte_mempool *pool, double link_wait_s,
+		 uint16_t *port_id, char *err, size_t errlen);
+
+/* Stops and closes a port opened by mg_port_open (errors ignored: we are quitting). */
+void mg_port_close(uint16_t port_id);
+
+#endif

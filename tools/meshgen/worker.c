@@ -1,0 +1,207 @@
+/* Transmit and receive in one loop. No allocation besides mbufs, no syscalls: TSC for time. */
+#include "worker.h"
+
+#include <stddef.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+/* Publishes a counter for main's progress lines (single writer, so a relaxed store suffices). */
+#define PUBLISH(r, field, v) __atomic_store_n(&(r)->live.field, (v), __ATOMIC_RELAXED)
+
+struct tx_state {
+	uint32_t flow, sta, dest; /* sta = flow % stations, dest = flow % mesh_dests, without divisions */
+	unsigned pi;              /* position in the size pattern */
+	uint32_t mesh_seq;
+	uint64_t built;
+	uint64_t forgiven; /* rate credit dropped after stalls */
+};
+
+static inline void fill_one(struct mg_run *r, struct tx_state *s, struct rte_mbuf *m, uint64_t now)
+{
+	const struct mg_template *t = r->pattern[s->pi];
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	struct mg_payload pl;
+
+	if (++s->pi == r->n_pattern)
+		s->pi = 0;
+	rte_memcpy(p, t->data, t->len);
+	m->data_len = t->len;
+	m->pkt_len = t->len;
+	if (t->off_sta_dst != MG_OFF_NONE)
+		mg_put_mac(p + t->off_sta_dst, r->sta_dst_base + s->sta);
+	if (t->off_sta_src != MG_OFF_NONE)
+		mg_put_mac(p + t->off_sta_src, r->sta_src_base + s->sta);
+	if (t->off_mesh_da != MG_OFF_NONE)
+		mg_put_mac(p + t->off_mesh_da, r->mesh_da_base + s->dest);
+	/* A fresh mesh sequence number per frame: group frames would be duplicates otherwise. */
+	if (t->off_mesh_seq != MG_OFF_NONE)
+		mg_put_le32(p + t->off_mesh_seq, s->mesh_seq++);
+	pl.magic = MG_MAGIC;
+	pl.flow = s->flow;
+	pl.seq = ++r->tx_seq[s->flow];
+	pl.tsc = now;
+	memcpy(p + t->payload_off, &pl, sizeof(pl));
+	/* Wire length and payload offset ride in the mbuf: a partial burst is counted right and a
+	 * retried frame is re-stamped without looking for its payload. */
+	m->hash.usr = (uint32_t)t->wire_len | (uint32_t)t->payload_off << 16;
+	if (++s->flow == r->flows) {
+		s->flow = s->sta = s->dest = 0;
+	} else {
+		if (++s->sta == r->stations)
+			s->sta = 0;
+		if (++s->dest == r->mesh_dests)
+			s->dest = 0;
+	}
+	s->built++;
+}
+
+/* Re-stamps frames that waited for room in the tx ring, so latency starts at the real handover. */
+static void restamp(struct rte_mbuf **pend, unsigned n, uint64_t now)
+{
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t *p = rte_pktmbuf_mtod(pend[i], uint8_t *);
+		uint32_t off = pend[i]->hash.usr >> 16;
+
+		memcpy(p + off + offsetof(struct mg_payload, tsc), &now, sizeof(now));
+	}
+}
+
+static void receive(struct mg_run *r, struct mg_counters *c, uint64_t now)
+{
+	struct rte_mbuf *bufs[MG_BURST];
+	uint16_t n = rte_eth_rx_burst(r->rx_port, 0, bufs, MG_BURST);
+
+	for (uint16_t i = 0; i < n; i++) {
+		const uint8_t *p = rte_pktmbuf_mtod(bufs[i], const uint8_t *);
+		uint16_t len = bufs[i]->data_len;
+		int off = mg_find_payload(p, len, r->rx_payload_off);
+		struct mg_payload pl;
+
+		if (off < 0) {
+			c->rx_other++;
+			continue;
+		}
+		memcpy(&pl, p + off, sizeof(pl));
+		if (pl.flow >= r->flows) {
+			c->rx_other++;
+			continue;
+		}
+		c->rx_packets++;
+		c->rx_bits += (uint64_t)(len - off + MG_ETH_OVERHEAD) * 8;
+		if (pl.tsc <= now)
+			mg_latency_add(&r->lat, now - pl.tsc);
+		if (pl.seq > r->rx_seq[pl.flow])
+			r->rx_seq[pl.flow] = pl.seq;
+		else
+			c->reordered++;
+		if (r->captured < r->capture_max) {
+			uint16_t cl = len < MG_CAPTURE_SNAP ? len : MG_CAPTURE_SNAP;
+
+			memcpy(r->capture + (size_t)r->captured * MG_CAPTURE_SNAP, p, cl);
+			r->capture_len[r->captured++] = cl;
+		}
+	}
+	if (n > 0) {
+		rte_pktmbuf_free_bulk(bufs, n);
+		PUBLISH(r, rx_packets, c->rx_packets);
+		PUBLISH(r, rx_bits, c->rx_bits);
+		PUBLISH(r, rx_other, c->rx_other);
+		PUBLISH(r, reordered, c->reordered);
+	}
+	if (r->tx_port != r->rx_port) {
+		/* Keep the tx port's rx ring from filling (memif would back-pressure its peer). */
+		n = rte_eth_rx_burst(r->tx_port, 0, bufs, MG_BURST);
+		if (n > 0) {
+			rte_pktmbuf_free_bulk(bufs, n);
+			c->tx_port_rx += n;
+			PUBLISH(r, tx_port_rx, c->tx_port_rx);
+		}
+	}
+}
+
+/* How many frames may be built now: a burst, limited by the rate and the count. */
+static unsigned tx_budget(const struct mg_run *r, struct tx_state *s, uint64_t now, double pkts_per_tsc)
+{
+	uint64_t want = MG_BURST;
+
+	if (r->rate_pps != 0) {
+		uint64_t due = (uint64_t)((double)(now - r->t_start) * pkts_per_tsc) + 1 - s->forgiven;
+
+		/* After a stall (peer not draining) send at most 1 ms of backlog, not a burst of seconds. */
+		if (due > s->built + r->max_debt) {
+			s->forgiven += due - s->built - r->max_debt;
+			due = s->built + r->max_debt;
+		}
+		want = due > s->built ? due - s->built : 0;
+		if (want > MG_BURST)
+			want = MG_BURST;
+	}
+	if (r->count != 0 && want > r->count - s->built)
+		want = r->count - s->built;
+	return (unsigned)want;
+}
+
+int mg_worker_main(void *arg)
+{
+	struct mg_run *r = arg;
+	struct mg_counters c = {0};
+	struct tx_state s = {0};
+	struct rte_mbuf *pend[MG_BURST];
+	unsigned npend = 0;
+	bool tx_active = true;
+	double pkts_per_tsc = (double)r->rate_pps / (double)rte_get_tsc_hz();
+
+	r->t_start = rte_rdtsc();
+	r->t_tx_end = r->t_start;
+	for (;;) {
+		uint64_t now = rte_rdtsc();
+
+		if (tx_active) {
+			bool finished = r->count != 0 ? c.tx_packets >= r->count
+						      : now - r->t_start >= r->duration_tsc;
+
+			if (finished || *r->stop) {
+				tx_active = false;
+				r->t_tx_end = now;
+				if (npend > 0)
+					rte_pktmbuf_free_bulk(pend, npend);
+				npend = 0;
+			} else {
+				if (npend == 0) {
+					unsigned want = tx_budget(r, &s, now, pkts_per_tsc);
+
+					if (want > 0 && rte_pktmbuf_alloc_bulk(r->pool, pend, want) == 0) {
+						for (unsigned i = 0; i < want; i++)
+							fill_one(r, &s, pend[i], now);
+						npend = want;
+					} else if (want > 0) {
+						PUBLISH(r, tx_nombuf, ++c.tx_nombuf);
+					}
+				} else {
+					restamp(pend, npend, now);
+				}
+				if (npend > 0) {
+					uint16_t sent = rte_eth_tx_burst(r->tx_port, 0, pend, (uint16_t)npend);
+
+					for (uint16_t i = 0; i < sent; i++)
+						c.tx_bits += (pend[i]->hash.usr & 0xffff) * 8ull;
+					c.tx_packets += sent;
+					npend -= sent;
+					/* Unsent frames go first next turn, so per-flow order is kept. */
+					if (npend > 0 && sent > 0)
+						memmove(pend, pend + sent, npend * sizeof(pend[0]));
+					PUBLISH(r, tx_packets, c.tx_packets);
+					PUBLISH(r, tx_bits, c.tx_bits);
+				}
+			}
+		} else if (now - r->t_tx_end >= r->drain_tsc) {
+			break;
+		}
+		receive(r, &c, now);
+	}
+	r->t_end = rte_rdtsc();
+	__atomic_store_n(&r->done, true, __ATOMIC_RELEASE);
+	return 0;
+}
