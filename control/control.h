@@ -37,6 +37,8 @@
 	X(stations_moved_away)  /* local stations announced behind another node */              \
 	X(stations_deauthenticated) /* ... that our hostapd still listed: DEAUTHENTICATE sent */ \
 	X(stations_refused)     /* station table full */                                        \
+	X(ap_neighbours_set)    /* 802.11k: SET_NEIGHBOR sent for a mesh AP we reach */          \
+	X(ap_neighbours_removed)/* 802.11k: REMOVE_NEIGHBOR sent for an AP we no longer reach */ \
 	X(link_down)            /* carrier lost on a port's netdev (its peers dropped at once) */ \
 	X(link_up)              /* carrier back */                                               \
 	X(drop_tx_no_mbuf)      /* control frames not sent: no mbuf */                          \

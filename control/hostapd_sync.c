@@ -16,6 +16,7 @@
 #include "hostapd_msg.h"
 #include "hwmp_glue.h"
 #include "log.h"
+#include "neighbours.h"
 #include "node.h"
 #include "stations.h"
 
@@ -24,6 +25,9 @@
 #define REPLY_TIMEOUT_MS 2000
 #define MAX_LISTED 256
 #define MAX_QUEUED 16
+#define MAX_AP_NEIGHBOURS 16
+/* How often the 802.11k neighbour lists are compared with the mesh's APs. */
+#define NEIGHBOUR_SYNC_MS 200
 
 enum client_state { CLIENT_DOWN = 0, CLIENT_ATTACHING, CLIENT_RECONCILING, CLIENT_UP };
 
@@ -33,11 +37,14 @@ struct hostapd_client {
 	enum client_state state;
 	char local_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	uint64_t next_try_ms, last_ping_ms, cmd_sent_ms;
-	char cmd[64];          /* the command awaiting its reply; "" when none */
-	char queue[MAX_QUEUED][64];
+	char cmd[160];         /* the command awaiting its reply; "" when none */
+	char queue[MAX_QUEUED][160];
 	unsigned n_queued;
 	struct mac_addr listed[MAX_LISTED]; /* stations hostapd listed (reconcile) or reported connected */
 	unsigned n_listed;
+	struct neighbour_ap ap_set[MAX_AP_NEIGHBOURS]; /* what SET_NEIGHBOR put into hostapd */
+	unsigned n_ap_set;
+	uint64_t last_neighbour_sync_ms;
 	bool warned;
 };
 
@@ -73,7 +80,7 @@ static void send_cmd(struct hostapd_client *c, const char *cmd, uint64_t now_ms)
 
 static void next_queued(struct hostapd_client *c, uint64_t now_ms)
 {
-	char cmd[64];
+	char cmd[sizeof(c->cmd)];
 
 	c->cmd[0] = '\0';
 	if (c->n_queued == 0)
@@ -210,6 +217,7 @@ static void handle_reply(struct hostapd_client *c, const struct hostapd_msg *m, 
 		control_count(CONTROL_hostapd_attached);
 		c->state = CLIENT_RECONCILING;
 		c->n_listed = 0;
+		c->n_ap_set = 0; /* a (re)started hostapd has an empty neighbour list */
 		c->cmd[0] = '\0';
 		send_cmd(c, "STA-FIRST", now_ms);
 		return;
@@ -296,6 +304,61 @@ void hostapd_sync_init(void)
 	}
 }
 
+struct ap_wanted {
+	const struct mac_addr *own_bssid;
+	struct neighbour_ap aps[MAX_AP_NEIGHBOURS];
+	unsigned n;
+};
+
+static void collect_ap(void *arg, const struct neighbour *n)
+{
+	struct ap_wanted *w = arg;
+
+	if (n->ap.present && !mac_equal(&n->ap.bssid, w->own_bssid) && w->n < MAX_AP_NEIGHBOURS)
+		w->aps[w->n++] = n->ap;
+}
+
+static bool ap_in(const struct neighbour_ap *set, unsigned n, const struct neighbour_ap *ap)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (mac_equal(&set[i].bssid, &ap->bssid) && set[i].op_class == ap->op_class &&
+		    set[i].channel == ap->channel && strcmp(set[i].ssid, ap->ssid) == 0)
+			return true;
+	return false;
+}
+
+/* 802.11k: hostapd's neighbour list = the APs of the mesh nodes we peer with (they announce them in
+ * their beacons). The Neighbor Report body: BSSID, BSSID information (reachable, security, key
+ * scope), operating class, channel, PHY type (HT). */
+static void sync_neighbour_list(struct hostapd_client *c, uint64_t now_ms)
+{
+	struct ap_wanted want = {.own_bssid = &the_node.cfg.ports[c->port].ap.bssid, .n = 0};
+	char cmd[160], bssid[MAC_STR_LEN];
+
+	neighbours_foreach(collect_ap, &want);
+	for (unsigned i = 0; i < c->n_ap_set; i++) {
+		if (ap_in(want.aps, want.n, &c->ap_set[i]))
+			continue;
+		snprintf(cmd, sizeof(cmd), "REMOVE_NEIGHBOR %s", mac_format(&c->ap_set[i].bssid, bssid));
+		send_cmd(c, cmd, now_ms);
+		control_count(CONTROL_ap_neighbours_removed);
+		c->ap_set[i--] = c->ap_set[--c->n_ap_set];
+	}
+	for (unsigned i = 0; i < want.n; i++) {
+		const struct neighbour_ap *ap = &want.aps[i];
+		const uint8_t *b = ap->bssid.bytes;
+
+		if (ap_in(c->ap_set, c->n_ap_set, ap) || c->n_ap_set == MAX_AP_NEIGHBOURS)
+			continue;
+		snprintf(cmd, sizeof(cmd), "SET_NEIGHBOR %s ssid=\"%s\" nr=%02x%02x%02x%02x%02x%02x0f000000%02x%02x07",
+			 mac_format(&ap->bssid, bssid), ap->ssid, b[0], b[1], b[2], b[3], b[4], b[5], ap->op_class,
+			 ap->channel);
+		send_cmd(c, cmd, now_ms);
+		control_count(CONTROL_ap_neighbours_set);
+		c->ap_set[c->n_ap_set++] = *ap;
+	}
+}
+
 void hostapd_sync_poll(uint64_t now_ms)
 {
 	for (unsigned i = 0; i < n_clients; i++) {
@@ -330,6 +393,10 @@ void hostapd_sync_poll(uint64_t now_ms)
 		} else if (c->state == CLIENT_UP && c->cmd[0] == '\0' && now_ms - c->last_ping_ms >= PING_MS) {
 			c->last_ping_ms = now_ms;
 			send_cmd(c, "PING", now_ms);
+		}
+		if (c->state == CLIENT_UP && now_ms - c->last_neighbour_sync_ms >= NEIGHBOUR_SYNC_MS) {
+			c->last_neighbour_sync_ms = now_ms;
+			sync_neighbour_list(c, now_ms);
 		}
 	}
 }

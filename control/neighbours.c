@@ -17,6 +17,56 @@ static struct neighbour_events events;
 static uint64_t next_beacon_ms[CONFIG_MAX_PORTS];
 static uint16_t beacon_seq;
 
+/* Vendor-specific element carrying the node's AP: our Company ID is a self-assigned one with the
+ * local (X) bit set, "mp"; type 1; then BSSID, operating class, channel, SSID length, SSID. */
+static const uint8_t ap_element_oui[3] = {0x02, 0x6d, 0x70};
+#define AP_ELEMENT_TYPE 1
+
+/* Writes our AP element (the first access port with an "ap" block); returns its length, 0 if none. */
+static size_t ap_element(uint8_t *out, size_t cap)
+{
+	for (unsigned p = 0; p < the_node.cfg.n_ports; p++) {
+		const struct ap_config *ap = &the_node.cfg.ports[p].ap;
+		size_t ssid_len = strlen(ap->ssid), body = 4 + 6 + 3 + ssid_len;
+
+		if (the_node.cfg.ports[p].role != PORT_ROLE_ACCESS || !ap->present || cap < 2 + body)
+			continue;
+		out[0] = WLAN_EID_VENDOR;
+		out[1] = (uint8_t)body;
+		memcpy(out + 2, ap_element_oui, 3);
+		out[5] = AP_ELEMENT_TYPE;
+		mac_write(out + 6, &ap->bssid);
+		out[12] = ap->op_class;
+		out[13] = ap->channel;
+		out[14] = (uint8_t)ssid_len;
+		memcpy(out + 15, ap->ssid, ssid_len);
+		return 2 + body;
+	}
+	return 0;
+}
+
+/* Reads a peer's AP element from its beacon's elements, if it carries one. */
+static void read_ap_element(const struct beacon *b, struct neighbour_ap *ap)
+{
+	struct ie_iter it;
+	struct ie e;
+
+	memset(ap, 0, sizeof(*ap));
+	ie_iter_init(&it, b->ies, b->ies_len);
+	while (ie_iter_next(&it, &e) == 1) {
+		if (e.id != WLAN_EID_VENDOR || e.len < 13 || memcmp(e.data, ap_element_oui, 3) != 0 ||
+		    e.data[3] != AP_ELEMENT_TYPE || e.data[12] > 32 || e.len < 13 + e.data[12])
+			continue;
+		mac_read(&ap->bssid, e.data + 4);
+		ap->op_class = e.data[10];
+		ap->channel = e.data[11];
+		memcpy(ap->ssid, e.data + 13, e.data[12]);
+		ap->ssid[e.data[12]] = '\0';
+		ap->present = true;
+		return;
+	}
+}
+
 static uint64_t beacon_interval_ms(void)
 {
 	uint64_t ms = (uint64_t)the_node.cfg.mesh.beacon_interval_tu * 1024 / 1000;
@@ -119,6 +169,7 @@ void neighbours_on_beacon(unsigned port, const struct beacon *b, const struct ra
 	n->has_signal = rt->has_signal;
 	n->signal_dbm = rt->signal_dbm;
 	n->metric = link_metric(n->rate_100kbps, n->loss_ppm);
+	read_ap_element(b, &n->ap);
 	if (n == slot) {
 		control_count(CONTROL_peers_adopted);
 		events.adopted(events.ctx, n, now_ms);
@@ -145,7 +196,8 @@ static void send_beacon(unsigned port, uint64_t now_ms)
 {
 	const struct mac_addr bcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
 	unsigned peers = neighbours_count(port);
-	uint8_t frame[256];
+	uint8_t frame[256], extra[64];
+	size_t extra_len = ap_element(extra, sizeof(extra));
 	struct beacon b;
 	int len;
 
@@ -163,7 +215,7 @@ static void send_beacon(unsigned port, uint64_t now_ms)
 	b.mesh_config.sync_method = 1;       /* neighbour offset */
 	b.mesh_config.formation_info = (uint8_t)((peers > 63 ? 63 : peers) << 1 | (the_node.cfg.mesh.gate ? 1 : 0));
 	b.mesh_config.capability = 0x08 | (peers < the_node.cfg.mesh.max_peers ? 0x01 : 0x00);
-	len = beacon_encode(frame, sizeof(frame), &b, NULL, 0);
+	len = beacon_encode(frame, sizeof(frame), &b, extra, extra_len);
 	if (len > 0 && control_tx_80211(port, frame, (size_t)len) == 0)
 		control_count(CONTROL_beacons_tx);
 }

@@ -13,6 +13,15 @@
 
 #define NEIGHBOURS_MAX 256
 
+/* The AP a mesh node serves, from the vendor element of its beacons (for 802.11k neighbour lists). */
+struct neighbour_ap {
+	bool present;
+	struct mac_addr bssid;
+	uint8_t op_class;
+	uint8_t channel;
+	char ssid[33];
+};
+
 struct neighbour {
 	struct mac_addr mac;
 	uint8_t port;
@@ -25,6 +34,7 @@ struct neighbour {
 	uint32_t metric;       /* airtime, 0.01 TU */
 	int8_t signal_dbm;
 	bool has_signal;
+	struct neighbour_ap ap;
 };
 
 struct neighbour_events {

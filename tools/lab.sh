@@ -90,9 +90,13 @@ lab_up() {
     ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
     ip -n "$ns" link set lo up
   done
+  local i=0
   for n in "${NODES[@]}"; do
+    i=$((i + 1))
     veth "$n" wifi0 air "air-$n"
     veth "$n" wifi1 client "c-$n"
+    # the AP's BSSID is its interface address: the one conf/gwN.json announces (ap.bssid)
+    ip -n "$n" link set wifi1 address "02:00:00:00:0$i:01"
   done
   veth gw1 eth0 lan lan0
   ip -n lan addr add 192.0.2.1/24 dev lan0

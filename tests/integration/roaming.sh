@@ -5,7 +5,9 @@
 #  4.   gw3's AP goes away (hostapd stopped, link down), the client associates on gw2; measured: the
 #       time from gw2's AP-STA-CONNECTED to the first frame delivered to the client via gw2 (goal
 #       < 20 ms), frames still sent towards gw3 after gw2's announcement (goal 0), the total outage;
-#  6.   hostapd on gw2 is killed (no events) and restarted: meshplane re-attaches and reconciles.
+#  6.   hostapd on gw2 is killed (no events) and restarted: meshplane re-attaches and reconciles;
+#  7.   802.11k: each hostapd's neighbour list (SHOW_NEIGHBOR) is exactly the other two APs, and after
+#       gw3 is stopped only the remaining one (the restarted hostapd of gw2 is refilled too).
 # Usage: roaming.sh BUILD_DIR
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,8 +30,14 @@ else:
 control_counter() { "$meshctl" -n "$1" --json stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["control"][sys.argv[1]])' "$2"; }
 export WIRESHARK_CONFIG_DIR=$(mktemp -d)
 
+neighbour_list() { # neighbour_list NODE -> the BSSIDs in its hostapd's 802.11k list, sorted
+  ip netns exec "$1" hostapd_cli -p "/run/meshplane/$1/hostapd" -i wifi1 show_neighbor 2>/dev/null | awk '{print $1}' | sort | tr '\n' ' '
+}
 bash tools/lab.sh up
 bash tools/lab.sh status
+sleep 0.5
+check '[ "$(neighbour_list gw1)" = "02:00:00:00:02:01 02:00:00:00:03:01 " ]' "gw1's hostapd lists the APs of gw2 and gw3"
+check '[ "$(neighbour_list gw3)" = "02:00:00:00:01:01 02:00:00:00:02:01 " ]' "gw3's hostapd lists the APs of gw1 and gw2"
 check '[ "$(origin_of gw3 $CLIENT)" = "local wifi1" ]' "the client is local on gw3"
 check '[ "$(origin_of gw1 $CLIENT)" = "remote $GW3" ] && [ "$(origin_of gw2 $CLIENT)" = "remote $GW3" ]' \
   "gw1 and gw2 know it behind gw3"
@@ -102,4 +110,12 @@ if [ "$listed" -eq 0 ]; then
 else
   check '[ "$(origin_of gw2 $CLIENT)" = "local wifi1" ]' "reconciled: the station hostapd lists is local on gw2"
 fi
+
+# 7. gw3 stops: the others' neighbour lists drop its AP
+sleep 0.5
+check '[ "$(neighbour_list gw2)" = "02:00:00:00:01:01 02:00:00:00:03:01 " ]' "the restarted hostapd of gw2 got its list back"
+kill -TERM "$(cat "$LAB_DIR/gw3.pid")"
+for _ in $(seq 30); do [ "$(neighbour_list gw1)" = "02:00:00:00:02:01 " ] && break; sleep 0.1; done
+check '[ "$(neighbour_list gw1)" = "02:00:00:00:02:01 " ] && [ "$(neighbour_list gw2)" = "02:00:00:00:01:01 " ]' \
+  "gw3 stopped: gw1 and gw2 list only each other's AP"
 exit $fail

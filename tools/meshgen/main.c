@@ -116,6 +116,7 @@ static int setup_run(const struct mg_opts *o, struct mg_run *r, struct mg_templa
 	r->count = o->count;
 	r->duration_tsc = (uint64_t)(o->duration_s * (double)hz);
 	r->drain_tsc = (uint64_t)o->drain_ms * hz / 1000;
+	r->restamp_tsc = hz / 500000; /* 2 us: the latency figures' resolution under back-pressure */
 	r->stop = &stop_requested;
 	if (mg_template_build(o, o->rx_kind, 64, rx_tmpl) != 0)
 		return -1;

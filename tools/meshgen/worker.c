@@ -150,6 +150,7 @@ int mg_worker_main(void *arg)
 	struct tx_state s = {0};
 	struct rte_mbuf *pend[MG_BURST];
 	unsigned npend = 0;
+	uint64_t stamp = 0; /* when the pending frames were last stamped */
 	bool tx_active = true;
 	double pkts_per_tsc = (double)r->rate_pps / (double)rte_get_tsc_hz();
 
@@ -179,8 +180,11 @@ int mg_worker_main(void *arg)
 					} else if (want > 0) {
 						PUBLISH(r, tx_nombuf, ++c.tx_nombuf);
 					}
-				} else {
+					stamp = now;
+				} else if (now - stamp > r->restamp_tsc) {
+					/* Not on every retry: spinning on a full ring would rewrite them for nothing. */
 					restamp(pend, npend, now);
+					stamp = now;
 				}
 				if (npend > 0) {
 					uint16_t sent = rte_eth_tx_burst(r->tx_port, 0, pend, (uint16_t)npend);

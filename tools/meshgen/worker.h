@@ -38,6 +38,7 @@ struct mg_run {
 	uint64_t max_debt;                /* frames a paced run may lag before credit is dropped */
 	uint64_t count;                   /* 0 = until duration */
 	uint64_t duration_tsc, drain_tsc;
+	uint64_t restamp_tsc;             /* frames waiting longer than this get a fresh timestamp */
 	uint64_t *tx_seq, *rx_seq;        /* per flow, calloc'ed by main */
 	uint8_t *capture;                 /* capture_max × MG_CAPTURE_SNAP bytes, or NULL */
 	uint16_t *capture_len;
