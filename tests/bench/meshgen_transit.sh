@@ -5,14 +5,17 @@
 # or testpmd (port looped to itself) sends them back on the same port. Figures are what meshgen
 # receives back per second. Two busy threads only (BENCH.md): meshgen's generator lcore on CPU 0
 # with its idle main lcore on CPU 1, the peer's forwarding lcore on CPU 1 with its main on CPU 0.
-# Usage: meshgen_transit.sh [BUILD_DIR] [SECONDS] [SIZE] [MESH_DESTS]
-#   SIZE: 64..1518 or imix (default 64); MESH_DESTS: mesh destinations / static paths, 1..256 (default 1)
+# Usage: meshgen_transit.sh [BUILD_DIR] [SECONDS] [SIZE] [MESH_DESTS] [RUNS]
+#   SIZE: 64..1518 or imix (default 64); MESH_DESTS: mesh destinations / static paths, 1..256
+#   (default 1); RUNS: alternating testpmd/meshplane rounds, medians reported (default 3).
+#   MESHGEN / MESHPLANE override the binaries.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
 SECS=${2:-3}
 SIZE=${3:-64}
 DESTS=${4:-1}
+RUNS=${5:-3}
 MESHGEN=${MESHGEN:-$BUILD/tools/meshgen/meshgen}
 MESHPLANE=${MESHPLANE:-$BUILD/dataplane/meshplane}
 work=$(mktemp -d /tmp/meshgen-bench-XXXXXX)
@@ -45,14 +48,6 @@ finish() {
   if [ "$rc" -ne 0 ]; then echo "meshgen failed ($rc):" >&2; cat "$work"/*.log >&2; exit 1; fi
 }
 
-# 1. Ceiling: testpmd io-forward, port looped to itself.
-gen testpmd
-dpdk-testpmd --no-huge -m 256 --lcores=0@0,1@1 --no-pci --file-prefix="mgb-tp-$$" --log-level=4 \
-  --vdev="$client" -- --forward-mode=io --port-topology=loop --total-num-mbufs=16384 \
-  --stats-period=1 >"$work/testpmd.log" 2>&1 &
-pids+=($!)
-finish
-
 # 2. meshplane, one busy-polling worker on CPU 1, DESTS static paths on the same port.
 paths=$(python3 -c "import sys; n=int(sys.argv[1]); print(','.join(
   '{\"dest\": \"02:00:00:%02x:%02x:%02x\", \"next_hop\": \"02:00:00:00:00:03\", \"port\": \"wifi0\"}'
@@ -69,28 +64,48 @@ cat > "$work/node.json" <<JSON
   "log_level": "warning"
 }
 JSON
-gen meshplane
-"$MESHPLANE" --config "$work/node.json" --duration $((SECS + 10)) --stats-file "$work/stats.json" \
-  >"$work/meshplane.log" 2>&1 &
-pids+=($!)
-finish
+for r in $(seq 1 "$RUNS"); do
+  # 1. Ceiling: testpmd io-forward, port looped to itself.
+  gen "testpmd-$r"
+  dpdk-testpmd --no-huge -m 256 --lcores=0@0,1@1 --no-pci --file-prefix="mgb-tp-$$" --log-level=4 \
+    --vdev="$client" -- --forward-mode=io --port-topology=loop --total-num-mbufs=16384 \
+    --stats-period=1 >"$work/testpmd.log" 2>&1 &
+  pids+=($!)
+  finish
 
-python3 - "$work/testpmd.json" "$work/meshplane.json" "$work/stats.json" "$SIZE" "$DESTS" <<'PY'
+  gen "meshplane-$r"
+  "$MESHPLANE" --config "$work/node.json" --duration $((SECS + 10)) --stats-file "$work/stats-$r.json" \
+    >"$work/meshplane.log" 2>&1 &
+  pids+=($!)
+  finish
+done
+
+python3 - "$work" "$RUNS" "$SIZE" "$DESTS" <<'PY'
 import json, sys
-tp, mp = (json.load(open(p)) for p in sys.argv[1:3])
-try:
-    fw = next(p for p in json.load(open(sys.argv[3]))["ports"] if p["port"] == "wifi0")["forwarding"]
-except Exception:
-    fw = {}
-def line(name, s):
+work, runs = sys.argv[1], int(sys.argv[2])
+load = lambda name: [json.load(open(f"{work}/{name}-{r}.json")) for r in range(1, runs + 1)]
+tp, mp = load("testpmd"), load("meshplane")
+def median_run(rs):
+    return sorted(rs, key=lambda s: s["rx_pps"])[len(rs) // 2]
+def line(name, rs):
+    s = median_run(rs)
     lat = s["latency_us"]
-    print(f"  {name:10s} rx {s['rx_mpps']:6.2f} Mpps  {s['rx_bps']/1e9:6.2f} Gbit/s  (tx {s['tx_mpps']:6.2f} Mpps,"
-          f" loss {s['loss_pct']:5.2f} %, latency p50 {lat['p50']:.0f} us p99 {lat['p99']:.0f} us)")
-print(f"mesh transit, size {sys.argv[4]}, {sys.argv[5]} mesh destination(s), meshgen at max rate over memif:")
-line("testpmd", tp)
-line("meshplane", mp)
+    print(f"  {name:10s} rx {s['rx_mpps']:6.2f} Mpps  {s['rx_bps']/1e9:6.2f} Gbit/s  (runs: "
+          + " ".join(f"{x['rx_mpps']:.2f}" for x in rs)
+          + f"; loss {s['loss_pct']:.2f} %, latency p50 {lat['p50']:.0f} us p99 {lat['p99']:.0f} us)")
+    return s["rx_pps"]
+print(f"mesh transit, size {sys.argv[3]}, {sys.argv[4]} mesh destination(s), meshgen at max rate over memif, "
+      f"median of {runs}:")
+a = line("testpmd", tp)
+b = line("meshplane", mp)
+fw = {}
+try:
+    st = json.load(open(f"{work}/stats-{runs}.json"))
+    fw = next(p for p in st["ports"] if p["port"] == "wifi0")["forwarding"]
+except Exception:
+    pass
 extra = {k: v for k, v in fw.items() if k in ("mesh_forward", "drop_tx_full", "drop_no_route") and v}
 if extra:
-    print("  meshplane counters:", ", ".join(f"{k} {v}" for k, v in extra.items()))
-print(f"  ratio meshplane / testpmd io-forward: {mp['rx_pps'] / tp['rx_pps']:.2f}")
+    print("  meshplane counters (last run):", ", ".join(f"{k} {v}" for k, v in extra.items()))
+print(f"  ratio meshplane / testpmd io-forward: {b / a:.2f}")
 PY
