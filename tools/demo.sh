@@ -13,12 +13,12 @@ if [ ! -f "$BUILD/build.ninja" ]; then
 fi
 ninja -C "$BUILD" >/dev/null
 
-echo "== starting the lab: gw1 (wired to the lan), gw2 and gw3 (mesh only), airsim, a lan host, a client"
+echo "== starting the lab: gw1 (wired to the lan), gw2 and gw3 (mesh only), hostapd on each, airsim, a lan host, a client associating on gw3"
 bash tools/lab.sh up
 echo
 bash tools/lab.sh status
 echo
-echo "== ping from the lan host (192.0.2.1, behind gw1) to the host behind gw3 (192.0.2.3), across the mesh"
+echo "== ping from the lan host (192.0.2.1, behind gw1) to the client associated on gw3 (192.0.2.3), across the mesh"
 ip netns exec lan ping -c 4 -i 0.5 -W 2 192.0.2.3
 echo
 echo "== gw3's mesh paths and forwarding database (meshctl -n gw3 paths / fdb)"
@@ -28,7 +28,7 @@ echo
 cat <<TXT
 
 The lab is running. Look around:
-  $BUILD/tools/meshctl/meshctl -n gw1 info | peers | paths | fdb | stats      (also --json)
+  $BUILD/tools/meshctl/meshctl -n gw1 info | peers | paths | fdb | stations | stats | ping MAC | traceroute MAC
   dpdk-telemetry.py -f gw2                                  (/meshplane/info, /meshplane/peers, ...)
   ip netns exec lan ping 192.0.2.3                          traffic across the mesh
   $BUILD/tools/airsim/airsim --control /run/meshplane/lab/airsim.sock cut gw1 gw3
