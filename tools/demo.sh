@@ -25,6 +25,9 @@ echo "== gw3's mesh paths and forwarding database (meshctl -n gw3 paths / fdb)"
 "$BUILD/tools/meshctl/meshctl" -n gw3 paths
 echo
 "$BUILD/tools/meshctl/meshctl" -n gw3 fdb
+echo
+echo "== the client as gw1 sees it (meshctl -n gw1 stations)"
+"$BUILD/tools/meshctl/meshctl" -n gw1 stations
 cat <<TXT
 
 The lab is running. Look around:
