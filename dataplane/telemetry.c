@@ -237,130 +237,116 @@ static int add_row(struct rte_tel_data *d, uint32_t index, struct rte_tel_data *
 	return add_child(d, key, row);
 }
 
-static int cmd_fdb(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
+/* Milliseconds from then to now, 0 when then is (by a hair) later. */
+static uint64_t ms_since(uint64_t now_ms, uint64_t then_ms)
+{
+	return now_ms > then_ms ? now_ms - then_ms : 0;
+}
+
+static void fdb_row(struct rte_tel_data *row, const struct snapshot_row *r, uint64_t now_ms)
+{
+	char mac[MAC_STR_LEN];
+	uint64_t now_s = now_ms / 1000;
+
+	rte_tel_data_add_dict_string(row, "mac", mac_format(&r->mac, mac));
+	rte_tel_data_add_dict_string(row, "kind", fdb_kind_name((enum fdb_kind)r->fdb.kind));
+	if (r->fdb.kind == FDB_MESH_PROXY)
+		rte_tel_data_add_dict_string(row, "proxy", mac_format(&r->fdb.proxy, mac));
+	else if (r->fdb.kind != FDB_LOCAL)
+		rte_tel_data_add_dict_string(row, "port", the_node.cfg.ports[r->fdb.port].name);
+	rte_tel_data_add_dict_u64(row, "age_s", now_s > r->fdb.last_seen_s ? now_s - r->fdb.last_seen_s : 0);
+	rte_tel_data_add_dict_int(row, "static", r->fdb.is_static);
+}
+
+static void path_row(struct rte_tel_data *row, const struct snapshot_row *r, uint64_t now_ms)
+{
+	char mac[MAC_STR_LEN];
+
+	rte_tel_data_add_dict_string(row, "dest", mac_format(&r->mac, mac));
+	rte_tel_data_add_dict_string(row, "next_hop", mac_format(&r->path.next_hop, mac));
+	rte_tel_data_add_dict_string(row, "port", the_node.cfg.ports[r->path.port].name);
+	rte_tel_data_add_dict_u64(row, "metric", r->path.metric);
+	rte_tel_data_add_dict_u64(row, "sn", r->path.sn);
+	rte_tel_data_add_dict_int(row, "hops", r->path.hop_count);
+	rte_tel_data_add_dict_string(row, "state", r->path.state == PATH_STATIC ? "static" : "active");
+	rte_tel_data_add_dict_u64(row, "expires_ms", r->path.expiry_ms > now_ms ? r->path.expiry_ms - now_ms : 0);
+}
+
+static void peer_row(struct rte_tel_data *row, const struct snapshot_row *r, uint64_t now_ms)
+{
+	const struct neighbour *n = &r->peer;
+	char mac[MAC_STR_LEN];
+
+	rte_tel_data_add_dict_string(row, "mac", mac_format(&n->mac, mac));
+	rte_tel_data_add_dict_string(row, "port", the_node.cfg.ports[n->port].name);
+	rte_tel_data_add_dict_u64(row, "metric", n->metric);
+	rte_tel_data_add_dict_u64(row, "rate_100kbps", n->rate_100kbps);
+	rte_tel_data_add_dict_u64(row, "loss_ppm", n->loss_ppm);
+	if (n->has_signal)
+		rte_tel_data_add_dict_int(row, "signal_dbm", n->signal_dbm);
+	rte_tel_data_add_dict_u64(row, "beacons", n->beacons);
+	rte_tel_data_add_dict_u64(row, "age_ms", ms_since(now_ms, n->since_ms));
+	rte_tel_data_add_dict_u64(row, "last_beacon_ms", ms_since(now_ms, n->last_beacon_ms));
+}
+
+static void station_row(struct rte_tel_data *row, const struct snapshot_row *r, uint64_t now_ms)
+{
+	const struct station *st = &r->station;
+	char mac[MAC_STR_LEN];
+
+	rte_tel_data_add_dict_string(row, "mac", mac_format(&st->mac, mac));
+	rte_tel_data_add_dict_string(row, "origin", st->local ? "local" : "remote");
+	if (st->local)
+		rte_tel_data_add_dict_string(row, "port", the_node.cfg.ports[st->port].name);
+	else
+		rte_tel_data_add_dict_string(row, "node", mac_format(&st->node, mac));
+	rte_tel_data_add_dict_u64(row, "since_ms", ms_since(now_ms, st->since_ms));
+}
+
+/* One page of a table the control thread owns, rows formatted by fill: the shared shape of
+ * /meshplane/fdb, /paths, /peers and /stations. */
+static int paged_table(enum snapshot_table table, const char *params, struct rte_tel_data *d,
+		       void (*fill)(struct rte_tel_data *row, const struct snapshot_row *r, uint64_t now_ms))
 {
 	static __thread struct snapshot_page page;
-	uint64_t now_s = node_now_ms() / 1000;
+	uint64_t now_ms;
 	uint32_t offset;
 
-	if (parse_offset(params, &offset) < 0 || snapshot_request(SNAPSHOT_FDB, offset, &page) < 0)
+	if (parse_offset(params, &offset) < 0 || snapshot_request(table, offset, &page) < 0)
 		return -EINVAL;
+	now_ms = node_now_ms(); /* after the snapshot: its times must not lie in our future */
 	page_header(d, &page);
 	for (uint32_t i = 0; i < page.n; i++) {
-		const struct snapshot_row *r = &page.rows[i];
 		struct rte_tel_data *row = rte_tel_data_alloc();
-		char mac[MAC_STR_LEN];
 
 		if (row == NULL)
 			return -ENOMEM;
 		rte_tel_data_start_dict(row);
-		rte_tel_data_add_dict_string(row, "mac", mac_format(&r->mac, mac));
-		rte_tel_data_add_dict_string(row, "kind", fdb_kind_name((enum fdb_kind)r->fdb.kind));
-		if (r->fdb.kind == FDB_MESH_PROXY)
-			rte_tel_data_add_dict_string(row, "proxy", mac_format(&r->fdb.proxy, mac));
-		else if (r->fdb.kind != FDB_LOCAL)
-			rte_tel_data_add_dict_string(row, "port", the_node.cfg.ports[r->fdb.port].name);
-		rte_tel_data_add_dict_u64(row, "age_s", now_s > r->fdb.last_seen_s ? now_s - r->fdb.last_seen_s : 0);
-		rte_tel_data_add_dict_int(row, "static", r->fdb.is_static);
+		fill(row, &page.rows[i], now_ms);
 		if (add_row(d, page.offset + i, row) < 0)
 			return -EINVAL;
 	}
 	return 0;
+}
+
+static int cmd_fdb(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
+{
+	return paged_table(SNAPSHOT_FDB, params, d, fdb_row);
 }
 
 static int cmd_paths(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
 {
-	static __thread struct snapshot_page page;
-	uint64_t now_ms = node_now_ms();
-	uint32_t offset;
-
-	if (parse_offset(params, &offset) < 0 || snapshot_request(SNAPSHOT_PATHS, offset, &page) < 0)
-		return -EINVAL;
-	page_header(d, &page);
-	for (uint32_t i = 0; i < page.n; i++) {
-		const struct snapshot_row *r = &page.rows[i];
-		struct rte_tel_data *row = rte_tel_data_alloc();
-		char mac[MAC_STR_LEN];
-
-		if (row == NULL)
-			return -ENOMEM;
-		rte_tel_data_start_dict(row);
-		rte_tel_data_add_dict_string(row, "dest", mac_format(&r->mac, mac));
-		rte_tel_data_add_dict_string(row, "next_hop", mac_format(&r->path.next_hop, mac));
-		rte_tel_data_add_dict_string(row, "port", the_node.cfg.ports[r->path.port].name);
-		rte_tel_data_add_dict_u64(row, "metric", r->path.metric);
-		rte_tel_data_add_dict_u64(row, "sn", r->path.sn);
-		rte_tel_data_add_dict_int(row, "hops", r->path.hop_count);
-		rte_tel_data_add_dict_string(row, "state", r->path.state == PATH_STATIC ? "static" : "active");
-		rte_tel_data_add_dict_u64(row, "expires_ms",
-					  r->path.expiry_ms > now_ms ? r->path.expiry_ms - now_ms : 0);
-		if (add_row(d, page.offset + i, row) < 0)
-			return -EINVAL;
-	}
-	return 0;
+	return paged_table(SNAPSHOT_PATHS, params, d, path_row);
 }
 
 static int cmd_peers(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
 {
-	static __thread struct snapshot_page page;
-	uint64_t now_ms = node_now_ms();
-	uint32_t offset;
-
-	if (parse_offset(params, &offset) < 0 || snapshot_request(SNAPSHOT_PEERS, offset, &page) < 0)
-		return -EINVAL;
-	page_header(d, &page);
-	for (uint32_t i = 0; i < page.n; i++) {
-		const struct neighbour *n = &page.rows[i].peer;
-		struct rte_tel_data *row = rte_tel_data_alloc();
-		char mac[MAC_STR_LEN];
-
-		if (row == NULL)
-			return -ENOMEM;
-		rte_tel_data_start_dict(row);
-		rte_tel_data_add_dict_string(row, "mac", mac_format(&n->mac, mac));
-		rte_tel_data_add_dict_string(row, "port", the_node.cfg.ports[n->port].name);
-		rte_tel_data_add_dict_u64(row, "metric", n->metric);
-		rte_tel_data_add_dict_u64(row, "rate_100kbps", n->rate_100kbps);
-		rte_tel_data_add_dict_u64(row, "loss_ppm", n->loss_ppm);
-		if (n->has_signal)
-			rte_tel_data_add_dict_int(row, "signal_dbm", n->signal_dbm);
-		rte_tel_data_add_dict_u64(row, "beacons", n->beacons);
-		rte_tel_data_add_dict_u64(row, "age_ms", now_ms - n->since_ms);
-		rte_tel_data_add_dict_u64(row, "last_beacon_ms", now_ms - n->last_beacon_ms);
-		if (add_row(d, page.offset + i, row) < 0)
-			return -EINVAL;
-	}
-	return 0;
+	return paged_table(SNAPSHOT_PEERS, params, d, peer_row);
 }
 
 static int cmd_stations(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
 {
-	static __thread struct snapshot_page page;
-	uint64_t now_ms = node_now_ms();
-	uint32_t offset;
-
-	if (parse_offset(params, &offset) < 0 || snapshot_request(SNAPSHOT_STATIONS, offset, &page) < 0)
-		return -EINVAL;
-	page_header(d, &page);
-	for (uint32_t i = 0; i < page.n; i++) {
-		const struct station *st = &page.rows[i].station;
-		struct rte_tel_data *row = rte_tel_data_alloc();
-		char mac[MAC_STR_LEN];
-
-		if (row == NULL)
-			return -ENOMEM;
-		rte_tel_data_start_dict(row);
-		rte_tel_data_add_dict_string(row, "mac", mac_format(&st->mac, mac));
-		rte_tel_data_add_dict_string(row, "origin", st->local ? "local" : "remote");
-		if (st->local)
-			rte_tel_data_add_dict_string(row, "port", the_node.cfg.ports[st->port].name);
-		else
-			rte_tel_data_add_dict_string(row, "node", mac_format(&st->node, mac));
-		rte_tel_data_add_dict_u64(row, "since_ms", now_ms - st->since_ms);
-		if (add_row(d, page.offset + i, row) < 0)
-			return -EINVAL;
-	}
-	return 0;
+	return paged_table(SNAPSHOT_STATIONS, params, d, station_row);
 }
 
 /* "/meshplane/probe,<mac>,<ttl>": one mesh echo to a mesh node (meshctl ping, traceroute). */

@@ -20,7 +20,8 @@ MESHGEN=${MESHGEN:-$BUILD/tools/meshgen/meshgen}
 MESHPLANE=${MESHPLANE:-$BUILD/dataplane/meshplane}
 work=$(mktemp -d /tmp/meshgen-bench-XXXXXX)
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+# DPDK leaves its runtime directory behind: remove ours (named by this script's pid).
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work" /var/run/dpdk/mgb-*-$$' EXIT
 
 if pgrep -f 'dpdk-testpmd|dataplane/meshplane|meshgen/meshgen' >/dev/null; then
   echo "warning: other DPDK processes are running; figures will be low:" >&2

@@ -70,11 +70,13 @@ echo "link failure gw1-gw3 under traffic: longest gap between ping replies ${out
 # means detection or rerouting is broken.
 check '[ "$outage" -lt 1000 ]' "re-routed within a second of the link failure"
 check 'wait_next_hop gw1 $GW3 $GW2 5' "gw1 reaches gw3 through gw2"
-perr=0
-for n in gw1 gw2 gw3; do
-  perr=$((perr + $("$meshctl" -n $n --json stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["hwmp"]["perr_tx"])')))
-done
-check '[ "$perr" -ge 1 ]' "PERR sent after the link failure ($perr in all)"
+# Both ends noticed the loss. Each sends a PERR for the active paths the loss broke; a routine refresh
+# (forced through gw2 by the cut) may have moved a path already, leaving nothing to report, so the PERR
+# count is printed, not required (hwmp's own tests cover PERR generation exactly).
+hwmp_counter() { "$meshctl" -n "$1" --json stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["hwmp"][sys.argv[1]])' "$2"; }
+perr=$(( $(hwmp_counter gw1 perr_tx) + $(hwmp_counter gw3 perr_tx) ))
+check '[ "$(hwmp_counter gw1 neighbour_lost)" -ge 1 ] && [ "$(hwmp_counter gw3 neighbour_lost)" -ge 1 ]' \
+  "gw1 and gw3 told HWMP they lost each other ($perr PERR sent)"
 check 'ip netns exec lan ping -c 3 -i 0.2 -W 2 192.0.2.3 >/dev/null' "ping through the line topology"
 "$meshctl" -n gw1 traceroute $GW3 > "$LAB_DIR/trace.txt" || true
 cat "$LAB_DIR/trace.txt"

@@ -389,18 +389,19 @@ static int cmd_traceroute(struct telemetry_client *c, const char *mac, char *err
 	for (int ttl = 1; ttl <= 16; ttl++) {
 		json_t *r = probe(c, mac, ttl, err);
 		const char *result;
-		bool done;
+		bool done, no_path;
 
 		if (r == NULL)
 			return -1;
 		result = str(r, "result");
 		done = strcmp(result, "reply") == 0;
+		no_path = strcmp(result, "no_path") == 0;
 		if (done || strcmp(result, "ttl_exceeded") == 0)
 			printf("%2d  %s  %.3f ms\n", ttl, str(r, "responder"), (double)num(r, "rtt_us") / 1000.0);
 		else
 			printf("%2d  * (%s)\n", ttl, result);
-		json_decref(r);
-		if (done || strcmp(result, "no_path") == 0)
+		json_decref(r); /* result points into r */
+		if (done || no_path)
 			return done ? 0 : 1;
 	}
 	return 1;

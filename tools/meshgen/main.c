@@ -15,6 +15,7 @@
 
 #include "frames.h"
 #include "options.h"
+#include "pcap_replay.h"
 #include "port.h"
 #include "report.h"
 #include "worker.h"
@@ -56,17 +57,38 @@ static int eal_init(const struct mg_opts *o, const char *prog)
 	return rte_eal_init(n, args);
 }
 
-/* Size pattern: one template, or imix 7:4:1 interleaved so bursts stay mixed. */
-static int build_templates(const struct mg_opts *o, struct mg_template *tmpl, struct mg_run *r)
+/* Templates and their sending order: one size, imix 7:4:1 interleaved (so bursts stay mixed), or
+ * the frames of a --pcap file. Both arrays are malloc'ed here and live until exit. */
+static int build_templates(const struct mg_opts *o, struct mg_run *r, char *err, size_t errlen)
 {
 	static const unsigned imix_sizes[MG_IMIX_SIZES] = {64, 594, 1518};
-	static const unsigned imix_order[MG_PATTERN_MAX] = {0, 1, 0, 0, 1, 0, 2, 0, 1, 0, 0, 1};
-	unsigned n_tmpl = o->imix ? MG_IMIX_SIZES : 1;
+	static const unsigned imix_order[MG_IMIX_PATTERN] = {0, 1, 0, 0, 1, 0, 2, 0, 1, 0, 0, 1};
+	size_t cap = o->pcap_path ? MG_REPLAY_MAX : MG_IMIX_PATTERN;
+	struct mg_template *tmpl = malloc(cap * sizeof(*tmpl));
+	int n;
 
-	for (unsigned i = 0; i < n_tmpl; i++)
-		if (mg_template_build(o, o->kind, o->imix ? imix_sizes[i] : o->size, &tmpl[i]) != 0)
+	r->templates = tmpl;
+	r->pattern = malloc(cap * sizeof(*r->pattern));
+	if (tmpl == NULL || r->pattern == NULL) {
+		snprintf(err, errlen, "out of memory for frame templates");
+		return -1;
+	}
+	if (o->pcap_path != NULL) {
+		n = mg_replay_load(o->pcap_path, tmpl, cap, err, errlen);
+		if (n < 0)
 			return -1;
-	r->n_pattern = o->imix ? MG_PATTERN_MAX : 1;
+		r->n_pattern = (unsigned)n;
+		for (unsigned i = 0; i < r->n_pattern; i++)
+			r->pattern[i] = &tmpl[i];
+		return 0;
+	}
+	for (unsigned i = 0; i < (o->imix ? MG_IMIX_SIZES : 1u); i++) {
+		if (mg_template_build(o, o->kind, o->imix ? imix_sizes[i] : o->size, &tmpl[i]) != 0) {
+			snprintf(err, errlen, "--size/--kind: cannot build the frame template");
+			return -1;
+		}
+	}
+	r->n_pattern = o->imix ? MG_IMIX_PATTERN : 1;
 	for (unsigned i = 0; i < r->n_pattern; i++)
 		r->pattern[i] = &tmpl[o->imix ? imix_order[i] : 0];
 	return 0;
@@ -112,7 +134,8 @@ static int setup_run(const struct mg_opts *o, struct mg_run *r, struct mg_templa
 	r->sta_dst_base = mg_mac_to_u64(&o->dst);
 	r->mesh_da_base = mg_mac_to_u64(&o->mesh_da);
 	r->rate_pps = o->rate_pps;
-	r->max_debt = o->rate_pps / 1000 > MG_BURST ? o->rate_pps / 1000 : MG_BURST;
+	/* 10 ms of credit survives a stall (the OS preempting us on a shared core), more is dropped. */
+	r->max_debt = o->rate_pps / 100 > MG_BURST ? o->rate_pps / 100 : MG_BURST;
 	r->count = o->count;
 	r->duration_tsc = (uint64_t)(o->duration_s * (double)hz);
 	r->drain_tsc = (uint64_t)o->drain_ms * hz / 1000;
@@ -137,7 +160,7 @@ static int setup_run(const struct mg_opts *o, struct mg_run *r, struct mg_templa
 
 int main(int argc, char **argv)
 {
-	static struct mg_template tmpl[MG_IMIX_SIZES], rx_tmpl;
+	static struct mg_template rx_tmpl;
 	static struct mg_run run;
 	struct mg_opts o;
 	struct rte_mempool *pool;
@@ -152,8 +175,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "meshgen: %s\n", err);
 		return 2;
 	}
-	if (build_templates(&o, tmpl, &run) != 0) {
-		fprintf(stderr, "meshgen: --size/--kind: cannot build the frame template\n");
+	if (build_templates(&o, &run, err, sizeof(err)) != 0) {
+		fprintf(stderr, "meshgen: %s\n", err);
 		return 2;
 	}
 	if (eal_init(&o, argv[0]) < 0) {
@@ -165,8 +188,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "meshgen: --lcores: \"%s\" needs two lcores (main and generator)\n", o.lcores);
 		goto out_eal;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
 	pool = rte_pktmbuf_pool_create("meshgen", POOL_MBUFS, POOL_CACHE, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				       rte_socket_id());
 	if (pool == NULL) {
@@ -189,6 +210,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "meshgen: out of memory for %u flows\n", o.flows);
 		goto out_ports;
 	}
+	/* Only now: during the link wait, Ctrl-C should simply end the process. */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 	if (o.start_delay_s > 0)
 		usleep((useconds_t)(o.start_delay_s * 1e6));
 	rte_eal_remote_launch(mg_worker_main, &run, worker);
@@ -202,6 +226,8 @@ out_ports:
 		mg_port_close(run.rx_port);
 	mg_port_close(run.tx_port);
 out_eal:
+	free(run.templates);
+	free(run.pattern);
 	free(run.tx_seq);
 	free(run.rx_seq);
 	free(run.capture);

@@ -44,6 +44,8 @@ void mg_opts_usage(const char *prog)
 	"  --mesh-sa MAC       mesh A4 (unicast) / A3 (group), the mesh source (default 02:00:00:00:00:01)\n"
 	"  --group MAC         A1 of mesh-group frames (default ff:ff:ff:ff:ff:ff)\n"
 	"  --ttl N             mesh TTL 1..255 (default 31)\n"
+	"  --pcap FILE         replay FILE's frames round robin instead (up to 4096); frames with\n"
+	"                      meshgen's payload (e.g. from --capture) are stamped and measured\n"
 	"  --flows N           flows, sent round robin; sequence numbers are per flow (default 1)\n"
 	"  --stations N        end-station addresses: flow f uses src/dst base + f %% N (default: --flows)\n"
 	"  --mesh-dests N      mesh destinations: flow f uses mesh-da base + f %% N (default 1)\n"
@@ -70,7 +72,7 @@ enum {
 	OPT_TX = 256, OPT_RX, OPT_LINK_WAIT, OPT_KIND, OPT_RX_KIND, OPT_NO_RADIOTAP, OPT_SIZE, OPT_SRC,
 	OPT_DST, OPT_NEXT_HOP, OPT_MESH_TA, OPT_MESH_DA, OPT_MESH_SA, OPT_GROUP, OPT_TTL, OPT_FLOWS,
 	OPT_STATIONS, OPT_MESH_DESTS, OPT_RATE, OPT_DURATION, OPT_COUNT, OPT_DRAIN, OPT_LCORES,
-	OPT_MEMORY, OPT_HUGE, OPT_START_DELAY, OPT_JSON, OPT_CAPTURE, OPT_CAPTURE_COUNT, OPT_QUIET,
+	OPT_MEMORY, OPT_HUGE, OPT_START_DELAY, OPT_PCAP, OPT_JSON, OPT_CAPTURE, OPT_CAPTURE_COUNT, OPT_QUIET,
 };
 
 static const struct option long_opts[] = {
@@ -100,6 +102,7 @@ static const struct option long_opts[] = {
 	{"lcores", required_argument, NULL, OPT_LCORES},
 	{"memory", required_argument, NULL, OPT_MEMORY},
 	{"huge", no_argument, NULL, OPT_HUGE},
+	{"pcap", required_argument, NULL, OPT_PCAP},
 	{"json", required_argument, NULL, OPT_JSON},
 	{"capture", required_argument, NULL, OPT_CAPTURE},
 	{"capture-count", required_argument, NULL, OPT_CAPTURE_COUNT},
@@ -280,6 +283,7 @@ static int apply(struct mg_opts *o, int c, const char *flag, const char *arg, bo
 		o->memory_mb = (unsigned)v;
 		break;
 	case OPT_HUGE: o->huge = true; break;
+	case OPT_PCAP: o->pcap_path = arg; break;
 	case OPT_JSON: o->json_path = arg; break;
 	case OPT_CAPTURE: o->capture_path = arg; break;
 	case OPT_CAPTURE_COUNT:

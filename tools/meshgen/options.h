@@ -37,6 +37,7 @@ struct mg_opts {
 	double link_wait_s;
 	double start_delay_s; /* pause between link up and the first frame */
 	unsigned drain_ms;
+	const char *pcap_path;  /* --pcap: replay these frames instead of --kind/--size ones */
 	const char *json_path;
 	const char *capture_path;
 	unsigned capture_count;

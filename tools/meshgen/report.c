@@ -72,6 +72,8 @@ int mg_report_summary(const struct mg_opts *o, const struct mg_run *r, uint64_t 
 		fprintf(stderr, "meshgen: cannot build the JSON summary\n");
 		return -1;
 	}
+	if (o->pcap_path != NULL)
+		json_object_set_new(root, "pcap", json_string(o->pcap_path));
 	if (o->json_path != NULL)
 		ret = json_dump_file(root, o->json_path, JSON_INDENT(2) | JSON_SORT_KEYS);
 	else

@@ -38,11 +38,13 @@ static inline void fill_one(struct mg_run *r, struct tx_state *s, struct rte_mbu
 	/* A fresh mesh sequence number per frame: group frames would be duplicates otherwise. */
 	if (t->off_mesh_seq != MG_OFF_NONE)
 		mg_put_le32(p + t->off_mesh_seq, s->mesh_seq++);
-	pl.magic = MG_MAGIC;
-	pl.flow = s->flow;
-	pl.seq = ++r->tx_seq[s->flow];
-	pl.tsc = now;
-	memcpy(p + t->payload_off, &pl, sizeof(pl));
+	if (t->payload_off != MG_OFF_NONE) { /* only replayed frames lack it */
+		pl.magic = MG_MAGIC;
+		pl.flow = s->flow;
+		pl.seq = ++r->tx_seq[s->flow];
+		pl.tsc = now;
+		memcpy(p + t->payload_off, &pl, sizeof(pl));
+	}
 	/* Wire length and payload offset ride in the mbuf: a partial burst is counted right and a
 	 * retried frame is re-stamped without looking for its payload. */
 	m->hash.usr = (uint32_t)t->wire_len | (uint32_t)t->payload_off << 16;
@@ -64,7 +66,8 @@ static void restamp(struct rte_mbuf **pend, unsigned n, uint64_t now)
 		uint8_t *p = rte_pktmbuf_mtod(pend[i], uint8_t *);
 		uint32_t off = pend[i]->hash.usr >> 16;
 
-		memcpy(p + off + offsetof(struct mg_payload, tsc), &now, sizeof(now));
+		if (off != MG_OFF_NONE)
+			memcpy(p + off + offsetof(struct mg_payload, tsc), &now, sizeof(now));
 	}
 }
 
@@ -129,7 +132,7 @@ static unsigned tx_budget(const struct mg_run *r, struct tx_state *s, uint64_t n
 	if (r->rate_pps != 0) {
 		uint64_t due = (uint64_t)((double)(now - r->t_start) * pkts_per_tsc) + 1 - s->forgiven;
 
-		/* After a stall (peer not draining) send at most 1 ms of backlog, not a burst of seconds. */
+		/* After a stall (peer not draining, preemption) send at most max_debt of backlog at once. */
 		if (due > s->built + r->max_debt) {
 			s->forgiven += due - s->built - r->max_debt;
 			due = s->built + r->max_debt;

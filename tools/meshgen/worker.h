@@ -12,7 +12,7 @@
 
 #define MG_BURST 32
 /* imix: 7 × 64, 4 × 594, 1 × 1518, interleaved. */
-#define MG_PATTERN_MAX 12
+#define MG_IMIX_PATTERN 12
 #define MG_CAPTURE_SNAP 2048
 
 /* Counters the worker publishes (single writer, relaxed stores) for the progress lines. */
@@ -29,7 +29,8 @@ struct mg_run {
 	/* set up by main before launch */
 	uint16_t tx_port, rx_port;
 	struct rte_mempool *pool;
-	const struct mg_template *pattern[MG_PATTERN_MAX];
+	struct mg_template *templates;      /* owned: what pattern points into */
+	const struct mg_template **pattern; /* sent in this order, round robin */
 	unsigned n_pattern;
 	uint16_t rx_payload_off;          /* where the rx kind carries the payload */
 	uint32_t flows, stations, mesh_dests;
