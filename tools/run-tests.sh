@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Sets up the machine (packages, hugepages), builds meshplane with -Werror, and runs every test:
-# the Check unit suites (codecs, tshark oracle, config, classification) and the functional tests
-# through the real meshplane binary. Exits non-zero on any failure.
+# Sets up the machine (packages, hugepages), builds meshplane with -Werror, and runs every test twice,
+# under ASan/UBSan and in the normal build: the Check suites (codecs with the tshark oracle, config,
+# classification, HWMP engine and simulator, airsim, tables), the functional tests through the real
+# binaries, the two-node, link, lab and roaming tests in network namespaces; then every fuzz harness
+# for a short while. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,11 +39,19 @@ UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   meson test -C "$ASAN_BUILD" --print-errorlogs --num-processes 1 || status=$?
 meson test -C "$BUILD" --print-errorlogs --verbose --num-processes 1 || status=$?
 
+# Every libFuzzer harness for a short while on its seed corpus (tools/fuzz.sh runs them long).
+fuzz_status=0
+bash tools/fuzz.sh "${MESHPLANE_FUZZ_SECONDS:-20}" > "$BUILD/fuzz.log" 2>&1 || fuzz_status=$?
+cat "$BUILD/fuzz.log"
+[ "$fuzz_status" -eq 0 ] || status=1
+
 # One closing line for humans and CI: how many test programs passed and failed.
-python3 - "$ASAN_BUILD/meson-logs/testlog.json" "$BUILD/meson-logs/testlog.json" <<'PY'
+python3 - "$BUILD/fuzz.log" "$ASAN_BUILD/meson-logs/testlog.json" "$BUILD/meson-logs/testlog.json" <<'PY'
 import json, sys
-results = [json.loads(line)["result"] for path in sys.argv[1:] for line in open(path) if line.strip()]
+results = [json.loads(line)["result"] for path in sys.argv[2:] for line in open(path) if line.strip()]
 ok = sum(r in ("OK", "EXPECTEDFAIL") for r in results)
-print(f"meshplane tests: {ok} passed, {len(results) - ok} failed")
+fuzz = [l for l in open(sys.argv[1]) if l.startswith("fuzz_")]
+fuzz_ok = sum("no crash" in l for l in fuzz)
+print(f"meshplane tests: {ok + fuzz_ok} passed, {len(results) - ok + len(fuzz) - fuzz_ok} failed")
 PY
 exit "$status"
