@@ -204,7 +204,31 @@ static void reconcile(struct hostapd_client *c, uint64_t now_ms)
 	control_count(CONTROL_hostapd_reconciled);
 }
 
-static void handle_reply(struct hostapd_client *c, const struct hostapd_msg *m, uint64_t now_ms)
+/* SHOW_NEIGHBOR reply: one "<bssid> ssid=<hex> nr=<hex>" line per entry. The entries' details are
+ * not kept: they compare unequal to what the mesh wants, so the next sync rewrites or removes them. */
+static void read_neighbour_list(struct hostapd_client *c, const char *raw, size_t len)
+{
+	size_t off = 0;
+
+	c->n_ap_set = 0;
+	while (off + MAC_STR_LEN - 1 <= len && c->n_ap_set < MAX_AP_NEIGHBOURS) {
+		char text[MAC_STR_LEN];
+		const char *nl = memchr(raw + off, '\n', len - off);
+		struct neighbour_ap ap;
+
+		memcpy(text, raw + off, MAC_STR_LEN - 1);
+		text[MAC_STR_LEN - 1] = '\0';
+		memset(&ap, 0, sizeof(ap));
+		if (mac_parse(text, &ap.bssid) == 0)
+			c->ap_set[c->n_ap_set++] = ap;
+		if (nl == NULL)
+			break;
+		off = (size_t)(nl - raw) + 1;
+	}
+}
+
+static void handle_reply(struct hostapd_client *c, const struct hostapd_msg *m, const char *raw, size_t raw_len,
+			 uint64_t now_ms)
 {
 	char next[64], text[MAC_STR_LEN];
 
@@ -217,7 +241,7 @@ static void handle_reply(struct hostapd_client *c, const struct hostapd_msg *m, 
 		control_count(CONTROL_hostapd_attached);
 		c->state = CLIENT_RECONCILING;
 		c->n_listed = 0;
-		c->n_ap_set = 0; /* a (re)started hostapd has an empty neighbour list */
+		c->n_ap_set = 0; /* until SHOW_NEIGHBOR (after the reconcile) says what hostapd has */
 		c->cmd[0] = '\0';
 		send_cmd(c, "STA-FIRST", now_ms);
 		return;
@@ -233,7 +257,14 @@ static void handle_reply(struct hostapd_client *c, const struct hostapd_msg *m, 
 		}
 		c->state = CLIENT_UP;
 		reconcile(c, now_ms);
+		/* hostapd may have kept entries from before (we re-attached, it did not restart): read them,
+		 * so the sync removes what the mesh no longer reaches. */
+		c->cmd[0] = '\0';
+		send_cmd(c, "SHOW_NEIGHBOR", now_ms);
+		return;
 	}
+	if (strcmp(c->cmd, "SHOW_NEIGHBOR") == 0 && m->kind != HOSTAPD_MSG_FAIL)
+		read_neighbour_list(c, raw, raw_len);
 	next_queued(c, now_ms);
 }
 
@@ -378,7 +409,7 @@ void hostapd_sync_poll(uint64_t now_ms)
 			if (m.is_event)
 				handle_event(c, &m, now_ms);
 			else if (c->cmd[0] != '\0')
-				handle_reply(c, &m, now_ms);
+				handle_reply(c, &m, buf, (size_t)n, now_ms);
 		}
 		if (c->fd >= 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
 			close_client(c, now_ms); /* hostapd went away (ECONNREFUSED) */

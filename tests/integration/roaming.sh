@@ -146,7 +146,10 @@ roam gw2 gw3 logoff
 sleep 0.5
 check '[ "$(neighbour_list gw2)" = "02:00:00:00:01:01 02:00:00:00:03:01 " ]' "the restarted hostapd of gw2 got its list back"
 kill -TERM "$(cat "$LAB_DIR/gw3.pid")"
-for _ in $(seq 30); do [ "$(neighbour_list gw1)" = "02:00:00:00:02:01 " ] && break; sleep 0.1; done
+for _ in $(seq 60); do
+  [ "$(neighbour_list gw1)" = "02:00:00:00:02:01 " ] && [ "$(neighbour_list gw2)" = "02:00:00:00:01:01 " ] && break
+  sleep 0.1
+done
 check '[ "$(neighbour_list gw1)" = "02:00:00:00:02:01 " ] && [ "$(neighbour_list gw2)" = "02:00:00:00:01:01 " ]' \
-  "gw3 stopped: gw1 and gw2 list only each other's AP"
+  "gw3 stopped: gw1 and gw2 list only each other's AP (gw1: $(neighbour_list gw1), gw2: $(neighbour_list gw2))"
 exit $fail
