@@ -196,13 +196,20 @@ int main(int argc, char **argv)
 		goto out_eal;
 	}
 	run.pool = pool;
-	if (mg_port_open("--tx", o.tx_devargs, pool, o.link_wait_s, &run.tx_port, err, sizeof(err)) != 0) {
+	if (mg_port_open("--tx", o.tx_devargs, pool, &run.tx_port, err, sizeof(err)) != 0) {
 		fprintf(stderr, "meshgen: %s\n", err);
 		goto out_eal;
 	}
 	run.rx_port = run.tx_port;
 	if (strcmp(o.rx_devargs, o.tx_devargs) != 0 &&
-	    mg_port_open("--rx", o.rx_devargs, pool, o.link_wait_s, &run.rx_port, err, sizeof(err)) != 0) {
+	    mg_port_open("--rx", o.rx_devargs, pool, &run.rx_port, err, sizeof(err)) != 0) {
+		fprintf(stderr, "meshgen: %s\n", err);
+		goto out_ports;
+	}
+	/* Both ports exist before waiting: a peer attaching to both needs both sockets. */
+	if (mg_port_wait_link("--tx", run.tx_port, o.link_wait_s, err, sizeof(err)) != 0 ||
+	    (run.rx_port != run.tx_port &&
+	     mg_port_wait_link("--rx", run.rx_port, o.link_wait_s, err, sizeof(err)) != 0)) {
 		fprintf(stderr, "meshgen: %s\n", err);
 		goto out_ports;
 	}

@@ -12,15 +12,13 @@
 
 #define NB_DESC 1024
 
-int mg_port_open(const char *flag, const char *devargs, struct rte_mempool *pool, double link_wait_s,
-		 uint16_t *port_id, char *err, size_t errlen)
+int mg_port_open(const char *flag, const char *devargs, struct rte_mempool *pool, uint16_t *port_id, char *err,
+		 size_t errlen)
 {
 	struct rte_eth_conf conf;
-	struct rte_eth_link link;
 	uint16_t nb_rx = NB_DESC, nb_tx = NB_DESC;
 	char name[RTE_DEV_NAME_MAX_LEN];
 	size_t nlen = strcspn(devargs, ",");
-	uint64_t deadline;
 	int ret;
 
 	if (nlen == 0 || nlen >= sizeof(name)) {
@@ -48,16 +46,24 @@ int mg_port_open(const char *flag, const char *devargs, struct rte_mempool *pool
 		snprintf(err, errlen, "%s: cannot set up \"%s\" (error %d)", flag, name, ret);
 		return -1;
 	}
-	deadline = rte_get_timer_cycles() + (uint64_t)(link_wait_s * (double)rte_get_timer_hz());
+	return 0;
+}
+
+int mg_port_wait_link(const char *flag, uint16_t port_id, double link_wait_s, char *err, size_t errlen)
+{
+	uint64_t deadline = rte_get_timer_cycles() + (uint64_t)(link_wait_s * (double)rte_get_timer_hz());
+	char name[RTE_ETH_NAME_MAX_LEN] = "?";
+	struct rte_eth_link link;
+
+	rte_eth_dev_get_name_by_port(port_id, name);
 	for (;;) {
 		memset(&link, 0, sizeof(link));
-		if (rte_eth_link_get_nowait(*port_id, &link) == 0 && link.link_status == RTE_ETH_LINK_UP)
+		if (rte_eth_link_get_nowait(port_id, &link) == 0 && link.link_status == RTE_ETH_LINK_UP)
 			return 0;
 		if (rte_get_timer_cycles() >= deadline)
 			break;
 		usleep(10000);
 	}
-	mg_port_close(*port_id);
 	snprintf(err, errlen, "%s: link of \"%s\" did not come up within %g s (is the peer running?)",
 		 flag, name, link_wait_s);
 	return -1;
