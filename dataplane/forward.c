@@ -390,7 +390,9 @@ static void encap_and_send(struct worker_ctx *w, unsigned in, unsigned out, stru
 	hdr->has_snap = eth->type_or_len >= ETHER_TYPE_MIN;
 	hdr->ethertype = hdr->has_snap ? eth->type_or_len : 0;
 	hdr->mc.ttl = the_node.cfg.mesh.ttl;
-	hdr->mc.seq = __atomic_fetch_add(&the_node.mesh_seq, 1, __ATOMIC_RELAXED);
+	/* Receivers deduplicate only group frames by (mesh SA, sequence number), so only those need a
+	 * node-wide counter; unicast frames take the worker's own and skip the locked increment. */
+	hdr->mc.seq = hdr->group ? __atomic_fetch_add(&the_node.mesh_seq, 1, __ATOMIC_RELAXED) : w->mesh_seq++;
 	hdr_len = mesh_data_header_len(hdr) + (port_cfg(out)->radiotap ? RADIOTAP_TX_LEN : 0);
 
 	rte_pktmbuf_adj(m, ETHER_HDR_LEN);
@@ -412,10 +414,10 @@ static void encap_and_send(struct worker_ctx *w, unsigned in, unsigned out, stru
 /* Sends an Ethernet frame to mesh node mesh_da along its path, or hands it to the control thread
  * to wait for one. Consumes m. */
 static void encap_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, const struct ether_info *eth,
-			  const struct mac_addr *mesh_da)
+			  const struct mac_addr *mesh_da, const struct path_entry *path)
 {
 	const struct mac_addr *own = &the_node.cfg.node.mesh_mac;
-	const struct path_entry *path = mac_table_lookup(the_node.tables.paths, mesh_da);
+
 	struct mesh_data_hdr hdr;
 
 	if (path == NULL) {
@@ -474,10 +476,11 @@ static void encap_group(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, c
 	}
 }
 
-/* dst_entry and src_entry are the FDB entries of the destination and source, looked up with the
- * rest of the burst. */
+/* dst_entry and src_entry are the FDB entries of the destination and source, and proxy_path the path
+ * to the destination's proxy when it has one (or NULL: looked up here), all looked up with the burst. */
 static void ether_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, enum frame_class c,
-			const struct frame_view *v, const struct fdb_entry *dst_entry, const struct fdb_entry *src_entry)
+			const struct frame_view *v, const struct fdb_entry *dst_entry, const struct fdb_entry *src_entry,
+			const struct path_entry *proxy_path)
 {
 	const struct ether_info *eth = &v->eth;
 	const struct fdb_entry *e = dst_entry;
@@ -508,7 +511,7 @@ static void ether_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, e
 		else
 			flood_local(w, in, in, copy);
 		if (mac_table_lookup(the_node.tables.paths, &eth->dst) != NULL)
-			encap_unicast(w, in, m, eth, &eth->dst);
+			encap_unicast(w, in, m, eth, &eth->dst, mac_table_lookup(the_node.tables.paths, &eth->dst));
 		else
 			punt(w, in, PUNT_NO_PATH, m);
 		return;
@@ -524,10 +527,11 @@ static void ether_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, e
 		}
 		break;
 	case FDB_MESH_PROXY:
-		encap_unicast(w, in, m, eth, &e->proxy);
+		encap_unicast(w, in, m, eth, &e->proxy,
+			      proxy_path != NULL ? proxy_path : mac_table_lookup(the_node.tables.paths, &e->proxy));
 		break;
 	case FDB_NEIGHBOUR:
-		encap_unicast(w, in, m, eth, &eth->dst);
+		encap_unicast(w, in, m, eth, &eth->dst, mac_table_lookup(the_node.tables.paths, &eth->dst));
 		break;
 	default:
 		drop(w, in, DP_drop_to_self, m);
@@ -542,7 +546,7 @@ void forward_reinject(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
 
 	/* Counted once already, when it first arrived. */
 	ether_frame(w, in, m, c, &v, c == FRAME_CLASS_eth_unicast ? mac_table_lookup(the_node.tables.fdb, &v.eth.dst) : NULL,
-		    mac_table_lookup(the_node.tables.fdb, &v.eth.src));
+		    mac_table_lookup(the_node.tables.fdb, &v.eth.src), NULL);
 }
 
 /* The burst is handled in three passes: classify every frame, look up all its table keys at once
@@ -556,8 +560,10 @@ void forward_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, ui
 	enum frame_class cls[WORKER_BURST_MAX];
 	mac_key_t dst_keys[WORKER_BURST_MAX], src_keys[WORKER_BURST_MAX];
 	const void *dst_found[WORKER_BURST_MAX], *src_found[WORKER_BURST_MAX];
-	uint8_t dst_slot[WORKER_BURST_MAX];
-	unsigned n_dst = 0, n_src = 0;
+	mac_key_t proxy_keys[WORKER_BURST_MAX];
+	const void *proxy_found[WORKER_BURST_MAX];
+	uint8_t dst_slot[WORKER_BURST_MAX], proxy_slot[WORKER_BURST_MAX];
+	unsigned n_dst = 0, n_src = 0, n_proxy = 0;
 	uint64_t bytes = 0;
 
 	for (uint16_t i = 0; i < n; i++) {
@@ -589,6 +595,20 @@ void forward_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, ui
 		mac_table_lookup_bulk(mesh_port ? the_node.tables.paths : the_node.tables.fdb, dst_keys, n_dst, dst_found);
 	if (n_src > 0)
 		mac_table_lookup_bulk(the_node.tables.fdb, src_keys, n_src, src_found);
+	/* Stations behind other mesh nodes: their nodes' paths, in one more bulk lookup. */
+	if (!mesh_port) {
+		for (uint16_t i = 0; i < n; i++) {
+			const struct fdb_entry *e = dst_slot[i] == UINT8_MAX ? NULL : dst_found[dst_slot[i]];
+
+			proxy_slot[i] = UINT8_MAX;
+			if (e != NULL && e->kind == FDB_MESH_PROXY) {
+				proxy_slot[i] = (uint8_t)n_proxy;
+				proxy_keys[n_proxy++] = mac_key(&e->proxy);
+			}
+		}
+		if (n_proxy > 0)
+			mac_table_lookup_bulk(the_node.tables.paths, proxy_keys, n_proxy, proxy_found);
+	}
 
 	n_src = 0;
 	for (uint16_t i = 0; i < n; i++) {
@@ -597,7 +617,8 @@ void forward_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, ui
 		if (mesh_port) {
 			mesh_frame(w, in, pkts[i], cls[i], &views[i], dst);
 		} else if (cls[i] == FRAME_CLASS_eth_unicast || cls[i] == FRAME_CLASS_eth_group) {
-			ether_frame(w, in, pkts[i], cls[i], &views[i], dst, src_found[n_src++]);
+			ether_frame(w, in, pkts[i], cls[i], &views[i], dst, src_found[n_src++],
+				    proxy_slot[i] == UINT8_MAX ? NULL : proxy_found[proxy_slot[i]]);
 		} else {
 			rte_pktmbuf_free(pkts[i]);
 		}

@@ -27,6 +27,7 @@ struct worker_ctx {
 	struct rmc rmc;
 	uint64_t now_ms;
 	uint64_t now_s;
+	uint32_t mesh_seq; /* sequence numbers of the unicast mesh frames this worker originates */
 };
 
 /* Handles a burst received on port index in; every mbuf is consumed (sent, punted or freed). */

@@ -98,7 +98,7 @@ static void lan_side(void)
 	struct mesh_data_hdr h;
 	size_t n;
 
-	/* E1: to a station behind MP3 -> unicast, AE A5/A6, our first mesh sequence number. */
+	/* E1: to a station behind MP3 -> unicast, AE A5/A6, the worker's first mesh sequence number. */
 	n = ether(e, &sample_sta2, &lanhost, 0x0800, 0x11);
 	put(&in[ETH0], e, n);
 	h = unicast(&sample_mp3, &sample_mp2, &sample_mp3, &sample_mp2, 31, 0, 0x0800);
@@ -117,7 +117,9 @@ static void lan_side(void)
 	n = ether(e, &bcast, &lanhost, 0x0806, 0x33);
 	put(&in[ETH0], e, n);
 	put(&expected[WIFI1], e, n);
-	h = unicast(&bcast, &sample_mp2, &sample_mp2, &sample_mp2, 31, 2, 0x0806);
+	/* Group frames number from the node-wide counter (receivers deduplicate them by it); unicast ones
+	 * from the worker's own: E3 is the node's first group frame, E7 the worker's third unicast. */
+	h = unicast(&bcast, &sample_mp2, &sample_mp2, &sample_mp2, 31, 0, 0x0806);
 	h.group = true;
 	h.mc.flags = MESH_AE_A4;
 	h.mc.ext[0] = lanhost;
@@ -143,7 +145,7 @@ static void lan_side(void)
 	e[13] = 6;
 	memcpy(e + 14, "\x00\x01\xaf\x81\x01\x00", 6);
 	put(&in[ETH0], e, 60);
-	h = unicast(&sample_mp3, &sample_mp2, &sample_mp3, &sample_mp2, 31, 3, 0);
+	h = unicast(&sample_mp3, &sample_mp2, &sample_mp3, &sample_mp2, 31, 2, 0);
 	h.mc.flags = MESH_AE_A5_A6;
 	h.mc.ext[0] = sample_sta2;
 	h.mc.ext[1] = lanhost;
