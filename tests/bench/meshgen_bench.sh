@@ -16,8 +16,11 @@ SECS=${2:-3}
 SIZE=${3:-64}
 DESTS=${4:-1}
 RUNS=${5:-3}
-# SCENARIO=transit (mesh in, mesh out, one memif port) or encap (Ethernet in on a lan port, mesh data
-# with AE out on a mesh port: two memif ports; DESTS = end stations, each a static proxy behind MP3).
+# SCENARIO=transit (mesh in, mesh out, one memif port); encap (Ethernet in on a lan port, mesh data
+# with AE out on a mesh port; DESTS = end stations, each a static proxy behind MP3); decap (mesh data
+# with AE for stations on the lan port, out as Ethernet; DESTS = those stations, static FDB entries);
+# bridge (Ethernet from the lan port to stations on an access port; DESTS = those stations). All but
+# transit use two memif ports, and testpmd forwards between the same two.
 SCENARIO=${SCENARIO:-transit}
 MESHGEN=${MESHGEN:-$BUILD/tools/meshgen/meshgen}
 MESHPLANE=${MESHPLANE:-$BUILD/dataplane/meshplane}
@@ -37,6 +40,13 @@ server_b="net_memif1,role=server,id=0,socket=$work/memif-b.sock,socket-abstract=
 client_b="net_memif1,role=client,id=0,socket=$work/memif-b.sock,socket-abstract=no"
 if [ "$SCENARIO" = encap ]; then
   GEN_ARGS=(--tx "$server" --rx "$server_b" --kind eth --rx-kind mesh-unicast-ae --stations "$DESTS" --flows "$DESTS")
+  TESTPMD_ARGS=(--vdev="$client" --vdev="$client_b" -- --port-topology=paired)
+elif [ "$SCENARIO" = decap ]; then
+  GEN_ARGS=(--tx "$server" --rx "$server_b" --kind mesh-unicast-ae --mesh-da 02:00:00:00:00:02 --rx-kind eth
+            --stations "$DESTS" --flows "$DESTS")
+  TESTPMD_ARGS=(--vdev="$client" --vdev="$client_b" -- --port-topology=paired)
+elif [ "$SCENARIO" = bridge ]; then
+  GEN_ARGS=(--tx "$server" --rx "$server_b" --kind eth --rx-kind eth --stations "$DESTS" --flows "$DESTS")
   TESTPMD_ARGS=(--vdev="$client" --vdev="$client_b" -- --port-topology=paired)
 else
   GEN_ARGS=(--tx "$server" --kind mesh-unicast --mesh-dests "$DESTS" --flows "$DESTS")
@@ -73,6 +83,20 @@ if [ "$SCENARIO" = encap ]; then
          {\"name\": \"wifi0\", \"role\": \"mesh\", \"devargs\": \"$client_b\"}"
   tables="\"static_paths\": [{\"dest\": \"02:00:00:00:00:03\", \"next_hop\": \"02:00:00:00:00:03\", \"port\": \"wifi0\"}],
   \"static_proxies\": [$proxies],"
+elif [ "$SCENARIO" = decap ] || [ "$SCENARIO" = bridge ]; then
+  # the destination stations sit on the second port (lan for decap, access for bridge)
+  out_port=$([ "$SCENARIO" = decap ] && echo eth1 || echo wifi1)
+  fdb=$(python3 -c "import sys; n=int(sys.argv[1]); print(','.join(
+    '{\"mac\": \"0a:00:00:00:%02x:%02x\", \"port\": \"%s\"}'
+    % ((0xb000 + i) >> 8 & 255, (0xb000 + i) & 255, sys.argv[2]) for i in range(n)))" "$DESTS" "$out_port")
+  if [ "$SCENARIO" = decap ]; then
+    ports="{\"name\": \"wifi0\", \"role\": \"mesh\", \"devargs\": \"$client\"},
+           {\"name\": \"eth1\", \"role\": \"lan\", \"devargs\": \"$client_b\"}"
+  else
+    ports="{\"name\": \"eth0\", \"role\": \"lan\", \"devargs\": \"$client\"},
+           {\"name\": \"wifi1\", \"role\": \"access\", \"devargs\": \"$client_b\"}"
+  fi
+  tables="\"static_fdb\": [$fdb],"
 else
   ports="{\"name\": \"wifi0\", \"role\": \"mesh\", \"devargs\": \"$client\"}"
   tables="\"static_paths\": [$paths],"
@@ -119,8 +143,10 @@ def line(name, rs):
           + " ".join(f"{x['rx_mpps']:.2f}" for x in rs)
           + f"; loss {s['loss_pct']:.2f} %, latency p50 {lat['p50']:.0f} us p99 {lat['p99']:.0f} us)")
     return s["rx_pps"]
-what = ("lan -> mesh encapsulation (AE), {} station(s) behind MP3" if sys.argv[5] == "encap"
-        else "mesh transit, {} mesh destination(s)").format(sys.argv[4])
+what = {"encap": "lan -> mesh encapsulation (AE), {} station(s) behind MP3",
+        "decap": "mesh -> lan decapsulation (AE), {} station(s) on the lan port",
+        "bridge": "lan -> access bridging, {} station(s) on the access port"}.get(
+            sys.argv[5], "mesh transit, {} mesh destination(s)").format(sys.argv[4])
 print(f"{what}, size {sys.argv[3]}, meshgen at max rate over memif, median of {runs}:")
 a = line("testpmd", tp)
 b = line("meshplane", mp)
@@ -133,8 +159,8 @@ try:
             fw[k] = fw.get(k, 0) + v
 except Exception:
     pass
-extra = {k: v for k, v in fw.items() if k in ("mesh_forward", "encap_unicast", "punt_no_path", "drop_tx_full",
-                                              "drop_no_route") and v}
+extra = {k: v for k, v in fw.items() if k in ("mesh_forward", "encap_unicast", "decap_unicast", "bridge_forward",
+                                              "bridge_flood", "punt_no_path", "drop_tx_full", "drop_no_route") and v}
 if extra:
     print("  meshplane counters (last run):", ", ".join(f"{k} {v}" for k, v in extra.items()))
 print(f"  ratio meshplane / testpmd io-forward: {b / a:.2f}")
