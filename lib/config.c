@@ -1,6 +1,7 @@
 /* Node configuration loader. Every check reports "<key path>: <reason>" so an operator can find the
  * offending value without reading code. Parsing fills a private copy that is published only when the
  * whole file is valid, so a failed reload leaves the running config intact. */
+#include "errbuf.h"
 #include "config.h"
 
 #include <errno.h>
@@ -19,31 +20,6 @@
 
 /* ---------------------------------------------------------------- error reporting */
 
-struct errctx {
-	char *buf;
-	size_t len;
-	const char *prefix; /* the file name, or NULL for config_load_string */
-};
-
-static int fail(struct errctx *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int fail(struct errctx *e, const char *fmt, ...)
-{
-	size_t used = 0;
-	va_list ap;
-
-	if (e->buf == NULL || e->len == 0)
-		return -1;
-	if (e->prefix != NULL) {
-		int n = snprintf(e->buf, e->len, "%s: ", e->prefix);
-
-		used = n < 0 ? 0 : ((size_t)n < e->len ? (size_t)n : e->len - 1);
-	}
-	va_start(ap, fmt);
-	vsnprintf(e->buf + used, e->len - used, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* Shows a user-supplied string quoted and escaped, cut after QUOTE_BUDGET bytes: config text may be
  * hostile (fuzzing, a tampered file) and must not inject control characters or flood the log. */
@@ -270,29 +246,29 @@ static void fields_set_defaults(void *base, const struct field *fields, size_t n
 /* ---------------------------------------------------------------- typed readers */
 
 static int read_uint(const json_t *v, const char *path, long long min, long long max, long long *out,
-		     struct errctx *e)
+		     struct errbuf *e)
 {
 	long long value;
 
 	if (!json_is_integer(v))
-		return fail(e, "%s: expected an integer, got %s", path, type_name(v));
+		return errbuf_fail(e, "%s: expected an integer, got %s", path, type_name(v));
 	value = json_integer_value(v);
 	if (value < min || value > max)
-		return fail(e, "%s: %lld is out of range %lld..%lld", path, value, min, max);
+		return errbuf_fail(e, "%s: %lld is out of range %lld..%lld", path, value, min, max);
 	*out = value;
 	return 0;
 }
 
-static int read_bool(const json_t *v, const char *path, bool *out, struct errctx *e)
+static int read_bool(const json_t *v, const char *path, bool *out, struct errbuf *e)
 {
 	if (!json_is_boolean(v))
-		return fail(e, "%s: expected a boolean, got %s", path, type_name(v));
+		return errbuf_fail(e, "%s: expected a boolean, got %s", path, type_name(v));
 	*out = json_is_true(v);
 	return 0;
 }
 
 static int read_field(const json_t *v, const struct field *f, const char *where, void *base,
-		      struct errctx *e)
+		      struct errbuf *e)
 {
 	char path[PATH_LEN];
 	long long value;
@@ -313,7 +289,7 @@ static int read_field(const json_t *v, const struct field *f, const char *where,
 
 /* Reads every table key present in obj; absent keys keep their defaults. */
 static int read_fields(const json_t *obj, const char *where, const struct field *fields, size_t n,
-		       void *base, struct errctx *e)
+		       void *base, struct errbuf *e)
 {
 	for (size_t i = 0; i < n; i++) {
 		const json_t *v = json_object_get(obj, fields[i].key);
@@ -326,18 +302,18 @@ static int read_fields(const json_t *obj, const char *where, const struct field 
 
 /* Reads a string of min..max bytes into dst, zero-filling the rest so configs compare with memcmp. */
 static int read_string(const json_t *v, const char *path, size_t min, size_t max, char *dst,
-		       struct errctx *e)
+		       struct errbuf *e)
 {
 	char q[QUOTE_LEN];
 	const char *s;
 	size_t len;
 
 	if (!json_is_string(v))
-		return fail(e, "%s: expected a string, got %s", path, type_name(v));
+		return errbuf_fail(e, "%s: expected a string, got %s", path, type_name(v));
 	s = json_string_value(v);
 	len = strlen(s);
 	if (len < min || len > max)
-		return fail(e, "%s: %s is %zu bytes long, expected %zu..%zu", path, quote(s, q), len, min,
+		return errbuf_fail(e, "%s: %s is %zu bytes long, expected %zu..%zu", path, quote(s, q), len, min,
 			    max);
 	memset(dst, 0, max + 1);
 	memcpy(dst, s, len);
@@ -364,7 +340,7 @@ static bool is_not_control_char(unsigned char c)
 }
 
 static int check_chars(const char *s, const char *path, char_class allowed, const char *allowed_desc,
-		       struct errctx *e)
+		       struct errbuf *e)
 {
 	char q[QUOTE_LEN];
 
@@ -372,16 +348,16 @@ static int check_chars(const char *s, const char *path, char_class allowed, cons
 		if (allowed(*p))
 			continue;
 		if (*p >= 0x20 && *p < 0x7f)
-			return fail(e, "%s: %s contains '%c'; allowed are %s", path, quote(s, q), *p,
+			return errbuf_fail(e, "%s: %s contains '%c'; allowed are %s", path, quote(s, q), *p,
 				    allowed_desc);
-		return fail(e, "%s: %s contains byte 0x%02x; allowed are %s", path, quote(s, q), *p,
+		return errbuf_fail(e, "%s: %s contains byte 0x%02x; allowed are %s", path, quote(s, q), *p,
 			    allowed_desc);
 	}
 	return 0;
 }
 
 static int read_name(const json_t *v, const char *path, size_t max, char_class allowed,
-		     const char *allowed_desc, char *dst, struct errctx *e)
+		     const char *allowed_desc, char *dst, struct errbuf *e)
 {
 	if (read_string(v, path, 1, max, dst, e) < 0)
 		return -1;
@@ -389,31 +365,31 @@ static int read_name(const json_t *v, const char *path, size_t max, char_class a
 }
 
 /* Every configured address names one station or mesh point: group and zero addresses are mistakes. */
-static int read_unicast_mac(const json_t *v, const char *path, struct mac_addr *out, struct errctx *e)
+static int read_unicast_mac(const json_t *v, const char *path, struct mac_addr *out, struct errbuf *e)
 {
 	char q[QUOTE_LEN], text[MAC_STR_LEN];
 	struct mac_addr mac;
 
 	if (!json_is_string(v))
-		return fail(e, "%s: expected a string, got %s", path, type_name(v));
+		return errbuf_fail(e, "%s: expected a string, got %s", path, type_name(v));
 	if (mac_parse(json_string_value(v), &mac) < 0)
-		return fail(e, "%s: %s is not a MAC address", path, quote(json_string_value(v), q));
+		return errbuf_fail(e, "%s: %s is not a MAC address", path, quote(json_string_value(v), q));
 	if (mac_is_group(&mac))
-		return fail(e, "%s: %s is a group address", path, mac_format(&mac, text));
+		return errbuf_fail(e, "%s: %s is a group address", path, mac_format(&mac, text));
 	if (mac_is_zero(&mac))
-		return fail(e, "%s: %s is the zero address", path, mac_format(&mac, text));
+		return errbuf_fail(e, "%s: %s is the zero address", path, mac_format(&mac, text));
 	*out = mac;
 	return 0;
 }
 
 /* Reads a string that must be one of names[0..n-1]; *out is its index. */
 static int read_choice(const json_t *v, const char *path, const char *const *names, size_t n, int *out,
-		       struct errctx *e)
+		       struct errbuf *e)
 {
 	char q[QUOTE_LEN], list[128] = "";
 
 	if (!json_is_string(v))
-		return fail(e, "%s: expected a string, got %s", path, type_name(v));
+		return errbuf_fail(e, "%s: expected a string, got %s", path, type_name(v));
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(json_string_value(v), names[i]) == 0) {
 			*out = (int)i;
@@ -422,42 +398,42 @@ static int read_choice(const json_t *v, const char *path, const char *const *nam
 		strncat(list, i == 0 ? "" : ", ", sizeof(list) - strlen(list) - 1);
 		strncat(list, names[i], sizeof(list) - strlen(list) - 1);
 	}
-	return fail(e, "%s: %s is not one of %s", path, quote(json_string_value(v), q), list);
+	return errbuf_fail(e, "%s: %s is not one of %s", path, quote(json_string_value(v), q), list);
 }
 
-static int check_array(const json_t *v, const char *path, size_t min, size_t max, struct errctx *e)
+static int check_array(const json_t *v, const char *path, size_t min, size_t max, struct errbuf *e)
 {
 	size_t n;
 
 	if (!json_is_array(v))
-		return fail(e, "%s: expected an array, got %s", path, type_name(v));
+		return errbuf_fail(e, "%s: expected an array, got %s", path, type_name(v));
 	n = json_array_size(v);
 	if (n < min || n > max)
-		return fail(e, "%s: has %zu entries, expected %zu..%zu", path, n, min, max);
+		return errbuf_fail(e, "%s: has %zu entries, expected %zu..%zu", path, n, min, max);
 	return 0;
 }
 
-static int check_object(const json_t *v, const char *path, struct errctx *e)
+static int check_object(const json_t *v, const char *path, struct errbuf *e)
 {
 	if (!json_is_object(v))
-		return fail(e, "%s: expected an object, got %s", path, type_name(v));
+		return errbuf_fail(e, "%s: expected an object, got %s", path, type_name(v));
 	return 0;
 }
 
 /* Fetches a required member. */
 static int require(const json_t *obj, const char *where, const char *key, const json_t **out,
-		   struct errctx *e)
+		   struct errbuf *e)
 {
 	char path[PATH_LEN];
 
 	*out = json_object_get(obj, key);
 	if (*out == NULL)
-		return fail(e, "%s: missing", join(path, where, key));
+		return errbuf_fail(e, "%s: missing", join(path, where, key));
 	return 0;
 }
 
 /* Fetches an optional section object; *out is NULL when the section is absent. */
-static int get_section(const json_t *root, const char *key, const json_t **out, struct errctx *e)
+static int get_section(const json_t *root, const char *key, const json_t **out, struct errbuf *e)
 {
 	*out = json_object_get(root, key);
 	if (*out == NULL)
@@ -483,7 +459,7 @@ static bool in_fields(const char *key, const struct field *fields, size_t n)
 
 /* Unknown keys are errors, not warnings: a misspelt key would otherwise silently keep a default. */
 static int reject_unknown_keys(const json_t *obj, const char *where, const struct field *fields,
-			       size_t n, const char *const *extra, struct errctx *e)
+			       size_t n, const char *const *extra, struct errbuf *e)
 {
 	const char *key;
 	const json_t *v;
@@ -492,14 +468,14 @@ static int reject_unknown_keys(const json_t *obj, const char *where, const struc
 		char shown[QUOTE_LEN], path[PATH_LEN];
 
 		if (!in_fields(key, fields, n) && !in_list(key, extra))
-			return fail(e, "%s: unknown key", join(path, where, show_key(key, shown)));
+			return errbuf_fail(e, "%s: unknown key", join(path, where, show_key(key, shown)));
 	}
 	return 0;
 }
 
 /* ---------------------------------------------------------------- sections */
 
-static int parse_node(const json_t *root, struct node_ident *node, struct errctx *e)
+static int parse_node(const json_t *root, struct node_ident *node, struct errbuf *e)
 {
 	static const char *const keys[] = {"name", "mesh_mac", "file_prefix", NULL};
 	static const char name_chars[] = "A-Z a-z 0-9 _ -";
@@ -523,7 +499,7 @@ static int parse_node(const json_t *root, struct node_ident *node, struct errctx
 			 node->file_prefix, e);
 }
 
-static int parse_mesh(const json_t *root, struct mesh_config *mesh, struct errctx *e)
+static int parse_mesh(const json_t *root, struct mesh_config *mesh, struct errbuf *e)
 {
 	static const char *const extra[] = {"mesh_id", NULL};
 	const json_t *obj, *v;
@@ -540,7 +516,7 @@ static int parse_mesh(const json_t *root, struct mesh_config *mesh, struct errct
 /* A section made only of table keys (plus optional extra keys parsed by the caller). */
 static int parse_plain_section(const json_t *root, const char *name, const struct field *fields,
 			       size_t n, const char *const *extra, void *base, const json_t **obj,
-			       struct errctx *e)
+			       struct errbuf *e)
 {
 	if (get_section(root, name, obj, e) < 0)
 		return -1;
@@ -558,7 +534,7 @@ static const char *const common_port_keys[] = {"name", "role", "devargs", NULL};
 static const char *const mesh_port_keys[] = {"radiotap", "link_rate_mbps", NULL};
 static const char *const access_port_keys[] = {"hostapd_ctrl", "ap", NULL};
 
-static int check_port_keys(const json_t *obj, const char *where, enum port_role role, struct errctx *e)
+static int check_port_keys(const json_t *obj, const char *where, enum port_role role, struct errbuf *e)
 {
 	const char *key;
 	const json_t *v;
@@ -570,37 +546,37 @@ static int check_port_keys(const json_t *obj, const char *where, enum port_role 
 			continue;
 		join(path, where, show_key(key, shown));
 		if (in_list(key, mesh_port_keys) && role != PORT_ROLE_MESH)
-			return fail(e, "%s: only valid for role mesh", path);
+			return errbuf_fail(e, "%s: only valid for role mesh", path);
 		if (in_list(key, access_port_keys) && role != PORT_ROLE_ACCESS)
-			return fail(e, "%s: only valid for role access", path);
+			return errbuf_fail(e, "%s: only valid for role access", path);
 		if (!in_list(key, mesh_port_keys) && !in_list(key, access_port_keys))
-			return fail(e, "%s: unknown key", path);
+			return errbuf_fail(e, "%s: unknown key", path);
 	}
 	return 0;
 }
 
 /* Link rates are 802.11 rates such as 5.5 Mb/s: kept in 100 kb/s units so the struct stays integral. */
-static int read_link_rate(const json_t *v, const char *path, uint32_t *out_100kbps, struct errctx *e)
+static int read_link_rate(const json_t *v, const char *path, uint32_t *out_100kbps, struct errbuf *e)
 {
 	double mbps, tenths, diff;
 	uint32_t rounded;
 
 	if (!json_is_number(v))
-		return fail(e, "%s: expected a number, got %s", path, type_name(v));
+		return errbuf_fail(e, "%s: expected a number, got %s", path, type_name(v));
 	mbps = json_number_value(v);
 	if (!(mbps >= 1.0 && mbps <= 10000.0))
-		return fail(e, "%s: %g is out of range 1..10000", path, mbps);
+		return errbuf_fail(e, "%s: %g is out of range 1..10000", path, mbps);
 	tenths = mbps * 10.0;
 	rounded = (uint32_t)(tenths + 0.5);
 	diff = tenths - (double)rounded;
 	if (diff > 1e-6 || diff < -1e-6)
-		return fail(e, "%s: %g is not a multiple of 0.1", path, mbps);
+		return errbuf_fail(e, "%s: %g is not a multiple of 0.1", path, mbps);
 	*out_100kbps = rounded;
 	return 0;
 }
 
 static int parse_mesh_port(const json_t *obj, const char *where, struct port_config *port,
-			   struct errctx *e)
+			   struct errbuf *e)
 {
 	char path[PATH_LEN];
 	const json_t *v;
@@ -617,7 +593,7 @@ static int parse_mesh_port(const json_t *obj, const char *where, struct port_con
 	return 0;
 }
 
-static int parse_ap(const json_t *v, const char *where, struct ap_config *ap, struct errctx *e)
+static int parse_ap(const json_t *v, const char *where, struct ap_config *ap, struct errbuf *e)
 {
 	static const char *const extra[] = {"bssid", "ssid", NULL};
 	static const char *const required[] = {"bssid", "ssid", "op_class", "channel", NULL};
@@ -640,7 +616,7 @@ static int parse_ap(const json_t *v, const char *where, struct ap_config *ap, st
 }
 
 static int parse_access_port(const json_t *obj, const char *where, struct port_config *port,
-			     struct errctx *e)
+			     struct errbuf *e)
 {
 	char path[PATH_LEN], q[QUOTE_LEN];
 	const json_t *v;
@@ -653,7 +629,7 @@ static int parse_access_port(const json_t *obj, const char *where, struct port_c
 			return -1;
 		/* A relative socket path would depend on the working directory of whoever starts us. */
 		if (port->hostapd_ctrl[0] != '/')
-			return fail(e, "%s: %s is not an absolute path", path, quote(port->hostapd_ctrl, q));
+			return errbuf_fail(e, "%s: %s is not an absolute path", path, quote(port->hostapd_ctrl, q));
 	}
 	v = json_object_get(obj, "ap");
 	if (v != NULL && parse_ap(v, join(path, where, "ap"), &port->ap, e) < 0)
@@ -661,7 +637,7 @@ static int parse_access_port(const json_t *obj, const char *where, struct port_c
 	return 0;
 }
 
-static int parse_port(const json_t *obj, const char *where, struct port_config *port, struct errctx *e)
+static int parse_port(const json_t *obj, const char *where, struct port_config *port, struct errbuf *e)
 {
 	char path[PATH_LEN];
 	const json_t *v;
@@ -691,7 +667,7 @@ static int parse_port(const json_t *obj, const char *where, struct port_config *
 }
 
 /* Two ports cannot share a name, a device, a hostapd socket or a BSSID. */
-static int check_port_unique(const struct node_config *cfg, unsigned int i, struct errctx *e)
+static int check_port_unique(const struct node_config *cfg, unsigned int i, struct errbuf *e)
 {
 	const struct port_config *p = &cfg->ports[i];
 	char q[QUOTE_LEN], mac[MAC_STR_LEN];
@@ -700,20 +676,20 @@ static int check_port_unique(const struct node_config *cfg, unsigned int i, stru
 		const struct port_config *o = &cfg->ports[j];
 
 		if (strcmp(p->name, o->name) == 0)
-			return fail(e, "ports[%u].name: %s is used by ports[%u] too", i, quote(p->name, q), j);
+			return errbuf_fail(e, "ports[%u].name: %s is used by ports[%u] too", i, quote(p->name, q), j);
 		if (strcmp(p->devargs, o->devargs) == 0)
-			return fail(e, "ports[%u].devargs: %s is used by ports[%u] too", i, quote(p->devargs, q), j);
+			return errbuf_fail(e, "ports[%u].devargs: %s is used by ports[%u] too", i, quote(p->devargs, q), j);
 		if (p->hostapd_ctrl[0] != '\0' && strcmp(p->hostapd_ctrl, o->hostapd_ctrl) == 0)
-			return fail(e, "ports[%u].hostapd_ctrl: %s is used by ports[%u] too", i,
+			return errbuf_fail(e, "ports[%u].hostapd_ctrl: %s is used by ports[%u] too", i,
 				    quote(p->hostapd_ctrl, q), j);
 		if (p->ap.present && o->ap.present && mac_equal(&p->ap.bssid, &o->ap.bssid))
-			return fail(e, "ports[%u].ap.bssid: %s is used by ports[%u] too", i,
+			return errbuf_fail(e, "ports[%u].ap.bssid: %s is used by ports[%u] too", i,
 				    mac_format(&p->ap.bssid, mac), j);
 	}
 	return 0;
 }
 
-static int parse_ports(const json_t *root, struct node_config *cfg, struct errctx *e)
+static int parse_ports(const json_t *root, struct node_config *cfg, struct errbuf *e)
 {
 	const json_t *arr;
 
@@ -734,7 +710,7 @@ static int parse_ports(const json_t *root, struct node_config *cfg, struct errct
 
 /* ---- workers */
 
-static int parse_lcores(const json_t *arr, struct workers_config *w, struct errctx *e)
+static int parse_lcores(const json_t *arr, struct workers_config *w, struct errbuf *e)
 {
 	if (check_array(arr, "workers.lcores", 1, CONFIG_MAX_LCORES, e) < 0)
 		return -1;
@@ -750,12 +726,12 @@ static int parse_lcores(const json_t *arr, struct workers_config *w, struct errc
 		w->lcores[i] = (uint8_t)id;
 		for (unsigned int j = 0; j < i; j++)
 			if (w->lcores[j] == w->lcores[i])
-				return fail(e, "%s: %lld is used by workers.lcores[%u] too", path, id, j);
+				return errbuf_fail(e, "%s: %lld is used by workers.lcores[%u] too", path, id, j);
 	}
 	return 0;
 }
 
-static int parse_workers(const json_t *root, struct workers_config *w, struct errctx *e)
+static int parse_workers(const json_t *root, struct workers_config *w, struct errbuf *e)
 {
 	static const char *const extra[] = {"lcores", NULL};
 	const json_t *obj, *lcores;
@@ -769,14 +745,14 @@ static int parse_workers(const json_t *root, struct workers_config *w, struct er
 	/* The main lcore runs the control thread; sharing it with a busy-polling worker starves one. */
 	for (unsigned int i = 0; i < w->n_lcores; i++)
 		if (w->lcores[i] == w->main_lcore)
-			return fail(e, "workers.main_lcore: %u is also a worker lcore (workers.lcores[%u])",
+			return errbuf_fail(e, "workers.main_lcore: %u is also a worker lcore (workers.lcores[%u])",
 				    w->main_lcore, i);
 	return 0;
 }
 
 /* ---- mempool */
 
-static int parse_mempool(const json_t *root, struct mempool_config *mp, struct errctx *e)
+static int parse_mempool(const json_t *root, struct mempool_config *mp, struct errbuf *e)
 {
 	const json_t *obj;
 
@@ -785,14 +761,14 @@ static int parse_mempool(const json_t *root, struct mempool_config *mp, struct e
 		return -1;
 	/* rte_mempool_create() refuses a cache whose flush threshold (1.5 x cache) exceeds the pool. */
 	if ((uint64_t)mp->cache * 3 > (uint64_t)mp->mbufs * 2)
-		return fail(e, "mempool.cache: %u is too large for %u mbufs (DPDK needs cache * 1.5 <= mbufs)",
+		return errbuf_fail(e, "mempool.cache: %u is too large for %u mbufs (DPDK needs cache * 1.5 <= mbufs)",
 			    mp->cache, mp->mbufs);
 	return 0;
 }
 
 /* ---- eal */
 
-static int parse_eal(const json_t *root, struct eal_config *eal, struct errctx *e)
+static int parse_eal(const json_t *root, struct eal_config *eal, struct errbuf *e)
 {
 	static const char *const extra[] = {"extra_args", NULL};
 	const json_t *obj, *arr;
@@ -819,51 +795,51 @@ static int parse_eal(const json_t *root, struct eal_config *eal, struct errctx *
 /* ---- static paths and proxies */
 
 static int check_not_own_mac(const struct node_config *cfg, const struct mac_addr *mac, const char *path,
-			     struct errctx *e)
+			     struct errbuf *e)
 {
 	char text[MAC_STR_LEN];
 
 	if (mac_equal(mac, &cfg->node.mesh_mac))
-		return fail(e, "%s: %s is this node's own mesh_mac", path, mac_format(mac, text));
+		return errbuf_fail(e, "%s: %s is this node's own mesh_mac", path, mac_format(mac, text));
 	return 0;
 }
 
 static int read_mesh_port_ref(const json_t *v, const char *path, const struct node_config *cfg,
-			      uint8_t *index, struct errctx *e)
+			      uint8_t *index, struct errbuf *e)
 {
 	char q[QUOTE_LEN];
 	const struct port_config *port;
 
 	if (!json_is_string(v))
-		return fail(e, "%s: expected a string, got %s", path, type_name(v));
+		return errbuf_fail(e, "%s: expected a string, got %s", path, type_name(v));
 	port = config_find_port(cfg, json_string_value(v));
 	if (port == NULL)
-		return fail(e, "%s: %s names no port", path, quote(json_string_value(v), q));
+		return errbuf_fail(e, "%s: %s names no port", path, quote(json_string_value(v), q));
 	if (port->role != PORT_ROLE_MESH)
-		return fail(e, "%s: %s is not a mesh port", path, quote(json_string_value(v), q));
+		return errbuf_fail(e, "%s: %s is not a mesh port", path, quote(json_string_value(v), q));
 	*index = (uint8_t)(port - cfg->ports);
 	return 0;
 }
 
 static int read_local_port_ref(const json_t *v, const char *path, const struct node_config *cfg,
-			       uint8_t *index, struct errctx *e)
+			       uint8_t *index, struct errbuf *e)
 {
 	char q[QUOTE_LEN];
 	const struct port_config *port;
 
 	if (!json_is_string(v))
-		return fail(e, "%s: expected a string, got %s", path, type_name(v));
+		return errbuf_fail(e, "%s: expected a string, got %s", path, type_name(v));
 	port = config_find_port(cfg, json_string_value(v));
 	if (port == NULL)
-		return fail(e, "%s: %s names no port", path, quote(json_string_value(v), q));
+		return errbuf_fail(e, "%s: %s names no port", path, quote(json_string_value(v), q));
 	if (port->role == PORT_ROLE_MESH)
-		return fail(e, "%s: %s is a mesh port, not access or lan", path, quote(json_string_value(v), q));
+		return errbuf_fail(e, "%s: %s is a mesh port, not access or lan", path, quote(json_string_value(v), q));
 	*index = (uint8_t)(port - cfg->ports);
 	return 0;
 }
 
 static int parse_static_path(const json_t *obj, const char *where, struct node_config *cfg,
-			     struct static_path *sp, struct errctx *e)
+			     struct static_path *sp, struct errbuf *e)
 {
 	static const char *const keys[] = {"dest", "next_hop", "port", "metric", NULL};
 	char path[PATH_LEN];
@@ -890,7 +866,7 @@ static int parse_static_path(const json_t *obj, const char *where, struct node_c
 	return 0;
 }
 
-static int parse_static_paths(const json_t *root, struct node_config *cfg, struct errctx *e)
+static int parse_static_paths(const json_t *root, struct node_config *cfg, struct errbuf *e)
 {
 	const json_t *arr = json_object_get(root, "static_paths");
 
@@ -908,14 +884,14 @@ static int parse_static_paths(const json_t *root, struct node_config *cfg, struc
 			return -1;
 		for (unsigned int j = 0; j < i; j++)
 			if (mac_equal(&cfg->static_paths[j].dest, &sp->dest))
-				return fail(e, "%s.dest: %s is used by static_paths[%u] too", where,
+				return errbuf_fail(e, "%s.dest: %s is used by static_paths[%u] too", where,
 					    mac_format(&sp->dest, mac), j);
 	}
 	return 0;
 }
 
 static int parse_static_proxy(const json_t *obj, const char *where, const struct node_config *cfg,
-			      struct static_proxy *px, struct errctx *e)
+			      struct static_proxy *px, struct errbuf *e)
 {
 	static const char *const keys[] = {"station", "proxy", NULL};
 	char path[PATH_LEN];
@@ -934,7 +910,7 @@ static int parse_static_proxy(const json_t *obj, const char *where, const struct
 }
 
 /* Stations are compared pairwise: at most 1024 entries, about half a million compares, once per load. */
-static int parse_static_proxies(const json_t *root, struct node_config *cfg, struct errctx *e)
+static int parse_static_proxies(const json_t *root, struct node_config *cfg, struct errbuf *e)
 {
 	const json_t *arr = json_object_get(root, "static_proxies");
 
@@ -952,14 +928,14 @@ static int parse_static_proxies(const json_t *root, struct node_config *cfg, str
 			return -1;
 		for (unsigned int j = 0; j < i; j++)
 			if (mac_equal(&cfg->static_proxies[j].station, &px->station))
-				return fail(e, "%s.station: %s is used by static_proxies[%u] too", where,
+				return errbuf_fail(e, "%s.station: %s is used by static_proxies[%u] too", where,
 					    mac_format(&px->station, mac), j);
 	}
 	return 0;
 }
 
 static int parse_static_fdb_entry(const json_t *obj, const char *where, const struct node_config *cfg,
-				  struct static_fdb_entry *fe, struct errctx *e)
+				  struct static_fdb_entry *fe, struct errbuf *e)
 {
 	static const char *const keys[] = {"mac", "port", NULL};
 	char path[PATH_LEN];
@@ -977,7 +953,7 @@ static int parse_static_fdb_entry(const json_t *obj, const char *where, const st
 }
 
 /* A MAC may be a static local station or a static proxied one, not both. */
-static int parse_static_fdb(const json_t *root, struct node_config *cfg, struct errctx *e)
+static int parse_static_fdb(const json_t *root, struct node_config *cfg, struct errbuf *e)
 {
 	const json_t *arr = json_object_get(root, "static_fdb");
 
@@ -995,11 +971,11 @@ static int parse_static_fdb(const json_t *root, struct node_config *cfg, struct 
 			return -1;
 		for (unsigned int j = 0; j < i; j++)
 			if (mac_equal(&cfg->static_fdb[j].mac, &fe->mac))
-				return fail(e, "%s.mac: %s is used by static_fdb[%u] too", where,
+				return errbuf_fail(e, "%s.mac: %s is used by static_fdb[%u] too", where,
 					    mac_format(&fe->mac, mac), j);
 		for (unsigned int j = 0; j < cfg->n_static_proxies; j++)
 			if (mac_equal(&cfg->static_proxies[j].station, &fe->mac))
-				return fail(e, "%s.mac: %s is static_proxies[%u].station too", where,
+				return errbuf_fail(e, "%s.mac: %s is static_proxies[%u].station too", where,
 					    mac_format(&fe->mac, mac), j);
 	}
 	return 0;
@@ -1007,7 +983,7 @@ static int parse_static_fdb(const json_t *root, struct node_config *cfg, struct 
 
 /* ---- log level and the whole document */
 
-static int parse_log_level(const json_t *root, enum log_level *level, struct errctx *e)
+static int parse_log_level(const json_t *root, enum log_level *level, struct errbuf *e)
 {
 	static const char *const names[] = {"error", "warning", "notice", "info", "debug"};
 	const json_t *v = json_object_get(root, "log_level");
@@ -1026,12 +1002,12 @@ static const char *const top_keys[] = {"node", "mesh", "ports", "workers", "tabl
 				       "log_level", NULL};
 
 /* Sections are parsed in dependency order: static paths refer to ports, and both to node.mesh_mac. */
-static int parse_root(const json_t *root, struct node_config *cfg, struct errctx *e)
+static int parse_root(const json_t *root, struct node_config *cfg, struct errbuf *e)
 {
 	const json_t *obj;
 
 	if (!json_is_object(root))
-		return fail(e, "top level: expected an object, got %s", type_name(root));
+		return errbuf_fail(e, "top level: expected an object, got %s", type_name(root));
 	if (reject_unknown_keys(root, "", NULL, 0, top_keys, e) < 0 || parse_node(root, &cfg->node, e) < 0 ||
 	    parse_mesh(root, &cfg->mesh, e) < 0 || parse_ports(root, cfg, e) < 0 ||
 	    parse_workers(root, &cfg->workers, e) < 0 ||
@@ -1070,7 +1046,7 @@ void config_set_defaults(struct node_config *cfg)
 static int load_buffer(const char *text, size_t len, const char *source, const char *prefix,
 		       struct node_config *cfg, char *err, size_t errlen)
 {
-	struct errctx e = {err, errlen, prefix};
+	struct errbuf e = {err, errlen, prefix};
 	struct node_config *tmp;
 	json_error_t jerr;
 	json_t *root;
@@ -1085,7 +1061,7 @@ static int load_buffer(const char *text, size_t len, const char *source, const c
 	tmp = malloc(sizeof(*tmp));
 	if (tmp == NULL) {
 		json_decref(root);
-		return fail(&e, "out of memory");
+		return errbuf_fail(&e, "out of memory");
 	}
 	config_set_defaults(tmp);
 	rc = parse_root(root, tmp, &e);
@@ -1098,10 +1074,10 @@ static int load_buffer(const char *text, size_t len, const char *source, const c
 
 int config_load_string(const char *text, size_t len, struct node_config *cfg, char *err, size_t errlen)
 {
-	struct errctx e = {err, errlen, NULL};
+	struct errbuf e = {err, errlen, NULL};
 
 	if (text == NULL || cfg == NULL)
-		return fail(&e, "config_load_string: NULL argument");
+		return errbuf_fail(&e, "config_load_string: NULL argument");
 	return load_buffer(text, len, "<string>", NULL, cfg, err, errlen);
 }
 
@@ -1124,40 +1100,40 @@ static int read_whole_fd(int fd, char *buf, size_t size, size_t *got)
 
 /* The file is checked through the open descriptor (fstat), so it cannot be swapped between the
  * permission check and the read. O_NONBLOCK keeps a FIFO at that path from blocking us in open(). */
-static int read_config_file(const char *path, char **text, size_t *len, struct errctx *e)
+static int read_config_file(const char *path, char **text, size_t *len, struct errbuf *e)
 {
 	struct stat st;
 	char *buf;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 
 	if (fd < 0)
-		return fail(e, "%s: cannot open: %s", path, strerror(errno));
+		return errbuf_fail(e, "%s: cannot open: %s", path, strerror(errno));
 	if (fstat(fd, &st) < 0) {
 		int saved = errno;
 
 		close(fd);
-		return fail(e, "%s: cannot stat: %s", path, strerror(saved));
+		return errbuf_fail(e, "%s: cannot stat: %s", path, strerror(saved));
 	}
 	if (!S_ISREG(st.st_mode) || (st.st_mode & S_IWOTH) || st.st_size > (off_t)CONFIG_FILE_MAX) {
 		close(fd);
 		if (!S_ISREG(st.st_mode))
-			return fail(e, "%s: is not a regular file", path);
+			return errbuf_fail(e, "%s: is not a regular file", path);
 		if (st.st_mode & S_IWOTH)
-			return fail(e, "%s: is world-writable; refusing to load", path);
-		return fail(e, "%s: is %lld bytes, larger than the %u-byte limit", path,
+			return errbuf_fail(e, "%s: is world-writable; refusing to load", path);
+		return errbuf_fail(e, "%s: is %lld bytes, larger than the %u-byte limit", path,
 			    (long long)st.st_size, CONFIG_FILE_MAX);
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (buf == NULL) {
 		close(fd);
-		return fail(e, "%s: out of memory", path);
+		return errbuf_fail(e, "%s: out of memory", path);
 	}
 	if (read_whole_fd(fd, buf, (size_t)st.st_size, len) < 0) {
 		int saved = errno;
 
 		free(buf);
 		close(fd);
-		return fail(e, "%s: cannot read: %s", path, strerror(saved));
+		return errbuf_fail(e, "%s: cannot read: %s", path, strerror(saved));
 	}
 	close(fd);
 	*text = buf;
@@ -1166,13 +1142,13 @@ static int read_config_file(const char *path, char **text, size_t *len, struct e
 
 int config_load_file(const char *path, struct node_config *cfg, char *err, size_t errlen)
 {
-	struct errctx e = {err, errlen, NULL};
+	struct errbuf e = {err, errlen, NULL};
 	char *text = NULL;
 	size_t len = 0;
 	int rc;
 
 	if (path == NULL || cfg == NULL)
-		return fail(&e, "config_load_file: NULL argument");
+		return errbuf_fail(&e, "config_load_file: NULL argument");
 	if (read_config_file(path, &text, &len, &e) < 0)
 		return -1;
 	rc = load_buffer(text, len, path, path, cfg, err, errlen);

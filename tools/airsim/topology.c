@@ -5,6 +5,7 @@
  *     them up with the default rate and loss).
  *   - "links" (optional): {"a", "b", "rate_mbps"?, "loss"?, "up"?}, one entry per pair at most.
  * Unknown keys are errors: a typo such as "rate_mbs" would otherwise silently become a default. */
+#include "errbuf.h"
 #include "topology.h"
 
 #include <ctype.h>
@@ -17,31 +18,6 @@
 #define WHERE_LEN 32 /* "links[<20-digit index>]" */
 #define KEY_LEN (WHERE_LEN + 16) /* WHERE_LEN plus ".rate_mbps" */
 
-struct errbuf {
-	char *buf;
-	size_t len;
-	const char *prefix; /* the file name, or NULL for topology_parse_text */
-};
-
-static int fail(struct errbuf *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int fail(struct errbuf *e, const char *fmt, ...)
-{
-	size_t used = 0;
-	va_list ap;
-
-	if (e->buf == NULL || e->len == 0)
-		return -1;
-	if (e->prefix != NULL) {
-		int n = snprintf(e->buf, e->len, "%s: ", e->prefix);
-
-		used = n < 0 ? 0 : ((size_t)n < e->len ? (size_t)n : e->len - 1);
-	}
-	va_start(ap, fmt);
-	vsnprintf(e->buf + used, e->len - used, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static const char *json_kind(const json_t *v)
 {
@@ -76,7 +52,7 @@ static int check_keys(struct errbuf *e, const char *where, json_t *obj, const ch
 		for (const char *const *a = allowed; *a != NULL; a++)
 			known = known || strcmp(key, *a) == 0;
 		if (!known)
-			return fail(e, "%s%s%.40s: unknown key", where, *where ? "." : "", key);
+			return errbuf_fail(e, "%s%s%.40s: unknown key", where, *where ? "." : "", key);
 	}
 	return 0;
 }
@@ -95,13 +71,13 @@ static bool name_is_valid(const char *s)
 static int get_string(struct errbuf *e, const char *key, json_t *v, size_t max, const char **out)
 {
 	if (v == NULL)
-		return fail(e, "%s: missing", key);
+		return errbuf_fail(e, "%s: missing", key);
 	if (!json_is_string(v))
-		return fail(e, "%s: expected a string, got %s", key, json_kind(v));
+		return errbuf_fail(e, "%s: expected a string, got %s", key, json_kind(v));
 	if (json_string_length(v) == 0 || json_string_length(v) > max)
-		return fail(e, "%s: length %zu is out of range 1..%zu", key, json_string_length(v), max);
+		return errbuf_fail(e, "%s: length %zu is out of range 1..%zu", key, json_string_length(v), max);
 	if (strlen(json_string_value(v)) != json_string_length(v))
-		return fail(e, "%s: contains a NUL character", key);
+		return errbuf_fail(e, "%s: contains a NUL character", key);
 	*out = json_string_value(v);
 	return 0;
 }
@@ -109,9 +85,9 @@ static int get_string(struct errbuf *e, const char *key, json_t *v, size_t max, 
 static int get_rate(struct errbuf *e, const char *key, json_t *v, uint8_t *rate)
 {
 	if (!json_is_number(v))
-		return fail(e, "%s: expected a number, got %s", key, json_kind(v));
+		return errbuf_fail(e, "%s: expected a number, got %s", key, json_kind(v));
 	if (!medium_rate_from_mbps(json_number_value(v), rate))
-		return fail(e, "%s: %g is out of range %g..%g or not a multiple of 0.5 (radiotap Rate field)",
+		return errbuf_fail(e, "%s: %g is out of range %g..%g or not a multiple of 0.5 (radiotap Rate field)",
 			    key, json_number_value(v), MEDIUM_RATE_MIN_MBPS, MEDIUM_RATE_MAX_MBPS);
 	return 0;
 }
@@ -121,10 +97,10 @@ static int get_loss(struct errbuf *e, const char *key, json_t *v, double *loss)
 	double x;
 
 	if (!json_is_number(v))
-		return fail(e, "%s: expected a number, got %s", key, json_kind(v));
+		return errbuf_fail(e, "%s: expected a number, got %s", key, json_kind(v));
 	x = json_number_value(v);
 	if (!(x >= 0.0 && x <= 1.0))
-		return fail(e, "%s: %g is out of range 0..1", key, x);
+		return errbuf_fail(e, "%s: %g is out of range 0..1", key, x);
 	*loss = x;
 	return 0;
 }
@@ -137,34 +113,34 @@ static int parse_nodes(struct errbuf *e, json_t *nodes, struct medium *m)
 	json_t *node;
 
 	if (nodes == NULL)
-		return fail(e, "nodes: missing");
+		return errbuf_fail(e, "nodes: missing");
 	if (!json_is_array(nodes))
-		return fail(e, "nodes: expected an array, got %s", json_kind(nodes));
+		return errbuf_fail(e, "nodes: expected an array, got %s", json_kind(nodes));
 	if (json_array_size(nodes) < 2 || json_array_size(nodes) > MEDIUM_MAX_NODES)
-		return fail(e, "nodes: %zu nodes is out of range 2..%d", json_array_size(nodes), MEDIUM_MAX_NODES);
+		return errbuf_fail(e, "nodes: %zu nodes is out of range 2..%d", json_array_size(nodes), MEDIUM_MAX_NODES);
 	json_array_foreach(nodes, i, node) {
 		const char *name, *iface;
 
 		snprintf(where, sizeof(where), "nodes[%zu]", i);
 		if (!json_is_object(node))
-			return fail(e, "%s: expected an object, got %s", where, json_kind(node));
+			return errbuf_fail(e, "%s: expected an object, got %s", where, json_kind(node));
 		if (check_keys(e, where, node, keys) < 0)
 			return -1;
 		snprintf(key, sizeof(key), "%s.name", where);
 		if (get_string(e, key, json_object_get(node, "name"), MEDIUM_NAME_MAX - 1, &name) < 0)
 			return -1;
 		if (!name_is_valid(name))
-			return fail(e, "%s: \"%s\" may use only letters, digits, '-', '_' and '.'", key, name);
+			return errbuf_fail(e, "%s: \"%s\" may use only letters, digits, '-', '_' and '.'", key, name);
 		if (medium_find_node(m, name) >= 0)
-			return fail(e, "%s: \"%s\" is already used by nodes[%d]", key, name, medium_find_node(m, name));
+			return errbuf_fail(e, "%s: \"%s\" is already used by nodes[%d]", key, name, medium_find_node(m, name));
 		snprintf(key, sizeof(key), "%s.iface", where);
 		if (get_string(e, key, json_object_get(node, "iface"), MEDIUM_IFACE_MAX - 1, &iface) < 0)
 			return -1;
 		if (!name_is_valid(iface))
-			return fail(e, "%s: \"%s\" is not an interface name", key, iface);
+			return errbuf_fail(e, "%s: \"%s\" is not an interface name", key, iface);
 		for (unsigned j = 0; j < m->n_nodes; j++)
 			if (strcmp(m->nodes[j].iface, iface) == 0)
-				return fail(e, "%s: \"%s\" is already used by nodes[%u]", key, iface, j);
+				return errbuf_fail(e, "%s: \"%s\" is already used by nodes[%u]", key, iface, j);
 		medium_add_node(m, name, iface);
 	}
 	return 0;
@@ -178,7 +154,7 @@ static int parse_default(struct errbuf *e, json_t *def, uint8_t *rate, double *l
 	if (def == NULL)
 		return 0;
 	if (!json_is_object(def))
-		return fail(e, "default: expected an object, got %s", json_kind(def));
+		return errbuf_fail(e, "default: expected an object, got %s", json_kind(def));
 	if (check_keys(e, "default", def, keys) < 0)
 		return -1;
 	if ((v = json_object_get(def, "rate_mbps")) != NULL && get_rate(e, "default.rate_mbps", v, rate) < 0)
@@ -197,7 +173,7 @@ static int link_end(struct errbuf *e, const char *key, json_t *v, const struct m
 		return -1;
 	found = medium_find_node(m, name);
 	if (found < 0)
-		return fail(e, "%s: \"%s\" is not a node", key, name);
+		return errbuf_fail(e, "%s: \"%s\" is not a node", key, name);
 	*idx = (unsigned)found;
 	return 0;
 }
@@ -214,7 +190,7 @@ static int parse_links(struct errbuf *e, json_t *links, struct medium *m)
 	if (links == NULL)
 		return 0;
 	if (!json_is_array(links))
-		return fail(e, "links: expected an array, got %s", json_kind(links));
+		return errbuf_fail(e, "links: expected an array, got %s", json_kind(links));
 	for (size_t k = 0; k < MEDIUM_MAX_LINKS; k++)
 		listed_at[k] = -1;
 	json_array_foreach(links, i, link) {
@@ -224,7 +200,7 @@ static int parse_links(struct errbuf *e, json_t *links, struct medium *m)
 
 		snprintf(where, sizeof(where), "links[%zu]", i);
 		if (!json_is_object(link))
-			return fail(e, "%s: expected an object, got %s", where, json_kind(link));
+			return errbuf_fail(e, "%s: expected an object, got %s", where, json_kind(link));
 		if (check_keys(e, where, link, keys) < 0)
 			return -1;
 		snprintf(key, sizeof(key), "%s.a", where);
@@ -234,11 +210,11 @@ static int parse_links(struct errbuf *e, json_t *links, struct medium *m)
 		if (link_end(e, key, json_object_get(link, "b"), m, &b) < 0)
 			return -1;
 		if (a == b)
-			return fail(e, "%s: a node has no link to itself", key);
+			return errbuf_fail(e, "%s: a node has no link to itself", key);
 		l = medium_link(m, a, b);
 		seen = &listed_at[l - m->links];
 		if (*seen >= 0)
-			return fail(e, "%s: the pair %s-%s is already listed in links[%d]", where, m->nodes[a].name,
+			return errbuf_fail(e, "%s: the pair %s-%s is already listed in links[%d]", where, m->nodes[a].name,
 				    m->nodes[b].name, *seen);
 		*seen = (int)i;
 		if ((v = json_object_get(link, "rate_mbps")) != NULL) {
@@ -255,7 +231,7 @@ static int parse_links(struct errbuf *e, json_t *links, struct medium *m)
 		l->up = true;
 		if ((v = json_object_get(link, "up")) != NULL) {
 			if (!json_is_boolean(v))
-				return fail(e, "%s.up: expected a boolean, got %s", where, json_kind(v));
+				return errbuf_fail(e, "%s.up: expected a boolean, got %s", where, json_kind(v));
 			l->up = json_is_true(v);
 		}
 	}
@@ -272,12 +248,12 @@ static int parse_root(struct errbuf *e, json_t *root, uint64_t seed, struct medi
 
 	medium_init(m, seed);
 	if (!json_is_object(root))
-		return fail(e, "top level: expected an object, got %s", json_kind(root));
+		return errbuf_fail(e, "top level: expected an object, got %s", json_kind(root));
 	if (check_keys(e, "", root, keys) < 0)
 		return -1;
 	if ((v = json_object_get(root, "full_mesh")) != NULL) {
 		if (!json_is_boolean(v))
-			return fail(e, "full_mesh: expected a boolean, got %s", json_kind(v));
+			return errbuf_fail(e, "full_mesh: expected a boolean, got %s", json_kind(v));
 		full_mesh = json_is_true(v);
 	}
 	if (parse_nodes(e, json_object_get(root, "nodes"), m) < 0)
@@ -305,10 +281,10 @@ int topology_parse_text(const char *text, uint64_t seed, struct medium *m, char 
 
 	medium_init(m, seed);
 	if (text == NULL)
-		return fail(&e, "no text");
+		return errbuf_fail(&e, "no text");
 	root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL)
-		return fail(&e, "line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+		return errbuf_fail(&e, "line %d column %d: %s", jerr.line, jerr.column, jerr.text);
 	ret = parse_root(&e, root, seed, m);
 	json_decref(root);
 	return ret;
@@ -326,8 +302,8 @@ int topology_load_file(const char *path, uint64_t seed, struct medium *m, char *
 	if (root == NULL) {
 		/* jansson reports an unreadable file at line -1; its text then carries strerror. */
 		if (jerr.line < 0)
-			return fail(&e, "%s", jerr.text);
-		return fail(&e, "line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+			return errbuf_fail(&e, "%s", jerr.text);
+		return errbuf_fail(&e, "line %d column %d: %s", jerr.line, jerr.column, jerr.text);
 	}
 	ret = parse_root(&e, root, seed, m);
 	json_decref(root);
