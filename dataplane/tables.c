@@ -101,14 +101,5 @@ int tables_load_static(struct node_tables *t, const struct node_config *cfg, uin
 			return -1;
 		}
 	}
-	for (unsigned i = 0; i < cfg->n_static_fdb; i++) {
-		const struct static_fdb_entry *fe = &cfg->static_fdb[i];
-		enum fdb_kind kind = cfg->ports[fe->port].role == PORT_ROLE_ACCESS ? FDB_ACCESS : FDB_LAN;
-
-		if (put_fdb(t, &fe->mac, kind, fe->port, NULL, now_s) < 0) {
-			LOG_ERR("static_fdb[%u]: no room for %s", i, mac_format(&fe->mac, a));
-			return -1;
-		}
-	}
 	return 0;
 }

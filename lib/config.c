@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -838,9 +839,10 @@ static int read_local_port_ref(const json_t *v, const char *path, const struct n
 	return 0;
 }
 
-static int parse_static_path(const json_t *obj, const char *where, struct node_config *cfg,
-			     struct static_path *sp, struct errbuf *e)
+static int parse_static_path(const json_t *obj, const char *where, const struct node_config *cfg, void *entry,
+			     struct errbuf *e)
 {
+	struct static_path *sp = entry;
 	static const char *const keys[] = {"dest", "next_hop", "port", "metric", NULL};
 	char path[PATH_LEN];
 	const json_t *v;
@@ -866,33 +868,11 @@ static int parse_static_path(const json_t *obj, const char *where, struct node_c
 	return 0;
 }
 
-static int parse_static_paths(const json_t *root, struct node_config *cfg, struct errbuf *e)
+
+static int parse_static_proxy(const json_t *obj, const char *where, const struct node_config *cfg, void *entry,
+			      struct errbuf *e)
 {
-	const json_t *arr = json_object_get(root, "static_paths");
-
-	if (arr == NULL)
-		return 0;
-	if (check_array(arr, "static_paths", 0, CONFIG_MAX_STATIC_PATHS, e) < 0)
-		return -1;
-	cfg->n_static_paths = (unsigned int)json_array_size(arr);
-	for (unsigned int i = 0; i < cfg->n_static_paths; i++) {
-		struct static_path *sp = &cfg->static_paths[i];
-		char where[PATH_LEN], mac[MAC_STR_LEN];
-
-		snprintf(where, sizeof(where), "static_paths[%u]", i);
-		if (parse_static_path(json_array_get(arr, i), where, cfg, sp, e) < 0)
-			return -1;
-		for (unsigned int j = 0; j < i; j++)
-			if (mac_equal(&cfg->static_paths[j].dest, &sp->dest))
-				return errbuf_fail(e, "%s.dest: %s is used by static_paths[%u] too", where,
-					    mac_format(&sp->dest, mac), j);
-	}
-	return 0;
-}
-
-static int parse_static_proxy(const json_t *obj, const char *where, const struct node_config *cfg,
-			      struct static_proxy *px, struct errbuf *e)
-{
+	struct static_proxy *px = entry;
 	static const char *const keys[] = {"station", "proxy", NULL};
 	char path[PATH_LEN];
 	const json_t *v;
@@ -909,34 +889,11 @@ static int parse_static_proxy(const json_t *obj, const char *where, const struct
 	return 0;
 }
 
-/* Stations are compared pairwise: at most 1024 entries, about half a million compares, once per load. */
-static int parse_static_proxies(const json_t *root, struct node_config *cfg, struct errbuf *e)
-{
-	const json_t *arr = json_object_get(root, "static_proxies");
-
-	if (arr == NULL)
-		return 0;
-	if (check_array(arr, "static_proxies", 0, CONFIG_MAX_STATIC_PROXIES, e) < 0)
-		return -1;
-	cfg->n_static_proxies = (unsigned int)json_array_size(arr);
-	for (unsigned int i = 0; i < cfg->n_static_proxies; i++) {
-		struct static_proxy *px = &cfg->static_proxies[i];
-		char where[PATH_LEN], mac[MAC_STR_LEN];
-
-		snprintf(where, sizeof(where), "static_proxies[%u]", i);
-		if (parse_static_proxy(json_array_get(arr, i), where, cfg, px, e) < 0)
-			return -1;
-		for (unsigned int j = 0; j < i; j++)
-			if (mac_equal(&cfg->static_proxies[j].station, &px->station))
-				return errbuf_fail(e, "%s.station: %s is used by static_proxies[%u] too", where,
-					    mac_format(&px->station, mac), j);
-	}
-	return 0;
-}
 
 static int parse_static_fdb_entry(const json_t *obj, const char *where, const struct node_config *cfg,
-				  struct static_fdb_entry *fe, struct errbuf *e)
+				  void *entry, struct errbuf *e)
 {
+	struct static_fdb_entry *fe = entry;
 	static const char *const keys[] = {"mac", "port", NULL};
 	char path[PATH_LEN];
 	const json_t *v;
@@ -952,32 +909,69 @@ static int parse_static_fdb_entry(const json_t *obj, const char *where, const st
 	return 0;
 }
 
-/* A MAC may be a static local station or a static proxied one, not both. */
-static int parse_static_fdb(const json_t *root, struct node_config *cfg, struct errbuf *e)
+
+/* One list of static entries: its key, its limit, the parser of one entry, and the MAC field that
+ * must be unique within the list. */
+struct static_list {
+	const char *key;
+	size_t max;
+	size_t entry_size;
+	size_t mac_offset;
+	const char *mac_name;
+	int (*parse)(const json_t *obj, const char *where, const struct node_config *cfg, void *entry,
+		     struct errbuf *e);
+};
+
+/* Parses root[l->key] into entries and *count. Entries are compared pairwise for uniqueness: at most
+ * 1024 entries, about half a million compares, once per load. */
+static int parse_static_list(const json_t *root, const struct static_list *l, struct node_config *cfg,
+			     void *entries, unsigned int *count, struct errbuf *e)
 {
-	const json_t *arr = json_object_get(root, "static_fdb");
+	const json_t *arr = json_object_get(root, l->key);
+	uint8_t *base = entries;
 
 	if (arr == NULL)
 		return 0;
-	if (check_array(arr, "static_fdb", 0, CONFIG_MAX_STATIC_FDB, e) < 0)
+	if (check_array(arr, l->key, 0, l->max, e) < 0)
 		return -1;
-	cfg->n_static_fdb = (unsigned int)json_array_size(arr);
-	for (unsigned int i = 0; i < cfg->n_static_fdb; i++) {
-		struct static_fdb_entry *fe = &cfg->static_fdb[i];
-		char where[PATH_LEN], mac[MAC_STR_LEN];
+	*count = (unsigned int)json_array_size(arr);
+	for (unsigned int i = 0; i < *count; i++) {
+		uint8_t *entry = base + i * l->entry_size;
+		const struct mac_addr *mac = (const struct mac_addr *)(entry + l->mac_offset);
+		char where[PATH_LEN], text[MAC_STR_LEN];
 
-		snprintf(where, sizeof(where), "static_fdb[%u]", i);
-		if (parse_static_fdb_entry(json_array_get(arr, i), where, cfg, fe, e) < 0)
+		snprintf(where, sizeof(where), "%s[%u]", l->key, i);
+		if (l->parse(json_array_get(arr, i), where, cfg, entry, e) < 0)
 			return -1;
 		for (unsigned int j = 0; j < i; j++)
-			if (mac_equal(&cfg->static_fdb[j].mac, &fe->mac))
-				return errbuf_fail(e, "%s.mac: %s is used by static_fdb[%u] too", where,
-					    mac_format(&fe->mac, mac), j);
-		for (unsigned int j = 0; j < cfg->n_static_proxies; j++)
-			if (mac_equal(&cfg->static_proxies[j].station, &fe->mac))
-				return errbuf_fail(e, "%s.mac: %s is static_proxies[%u].station too", where,
-					    mac_format(&fe->mac, mac), j);
+			if (mac_equal((const struct mac_addr *)(base + j * l->entry_size + l->mac_offset), mac))
+				return errbuf_fail(e, "%s.%s: %s is used by %s[%u] too", where, l->mac_name,
+						   mac_format(mac, text), l->key, j);
 	}
+	return 0;
+}
+
+static int parse_static_entries(const json_t *root, struct node_config *cfg, struct errbuf *e)
+{
+	static const struct static_list paths = {"static_paths", CONFIG_MAX_STATIC_PATHS, sizeof(struct static_path),
+						 offsetof(struct static_path, dest), "dest", parse_static_path};
+	static const struct static_list proxies = {"static_proxies", CONFIG_MAX_STATIC_PROXIES,
+						   sizeof(struct static_proxy), offsetof(struct static_proxy, station),
+						   "station", parse_static_proxy};
+	static const struct static_list fdb = {"static_fdb", CONFIG_MAX_STATIC_FDB, sizeof(struct static_fdb_entry),
+					       offsetof(struct static_fdb_entry, mac), "mac", parse_static_fdb_entry};
+	char text[MAC_STR_LEN];
+
+	if (parse_static_list(root, &paths, cfg, cfg->static_paths, &cfg->n_static_paths, e) < 0 ||
+	    parse_static_list(root, &proxies, cfg, cfg->static_proxies, &cfg->n_static_proxies, e) < 0 ||
+	    parse_static_list(root, &fdb, cfg, cfg->static_fdb, &cfg->n_static_fdb, e) < 0)
+		return -1;
+	/* A MAC may be a static local station or a static proxied one, not both. */
+	for (unsigned int i = 0; i < cfg->n_static_fdb; i++)
+		for (unsigned int j = 0; j < cfg->n_static_proxies; j++)
+			if (mac_equal(&cfg->static_proxies[j].station, &cfg->static_fdb[i].mac))
+				return errbuf_fail(e, "static_fdb[%u].mac: %s is static_proxies[%u].station too", i,
+						   mac_format(&cfg->static_fdb[i].mac, text), j);
 	return 0;
 }
 
@@ -1017,8 +1011,7 @@ static int parse_root(const json_t *root, struct node_config *cfg, struct errbuf
 	    parse_plain_section(root, "hwmp", hwmp_fields, N_FIELDS(hwmp_fields), NULL, &cfg->hwmp, &obj, e) < 0 ||
 	    parse_plain_section(root, "telemetry", telemetry_fields, N_FIELDS(telemetry_fields), NULL,
 				&cfg->telemetry, &obj, e) < 0 ||
-	    parse_eal(root, &cfg->eal, e) < 0 || parse_static_paths(root, cfg, e) < 0 ||
-	    parse_static_proxies(root, cfg, e) < 0 || parse_static_fdb(root, cfg, e) < 0 ||
+	    parse_eal(root, &cfg->eal, e) < 0 || parse_static_entries(root, cfg, e) < 0 ||
 	    parse_log_level(root, &cfg->log_level, e) < 0)
 		return -1;
 	return 0;

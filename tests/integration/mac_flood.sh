@@ -6,32 +6,30 @@
 # the reserved room). A beacon with another
 # Mesh ID is counted and adopts no peer. Usage: mac_flood.sh MESHPLANE
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 meshplane=$1
 work=$(mktemp -d /tmp/meshplane-flood-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-python3 - "$work" <<'PY'
+python3 - "$work" "$here" <<'PY'
 import struct, sys
+sys.path.insert(0, sys.argv[2])
+from pcaputil import write_pcap
 work = sys.argv[1]
-def pcap(path, frames, linktype=1):
-    with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype))
-        for fr in frames:
-            f.write(struct.pack("<IIII", 0, 0, len(fr), len(fr)) + fr)
 printer = bytes.fromhex("0a000000ee02")
 flood = [printer + bytes([0x0a, 0x55, 0, i >> 16 & 0xff, i >> 8 & 0xff, i & 0xff]) + b"\x08\x00" + bytes(46)
          for i in range(2000)]
 # After the flood, a station on wifi1 sends to the printer on eth0: it must still be bridged.
 after = [printer + bytes.fromhex("0a000000c101") + b"\x08\x00" + bytes([0x77]) * 46]
-pcap(f"{work}/eth.pcap", flood)
-pcap(f"{work}/access.pcap", after)
+write_pcap(f"{work}/eth.pcap", flood)
+write_pcap(f"{work}/access.pcap", after)
 # A beacon of another mesh (Mesh ID "evil-mesh") behind a minimal radiotap header.
 mesh_id = b"evil-mesh"
 beacon = (bytes([0x80, 0]) + b"\0\0" + b"\xff" * 6 + bytes.fromhex("02000000000e") * 2 + b"\0\0" +
           bytes(8) + struct.pack("<HH", 100, 0) + b"\0\0" + bytes([114, len(mesh_id)]) + mesh_id +
           bytes([113, 7, 1, 1, 0, 1, 0, 0, 9]))
-pcap(f"{work}/mesh.pcap", [bytes.fromhex("0000080000000000") + beacon], 127)
-pcap(f"{work}/empty.pcap", [])
+write_pcap(f"{work}/mesh.pcap", [bytes.fromhex("0000080000000000") + beacon], 127)
+write_pcap(f"{work}/empty.pcap", [])
 PY
 cat > "$work/node.json" <<JSON
 {
@@ -51,17 +49,15 @@ cat > "$work/node.json" <<JSON
 }
 JSON
 "$meshplane" --config "$work/node.json" --duration 2.5 --stats-file "$work/stats.json"
-python3 - "$work/stats.json" "$work/out1.pcap" <<'PY'
-import json, struct, sys
+python3 - "$work/stats.json" "$work/out1.pcap" "$here" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[3])
+from pcaputil import read_frames
 stats = json.load(open(sys.argv[1]))
 c = stats["control"]
 fdb = {e["mac"]: e for e in stats["fdb"]}
 ports = {p["port"]: p for p in stats["ports"]}
-data = open(sys.argv[2], "rb").read()
-frames, off = [], 24
-while off + 16 <= len(data):
-    n = struct.unpack_from("<I", data, off + 8)[0]
-    frames.append(data[off + 16:off + 16 + n]); off += 16 + n
+frames = read_frames(sys.argv[2])
 bad = 0
 def check(cond, what):
     global bad

@@ -4,21 +4,12 @@ different ingress ports may interleave in any order, but each must appear exactl
 Usage: pcapdiff.py [--data-only] LABEL GOT.pcap EXPECTED.pcap   (exit 1 and a hex listing on mismatch)
 --data-only: for radiotap pcaps, ignore 802.11 management frames (beacons, HWMP action frames), which
 the control thread sends on its own schedule."""
-import struct
+import os
 import sys
 from collections import Counter
 
-
-def frames(path):
-    data = open(path, "rb").read()
-    magic = struct.unpack_from("<I", data)[0]
-    endian = "<" if magic in (0xA1B2C3D4, 0xA1B23C4D) else ">"
-    out, off = [], 24
-    while off + 16 <= len(data):
-        caplen = struct.unpack_from(endian + "I", data, off + 8)[0]
-        out.append(data[off + 16:off + 16 + caplen])
-        off += 16 + caplen
-    return out
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pcaputil import read_frames  # noqa: E402
 
 
 def is_mgmt(frame):
@@ -34,8 +25,8 @@ def main():
     data_only = args[0] == "--data-only"
     label, got_path, want_path = args[1:4] if data_only else args[0:3]
     keep = (lambda f: not is_mgmt(f)) if data_only else (lambda f: True)
-    got = Counter(f for f in frames(got_path) if keep(f))
-    want = Counter(f for f in frames(want_path) if keep(f))
+    got = Counter(f for f in read_frames(got_path) if keep(f))
+    want = Counter(f for f in read_frames(want_path) if keep(f))
     if got == want:
         print(f"{label}: {sum(want.values())} frames sent, byte-exact as expected")
         return 0

@@ -6,26 +6,24 @@
 # byte for byte. meshctl shows the peer and the path while they run.
 # Usage: two_nodes_hwmp.sh MESHPLANE MESHCTL
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 meshplane=$1
 meshctl=$2
 work=$(mktemp -d /tmp/meshplane-2nodes-XXXXXX)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 
-python3 - "$work" <<'PY'
-import struct, sys
+python3 - "$work" "$here" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[2])
+from pcaputil import write_pcap
 work = sys.argv[1]
-def pcap(path, frames, linktype=1):
-    with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, linktype))
-        for fr in frames:
-            f.write(struct.pack("<IIII", 0, 0, len(fr), len(fr)) + fr)
 lanhost = bytes.fromhex("0a000000aa01")
 station = bytes.fromhex("0a000000bb01")
 frames = [station + lanhost + b"\x88\xb5" + bytes([i]) * 46 for i in range(3)]
-pcap(f"{work}/in_a.pcap", frames)
-pcap(f"{work}/expected_b.pcap", frames)
-pcap(f"{work}/empty.pcap", [])
+write_pcap(f"{work}/in_a.pcap", frames)
+write_pcap(f"{work}/expected_b.pcap", frames)
+write_pcap(f"{work}/empty.pcap", [])
 PY
 
 node() { # node NAME MAC ROLE
