@@ -37,7 +37,9 @@ static void free_retired(void *p, void *elems, unsigned int n)
 struct mac_table *mac_table_create(const char *name, uint32_t capacity, uint32_t reserved,
 				   size_t entry_size, struct rte_rcu_qsbr *qsbr)
 {
-	uint32_t total = capacity + reserved;
+	/* Replacing an entry publishes a copy first: a full table still needs room for updates while the
+	 * replaced copies wait out their grace period. */
+	uint32_t total = capacity + reserved + MAC_TABLE_REPLACE_ROOM;
 	char hname[RTE_HASH_NAMESIZE];
 	struct rte_hash_parameters hp = {
 		.name = hname,
@@ -155,16 +157,21 @@ int mac_table_put(struct mac_table *t, const struct mac_addr *mac, const void *e
 	uint32_t id;
 	int ret;
 
-	if (t->n_free == 0 || (!reserved && t->n_free <= t->reserved)) {
+	rte_hash_lookup_data(t->hash, &key, &old);
+	/* New keys count against capacity (plus the reserved room); updates of present keys always may. */
+	if (old == NULL && t->count >= t->capacity + (reserved ? t->reserved : 0)) {
+		t->stats.full++;
+		return -ENOSPC;
+	}
+	if (t->n_free == 0) {
 		mac_table_reclaim(t);
-		if (t->n_free == 0 || (!reserved && t->n_free <= t->reserved)) {
+		if (t->n_free == 0) {
 			t->stats.full++;
 			return -ENOSPC;
 		}
 	}
 	id = t->free_ids[--t->n_free];
 	memcpy(entry_at(t, id), entry, t->entry_size);
-	rte_hash_lookup_data(t->hash, &key, &old);
 	ret = rte_hash_add_key_data(t->hash, &key, entry_at(t, id));
 	if (ret < 0) {
 		t->free_ids[t->n_free++] = id;

@@ -23,6 +23,10 @@
 /* Keys are padded to 8 bytes: rte_hash compares 8-byte keys with one load. */
 typedef uint64_t mac_key_t;
 
+/* Pool entries beyond the keys' limit, for updates of a full table (each update holds the old copy
+ * until readers moved on; the writer reclaims when the room runs out). */
+#define MAC_TABLE_REPLACE_ROOM 32
+
 struct mac_table_stats {
 	uint64_t inserts;
 	uint64_t replaces;
@@ -34,11 +38,11 @@ struct mac_table_stats {
 struct mac_table {
 	struct rte_hash *hash;
 	struct rte_rcu_qsbr_dq *dq;
-	uint8_t *entries;   /* pool of capacity + reserved entries of entry_size bytes */
+	uint8_t *entries;   /* pool of capacity + reserved + MAC_TABLE_REPLACE_ROOM entries */
 	uint32_t *free_ids; /* stack of free entry ids (writer only) */
 	uint32_t n_free;
-	uint32_t capacity;  /* entries any insert may use */
-	uint32_t reserved;  /* extra entries only reserved inserts may use */
+	uint32_t capacity;  /* keys any insert may publish */
+	uint32_t reserved;  /* extra keys only reserved inserts may publish */
 	size_t entry_size;
 	uint32_t count;     /* entries published */
 	struct mac_table_stats stats;
@@ -69,7 +73,8 @@ unsigned mac_table_lookup_bulk(const struct mac_table *t, const mac_key_t *keys,
 			       const void **out);
 
 /* Writer: publishes a copy of entry for mac, replacing any previous one (retired after a grace
- * period). reserved allows the reserved pool. 0, or -ENOSPC when full (counted). */
+ * period). A new key needs count < capacity (+ reserved when reserved); an update of a present key is
+ * refused only if every pool entry waits for readers. 0, or -ENOSPC (counted). */
 int mac_table_put(struct mac_table *t, const struct mac_addr *mac, const void *entry, bool reserved);
 
 /* Writer: removes mac; 0, or -ENOENT. */

@@ -123,8 +123,14 @@ void hwmp_neighbour_lost(struct hwmp_engine *e, const struct mac_addr *neighbour
 		if (!hwmp_table_in_use(&e->paths, s))
 			continue;
 		p = hwmp_table_record(&e->paths, s);
-		if (!path_is_active(p, now) || !mac_equal(&p->next_hop, neighbour))
+		if (!(p->flags & PF_ACTIVE) || !mac_equal(&p->next_hop, neighbour))
 			continue;
+		if (!path_is_active(p, now)) {
+			/* Expired but not swept yet: the dataplane still holds it, so withdraw it now rather
+			 * than forward through a neighbour known to be gone until the next sweep. */
+			path_invalidate(e, p, now);
+			continue;
+		}
 		/* Raise the SN (as Linux does) so that receivers accept the PERR and no stale copy of the broken
 		 * path is taken back later. */
 		if (p->flags & PF_SN_VALID)

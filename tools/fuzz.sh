@@ -15,7 +15,7 @@ fi
 ninja -C "$BUILD" >/dev/null
 mkdir -p "$BUILD/crashes"
 status=0
-for name in mesh_frame elements config hostapd_msg; do
+for name in mesh_frame elements config hostapd_msg hwmp_engine hwmp_mesh; do
   work=$(mktemp -d)
   cp -r "tests/fuzz/corpus/$name/." "$work/"
   if "$BUILD/tests/fuzz/fuzz_$name" -max_total_time="$SECONDS_EACH" -print_final_stats=1 \

@@ -572,6 +572,28 @@ START_TEST(test_expiry_and_refresh)
 }
 END_TEST
 
+/* Found by fuzz_hwmp_engine: a path past its expiry but not yet swept still sits in the dataplane; when
+ * its next hop is lost it must be withdrawn at once, not at the next sweep. */
+START_TEST(test_lost_neighbour_withdraws_expired_path)
+{
+	struct mac_addr b = wire_addr(1);
+	struct hwmp_route r;
+	uint32_t removes;
+
+	wire_init(&W, 2, NULL);
+	wire_link(&W, 0, 1, 10);
+	hwmp_need_path(W.nodes[0].e, &b, 0);
+	wire_run(&W);
+	ck_assert(lookup(0, &b, 0, &r));
+	removes = W.nodes[0].path_removes;
+	/* 5 s lifetime: at 5001 ms it has expired, and no tick has swept it. */
+	ck_assert(!lookup(0, &b, 5001, &r));
+	hwmp_neighbour_lost(W.nodes[0].e, &b, 5001);
+	ck_assert_uint_eq(W.nodes[0].path_removes, removes + 1);
+	wire_free(&W);
+}
+END_TEST
+
 START_TEST(test_switch_hysteresis)
 {
 	struct mac_addr b = addr(1, 1), c = addr(1, 2), d = addr(1, 3), t = addr(9, 9), self = addr(0, 0);
@@ -650,6 +672,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_gate_default_route);
 	tcase_add_test(tc, test_gann);
 	tcase_add_test(tc, test_expiry_and_refresh);
+	tcase_add_test(tc, test_lost_neighbour_withdraws_expired_path);
 	tcase_add_test(tc, test_switch_hysteresis);
 	tcase_add_test(tc, test_bounded_tables);
 	suite_add_tcase(s, tc);

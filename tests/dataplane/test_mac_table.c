@@ -114,19 +114,45 @@ START_TEST(retired_entries_wait_for_readers)
 	struct mac_table *t = mac_table_create("t_grace", 2, 0, sizeof(struct test_entry), v);
 	struct test_entry e = {0, 0, 0};
 	struct mac_addr k = key_mac(0);
+	const uint32_t pool = 2 + MAC_TABLE_REPLACE_ROOM;
 
 	rte_rcu_qsbr_thread_register(v, 0);
 	rte_rcu_qsbr_thread_online(v, 0);
-	ck_assert_int_eq(mac_table_put(t, &k, &e, false), 0);
-	ck_assert_int_eq(mac_table_put(t, &k, &e, false), 0); /* the first entry is retired */
-	/* Both entries are taken (one live, one retired): a third put must be refused... */
+	/* One live entry and pool - 1 retired ones: every pool entry is taken... */
+	for (uint32_t i = 0; i < pool; i++)
+		ck_assert_int_eq(mac_table_put(t, &k, &e, false), 0);
 	ck_assert_int_eq(mac_table_put(t, &k, &e, false), -ENOSPC);
+	ck_assert_uint_eq(t->stats.reclaimed, 0);
 	/* ...until the reader reports a quiescent state. */
 	rte_rcu_qsbr_quiescent(v, 0);
 	ck_assert_int_eq(mac_table_put(t, &k, &e, false), 0);
-	ck_assert_uint_eq(t->stats.reclaimed, 1);
+	ck_assert_uint_eq(t->stats.reclaimed, pool - 1);
 	rte_rcu_qsbr_thread_offline(v, 0);
 	rte_rcu_qsbr_thread_unregister(v, 0);
+	mac_table_free(t);
+	rte_free(v);
+}
+END_TEST
+
+/* Found by the hostile-input test: a table full of keys still takes updates of the keys it holds (a
+ * PREQ storm filled the path table, and a better path to a known node could not be installed). */
+START_TEST(full_table_still_updates_present_keys)
+{
+	struct rte_rcu_qsbr *v = make_qsbr(1);
+	struct mac_table *t = mac_table_create("t_update", 4, 0, sizeof(struct test_entry), v);
+	struct test_entry e = {0, 0, 0};
+	struct mac_addr k0 = key_mac(0), extra = key_mac(9);
+
+	for (unsigned i = 0; i < 4; i++) {
+		struct mac_addr k = key_mac(i);
+
+		ck_assert_int_eq(mac_table_put(t, &k, &e, false), 0);
+	}
+	ck_assert_int_eq(mac_table_put(t, &extra, &e, false), -ENOSPC);
+	e.generation = 7;
+	ck_assert_int_eq(mac_table_put(t, &k0, &e, false), 0);
+	ck_assert_uint_eq(((const struct test_entry *)mac_table_lookup(t, &k0))->generation, 7);
+	ck_assert_uint_eq(t->count, 4);
 	mac_table_free(t);
 	rte_free(v);
 }
@@ -225,6 +251,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, put_lookup_replace_remove);
 	tcase_add_test(tc, full_table_refuses_but_keeps_reserved_room);
+	tcase_add_test(tc, full_table_still_updates_present_keys);
 	tcase_add_test(tc, retired_entries_wait_for_readers);
 	tcase_add_test(tc, reader_never_sees_a_recycled_entry);
 	suite_add_tcase(s, tc);

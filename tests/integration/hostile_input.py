@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""Hostile input through a live meshplane node (issue 8); runs inside the test's namespace.
+
+  hostile_input.py IFACE MESHCTL PREFIX REPORT
+
+IFACE is the far end of the node's mesh veth. Two honest neighbours N1 and N2 beacon all along; a path
+to D via N1 is set up by a PREQ that N1 relays; N2 sends transit frames for D, which the node must
+forward to N1 throughout. Then the attacks, each with transit traffic interleaved: a stranger's forged
+PREQ/PREP (huge SN, zero metric), a PERR flood from a peer that is not D's next hop, a PREQ storm, TTL
+0/1, our own frames heard back, truncated and broken frames. Finally the exposure the standard leaves
+open: a peer's forged PREQ does capture D, and the path recovers once that peer is gone. Writes what it
+sent and saw as JSON to REPORT; the shell test compares it with the node's counters.
+"""
+import json
+import select
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+
+ETH_P_ALL = 0x0003
+PACKET_OUTGOING = 4
+MESH_ID = b"hostile-mesh"
+
+def mac(s):
+    return bytes.fromhex(s.replace(":", ""))
+
+NODE = mac("02:00:00:00:00:aa")
+N1, N2 = mac("02:00:00:00:00:01"), mac("02:00:00:00:00:02")
+D = mac("02:00:00:00:00:0d")
+STRANGER = mac("02:00:00:00:00:66")
+BCAST = b"\xff" * 6
+RADIOTAP = bytes.fromhex("0000080000000000")
+
+
+def beacon(src):
+    body = (struct.pack("<QHH", 0, 50, 0) + bytes([0, 0]) + bytes([114, len(MESH_ID)]) + MESH_ID +
+            bytes([113, 7, 1, 1, 0, 1, 0, 0, 9]))
+    return RADIOTAP + bytes([0x80, 0, 0, 0]) + BCAST + src + src + b"\0\0" + body
+
+
+def action(ra, ta, element):
+    return RADIOTAP + bytes([0xD0, 0, 0, 0]) + ra + ta + ta + b"\0\0" + bytes([13, 1]) + element
+
+
+def preq(orig, orig_sn, metric, target, ttl=31, hops=1, discovery_id=None):
+    body = (bytes([0, hops, ttl]) + struct.pack("<I", orig_sn if discovery_id is None else discovery_id) + orig +
+            struct.pack("<III", orig_sn, 4883, metric) + bytes([1, 0x05]) + target + struct.pack("<I", 0))
+    return bytes([130, len(body)]) + body
+
+
+def prep(target, target_sn, metric, orig, orig_sn):
+    body = (bytes([0, 1, 31]) + target + struct.pack("<III", target_sn, 4883, metric) + orig +
+            struct.pack("<I", orig_sn))
+    return bytes([131, len(body)]) + body
+
+
+def perr(dest, sn):
+    body = bytes([31, 1, 0]) + dest + struct.pack("<IH", sn, 63)
+    return bytes([132, len(body)]) + body
+
+
+def data(ra, ta, mesh_da, mesh_sa, ttl, seq, payload=b"\x42" * 46):
+    qos = bytes([0, 0x01])  # Mesh Control present
+    mesh_control = bytes([0, ttl]) + struct.pack("<I", seq)
+    llc = bytes.fromhex("aaaa030000000800")
+    return (RADIOTAP + bytes([0x88, 0x03, 0, 0]) + ra + ta + mesh_da + b"\0\0" + mesh_sa + qos + mesh_control +
+            llc + payload)
+
+
+class Air:
+    """The neighbours' side of the node's mesh port: sends frames, counts the node's transit frames."""
+
+    def __init__(self, iface):
+        self.s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+        self.s.bind((iface, ETH_P_ALL))
+        self.lock = threading.Lock()
+        self.forwarded = {}      # next hop (A1) -> transit frames the node sent for D
+        self.seqs = set()        # mesh sequence numbers of the transit frames seen
+        self.preps_to_n1 = 0
+        self.running = True
+        self.rx = threading.Thread(target=self.receive, daemon=True)
+        self.rx.start()
+        self.beaconing = {N1: True, N2: True}
+        self.tx = threading.Thread(target=self.beacons, daemon=True)
+        self.tx.start()
+
+    def send(self, frame):
+        with self.lock:
+            self.s.send(frame)
+
+    def beacons(self):
+        while self.running:
+            for n, on in list(self.beaconing.items()):
+                if on:
+                    self.send(beacon(n))
+            time.sleep(0.05)
+
+    def receive(self):
+        while self.running:
+            ready, _, _ = select.select([self.s], [], [], 0.1)
+            if not ready:
+                continue
+            frame, addr = self.s.recvfrom(4096)
+            if addr[2] == PACKET_OUTGOING:
+                continue
+            rt_len = struct.unpack_from("<H", frame, 2)[0]
+            f = frame[rt_len:]
+            if len(f) >= 40 and f[0] == 0x88 and f[16:22] == D and f[10:16] == NODE:
+                with self.lock:
+                    self.forwarded[f[4:10]] = self.forwarded.get(f[4:10], 0) + 1
+                    self.seqs.add(struct.unpack_from("<I", f, 34)[0])
+            elif len(f) >= 26 and f[0] == 0xD0 and f[4:10] == N1 and f[26:27] == b"\x83":
+                self.preps_to_n1 += 1
+
+    def count(self, hop):
+        with self.lock:
+            return self.forwarded.get(hop, 0)
+
+
+def meshctl(tool, prefix, what):
+    out = subprocess.run([tool, "-n", prefix, "--json", what], check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def path_to_d(tool, prefix):
+    for p in meshctl(tool, prefix, "paths"):
+        if p["dest"] == "02:00:00:00:00:0d":
+            return p["next_hop"]
+    return None
+
+
+def wait(cond, seconds):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if cond():
+            return True
+        time.sleep(0.02)
+    return cond()
+
+
+def main():
+    iface, tool, prefix, report_path = sys.argv[1:5]
+    air = Air(iface)
+    report = {"checks": []}
+    seq = [1000]
+
+    def check(ok, what):
+        report["checks"].append({"ok": bool(ok), "what": what})
+        print(("ok: " if ok else "FAIL: ") + what, flush=True)
+
+    def transit(n, ttl=5, pace=0.0005):
+        for _ in range(n):
+            seq[0] += 1
+            air.send(data(NODE, N2, D, N2, ttl, seq[0]))
+            time.sleep(pace)
+        return n
+
+    check(wait(lambda: len(meshctl(tool, prefix, "peers")) == 2, 5), "N1 and N2 adopted as peers from beacons")
+    # N1 relays D's PREQ for us: the node installs D via N1 and answers with a PREP to N1.
+    air.send(action(NODE, N1, preq(D, 100, 200, NODE)))
+    check(wait(lambda: path_to_d(tool, prefix) == "02:00:00:00:00:01", 3), "path to D via N1 from a relayed PREQ")
+    check(wait(lambda: air.preps_to_n1 >= 1, 2), "the node answered D's PREQ with a PREP to N1")
+
+    sent = transit(200)
+    check(wait(lambda: air.count(N1) == sent, 2), f"baseline: {air.count(N1)}/{sent} transit frames forwarded to N1")
+
+    attacks = {}
+    # A stranger (no beacons: not a peer) forges D's PREQ and a PREP with a huge SN and metric 0.
+    for i in range(50):
+        air.send(action(BCAST, STRANGER, preq(D, 0x7FFFFF00 + i, 0, NODE)))
+        air.send(action(NODE, STRANGER, prep(D, 0x7FFFFF00 + i, 0, NODE, 1)))
+    attacks["stranger_hwmp"] = 100
+    sent += transit(100)
+    # A PERR flood for D from N2, which is not D's next hop: the standard ignores it.
+    for i in range(500):
+        air.send(action(BCAST, N2, perr(D, 200 + i)))
+        if i % 5 == 0:
+            sent += transit(1, pace=0)
+    attacks["perr_flood"] = 500
+    # A PREQ storm from N2: 3,000 different originators, our table holds 64 paths.
+    storm_start = time.monotonic()
+    storm_transit = 0
+    for i in range(3000):
+        orig = bytes([0x02, 0x10, 0, 0, i >> 8, i & 0xFF])
+        air.send(action(BCAST, N2, preq(orig, 1, 300, mac("02:00:00:00:77:77"))))
+        if i % 10 == 0:
+            storm_transit += transit(1, pace=0)
+    storm_s = time.monotonic() - storm_start
+    sent += storm_transit
+    attacks["preq_storm"] = 3000
+    check(wait(lambda: air.count(N1) == sent, 3),
+          f"PREQ storm (3000 PREQs in {storm_s:.2f} s): {air.count(N1)}/{sent} transit frames still forwarded to N1")
+    report["storm"] = {"preqs": 3000, "seconds": round(storm_s, 3), "transit_sent": storm_transit}
+    # TTL 1 and 0: the node must not forward them (TTL would reach 0).
+    for ttl in (1, 0):
+        for _ in range(20):
+            seq[0] += 1
+            air.send(data(NODE, N2, D, N2, ttl, seq[0]))
+    attacks["ttl_expired"] = 40
+    # Our own frames come back (mesh source = the node: a loop somewhere else).
+    for _ in range(20):
+        seq[0] += 1
+        air.send(data(NODE, N2, D, NODE, 5, seq[0]))
+    attacks["own_frames"] = 20
+    # Broken frames: cut inside the 802.11 header (a veth carries 14 bytes at least), radiotap length beyond the frame, bad AE mode.
+    good = data(NODE, N2, D, N2, 5, 1)
+    for cut in range(14, 40, 3):
+        air.send(good[:cut])
+    attacks["truncated"] = len(range(14, 40, 3))
+    air.send(RADIOTAP[:2] + b"\xff\x00" + good[4:])
+    attacks["bad_radiotap_len"] = 1
+    bad_ae = bytearray(good)
+    bad_ae[8 + 32] = 3
+    air.send(bytes(bad_ae))
+    attacks["bad_ae"] = 1
+    sent += transit(100)
+    check(wait(lambda: air.count(N1) == sent, 3), f"after every attack: {air.count(N1)}/{sent} transit frames forwarded to N1")
+    check(air.count(N2) == 0 and air.count(STRANGER) == 0, "no transit frame went to N2 or the stranger")
+    check(path_to_d(tool, prefix) == "02:00:00:00:00:01", "the path to D still leads to N1")
+    report["attacks"] = attacks
+
+    # The exposure: a peer's PREQ with a far higher SN is valid HWMP, and captures D.
+    air.send(action(BCAST, N2, preq(D, 0x7FFFFF00, 0, NODE)))
+    captured = wait(lambda: path_to_d(tool, prefix) == "02:00:00:00:00:02", 2)
+    if not captured:
+        print("paths (storm entries left out):", [(p["dest"], p["next_hop"], p["sn"]) for p in meshctl(tool, prefix, "paths")
+               if not p["dest"].startswith("02:10")])
+    check(captured, "a peer's forged PREQ (SN + 2^31 - 356, metric 0) moves D to that peer, as the standard allows")
+    # ... for as long as that peer stays: when N2 falls silent, its paths go, and D's real SN is taken
+    # again after two net diameter traversals.
+    air.beaconing[N2] = False
+    gone_at = time.monotonic()
+    check(wait(lambda: len(meshctl(tool, prefix, "peers")) == 1, 3), "N2 falls silent and is dropped")
+    time.sleep(0.3)
+    air.send(action(NODE, N1, preq(D, 101, 200, NODE)))
+    recovered = wait(lambda: path_to_d(tool, prefix) == "02:00:00:00:00:01", 2)
+    check(recovered, f"D's genuine PREQ (SN 101) restores the path via N1 {time.monotonic() - gone_at:.2f} s after N2 fell silent")
+    report["transit_sent"] = sent
+    report["transit_forwarded_n1"] = air.count(N1)
+    air.running = False
+    json.dump(report, open(report_path, "w"), indent=2)
+    return 0 if all(c["ok"] for c in report["checks"]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
