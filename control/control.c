@@ -16,6 +16,7 @@
 #include "neighbours.h"
 #include "node.h"
 #include "pending.h"
+#include "ports.h"
 #include "radiotap.h"
 #include "snapshot.h"
 #include "stations.h"
@@ -294,23 +295,39 @@ static int collect_aged_fdb(const struct mac_addr *mac, void *entry, void *arg)
 	return a->n == AGING_BATCH;
 }
 
+/* Removes the victims; returns how many went. */
+static uint32_t remove_aged(const struct aging_walk *a)
+{
+	uint32_t removed = 0;
+
+	for (uint32_t i = 0; i < a->n; i++) {
+		const struct fdb_entry *e = mac_table_lookup(the_node.tables.fdb, &a->victims[i]);
+		bool local = e != NULL && (e->kind == FDB_ACCESS || e->kind == FDB_LAN);
+
+		if (mac_table_remove(the_node.tables.fdb, &a->victims[i]) == 0) {
+			removed++;
+			ccount(CONTROL_fdb_aged);
+			stations_remove(&a->victims[i]);
+			if (local)
+				hwmp_glue_local_station(&a->victims[i], false);
+		}
+	}
+	return removed;
+}
+
 static void age_tables(uint64_t now_ms)
 {
 	struct aging_walk a = {.now_s = now_ms / 1000, .now_ms = now_ms};
 
-	/* Paths are HWMP's to expire (it refreshes the ones in use); the FDB ages here. */
-	mac_table_walk(the_node.tables.fdb, collect_aged_fdb, &a);
-	for (uint32_t i = 0; i < a.n; i++) {
-		const struct fdb_entry *e = mac_table_lookup(the_node.tables.fdb, &a.victims[i]);
-		bool local = e != NULL && (e->kind == FDB_ACCESS || e->kind == FDB_LAN);
+	uint32_t removed;
 
-		if (mac_table_remove(the_node.tables.fdb, &a.victims[i]) == 0) {
-			ccount(CONTROL_fdb_aged);
-			stations_remove(&a.victims[i]);
-			if (local)
-				hwmp_glue_local_station(&a.victims[i], false);
-		}
-	}
+	/* Paths are HWMP's to expire (it refreshes the ones in use); the FDB ages here, every entry due
+	 * (a batch at a time), not just one batch a second. */
+	do {
+		a.n = 0;
+		mac_table_walk(the_node.tables.fdb, collect_aged_fdb, &a);
+		removed = remove_aged(&a);
+	} while (a.n == AGING_BATCH && removed > 0);
 }
 
 /* How long HWMP may take to resolve a destination: every PREQ retry doubles the wait. */
@@ -334,6 +351,8 @@ void control_run(uint64_t duration_ms)
 		work = drain_events(now_ms / 1000) + drain_punts(now_ms);
 		if (now_ms - last_scan >= PENDING_SCAN_MS) {
 			link_monitor_poll(now_ms);
+			for (unsigned n = ports_recover(&the_node, now_ms); n > 0; n--)
+				ccount(CONTROL_port_restarts);
 			hostapd_sync_poll(now_ms);
 			pending_scan(pending, now_ms, discovery_timeout_ms(), destination_known, release_frame,
 				     expire_frame);

@@ -41,6 +41,7 @@
 	X(ap_neighbours_removed)/* 802.11k: REMOVE_NEIGHBOR sent for an AP we no longer reach */ \
 	X(link_down)            /* carrier lost on a port's netdev (its peers dropped at once) */ \
 	X(link_up)              /* carrier back */                                               \
+	X(port_restarts)        /* memif client ports restarted to reconnect after their link went down */ \
 	X(drop_tx_no_mbuf)      /* control frames not sent: no mbuf */                          \
 	X(drop_tx_ring_full)    /* control frames not sent: tx ring full */                     \
 	X(fdb_learned)          /* FDB entries added or moved from worker reports */            \

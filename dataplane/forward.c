@@ -37,39 +37,38 @@ static inline bool is_local_port(unsigned port)
 	return port_cfg(port)->role != PORT_ROLE_MESH;
 }
 
+static void tx_batch_send(struct worker_ctx *w, unsigned out, struct tx_batch *b)
+{
+	uint16_t sent = 0;
+
+	/* A port the control thread is restarting takes nothing (its queues are being torn down). */
+	if (likely(!__atomic_load_n(&the_node.ports[out].paused, __ATOMIC_ACQUIRE))) {
+		sent = rte_eth_tx_burst(the_node.ports[out].port_id, w->queue, b->pkts, b->n);
+		counter_add(&w->cnt->ports[out].dp[DP_tx_packets], sent);
+		if (sent < b->n)
+			counter_add(&w->cnt->ports[out].dp[DP_drop_tx_full], b->n - sent);
+	} else {
+		counter_add(&w->cnt->ports[out].dp[DP_drop_port_down], b->n);
+	}
+	if (sent < b->n)
+		rte_pktmbuf_free_bulk(b->pkts + sent, b->n - sent);
+	b->n = 0;
+}
+
 void forward_tx(struct worker_ctx *w, unsigned out, struct rte_mbuf *m)
 {
 	struct tx_batch *b = &w->tx[out];
 
 	b->pkts[b->n++] = m;
-	if (b->n == TX_BATCH) {
-		uint16_t sent = rte_eth_tx_burst(the_node.ports[out].port_id, w->queue, b->pkts, b->n);
-
-		counter_add(&w->cnt->ports[out].dp[DP_tx_packets], sent);
-		if (sent < b->n) {
-			counter_add(&w->cnt->ports[out].dp[DP_drop_tx_full], b->n - sent);
-			rte_pktmbuf_free_bulk(b->pkts + sent, b->n - sent);
-		}
-		b->n = 0;
-	}
+	if (b->n == TX_BATCH)
+		tx_batch_send(w, out, b);
 }
 
 void forward_flush(struct worker_ctx *w)
 {
-	for (unsigned p = 0; p < the_node.cfg.n_ports; p++) {
-		struct tx_batch *b = &w->tx[p];
-		uint16_t sent;
-
-		if (b->n == 0)
-			continue;
-		sent = rte_eth_tx_burst(the_node.ports[p].port_id, w->queue, b->pkts, b->n);
-		counter_add(&w->cnt->ports[p].dp[DP_tx_packets], sent);
-		if (sent < b->n) {
-			counter_add(&w->cnt->ports[p].dp[DP_drop_tx_full], b->n - sent);
-			rte_pktmbuf_free_bulk(b->pkts + sent, b->n - sent);
-		}
-		b->n = 0;
-	}
+	for (unsigned p = 0; p < the_node.cfg.n_ports; p++)
+		if (w->tx[p].n != 0)
+			tx_batch_send(w, p, &w->tx[p]);
 }
 
 static void report(struct worker_ctx *w, unsigned port, enum dp_event_type type, const struct mac_addr *mac,

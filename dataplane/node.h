@@ -48,6 +48,11 @@ struct node_port {
 	uint16_t port_id;
 	bool attached; /* probed with rte_dev_probe: must be removed */
 	bool started;
+	/* Workers neither poll nor transmit on the port (atomic): set while the control thread restarts it. */
+	bool paused;
+	bool restartable;       /* a memif client: it reconnects only when started again */
+	uint64_t down_since_ms; /* link down since (0: up), for restartable ports */
+	uint64_t last_restart_ms;
 	struct rte_device *device;
 };
 

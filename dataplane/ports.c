@@ -1,11 +1,13 @@
 #include "ports.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include <rte_dev.h>
 #include <rte_ethdev.h>
 #include <rte_errno.h>
 #include <rte_mbuf.h>
+#include <rte_rcu_qsbr.h>
 
 #include "log.h"
 
@@ -92,6 +94,8 @@ static int port_start_one(struct node *node, unsigned index)
 		LOG_WARN("ports[%u] (%s): promiscuous mode: %s", index, pc->name, rte_strerror(-ret));
 	node->ports[index].port_id = port_id;
 	node->ports[index].started = true;
+	node->ports[index].restartable = strncmp(pc->devargs, "net_memif", 9) == 0 &&
+					 strstr(pc->devargs, "role=server") == NULL;
 	LOG_INFO("port %s (%s) is DPDK port %u", pc->name, port_role_name(pc->role), port_id);
 	return 0;
 }
@@ -119,4 +123,63 @@ void ports_stop(struct node *node)
 		p->started = false;
 		p->attached = false;
 	}
+}
+
+/* Keeps the workers off port p, and returns once none can still be inside a burst call on it. */
+static void pause_port(struct node *node, unsigned p)
+{
+	uint64_t token;
+
+	__atomic_store_n(&node->ports[p].paused, true, __ATOMIC_RELEASE);
+	token = rte_rcu_qsbr_start(node->tables.qsbr);
+	rte_rcu_qsbr_check(node->tables.qsbr, token, true);
+}
+
+static void restart_port(struct node *node, unsigned p, uint64_t now_ms)
+{
+	struct node_port *np = &node->ports[p];
+	const char *name = node->cfg.ports[p].name;
+	int ret;
+
+	np->last_restart_ms = now_ms;
+	pause_port(node, p);
+	if (np->started)
+		rte_eth_dev_stop(np->port_id);
+	np->started = false;
+	ret = rte_eth_dev_start(np->port_id);
+	if (ret < 0) {
+		/* The peer is not back yet: stay stopped and paused, try again later. */
+		LOG_WARN("port %s: link down for %" PRIu64 " ms; restart failed (%s), retrying every %u ms", name,
+			 now_ms - np->down_since_ms, rte_strerror(-ret), PORT_RESTART_MS);
+		return;
+	}
+	np->started = true;
+	__atomic_store_n(&np->paused, false, __ATOMIC_RELEASE);
+	LOG_INFO("port %s: link down for %" PRIu64 " ms; restarted to reconnect", name, now_ms - np->down_since_ms);
+}
+
+unsigned ports_recover(struct node *node, uint64_t now_ms)
+{
+	unsigned restarts = 0;
+
+	for (unsigned p = 0; p < node->cfg.n_ports; p++) {
+		struct node_port *np = &node->ports[p];
+		struct rte_eth_link link;
+
+		if (!np->restartable)
+			continue;
+		if (np->started && rte_eth_link_get_nowait(np->port_id, &link) == 0 && link.link_status) {
+			np->down_since_ms = 0;
+			continue;
+		}
+		if (np->down_since_ms == 0) {
+			np->down_since_ms = now_ms;
+			continue;
+		}
+		if (now_ms - np->down_since_ms >= PORT_RESTART_MS && now_ms - np->last_restart_ms >= PORT_RESTART_MS) {
+			restart_port(node, p, now_ms);
+			restarts++;
+		}
+	}
+	return restarts;
 }

@@ -6,6 +6,7 @@
 
 #define PORT_RX_DESC 1024
 #define PORT_TX_DESC 1024
+#define PORT_RESTART_MS 1000
 
 /* Creates the mbuf pool; 0 or -1 with the reason logged. */
 int ports_create_pool(struct node *node);
@@ -15,5 +16,10 @@ int ports_start(struct node *node);
 
 /* Stops and closes every started port. */
 void ports_stop(struct node *node);
+
+/* Control thread: restarts a memif client port whose link has been down for PORT_RESTART_MS (its
+ * server went away; DPDK's memif reconnects only on start), once every PORT_RESTART_MS, with the
+ * workers kept off the port meanwhile. Returns the number of restarts attempted. */
+unsigned ports_recover(struct node *node, uint64_t now_ms);
 
 #endif

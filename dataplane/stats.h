@@ -35,6 +35,7 @@
 	X(drop_punt_ring_full) /* control thread ring full */                                     \
 	X(drop_event_ring_full)/* learn/no-path report lost: ring full (frame still forwarded) */ \
 	X(drop_tx_full)        /* tx queue full */                                                \
+	X(drop_port_down)      /* out port being restarted (memif reconnect) */                   \
 	X(drop_no_mbuf)        /* no mbuf for a flood copy */                                     \
 	X(drop_no_headroom)    /* mbuf headroom too small to encapsulate */
 

@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <unistd.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
@@ -53,8 +54,11 @@ int worker_main(void *arg)
 		w.now_ms = node_now_ms();
 		w.now_s = w.now_ms / 1000;
 		for (unsigned p = 0; p < node->cfg.n_ports; p++) {
-			uint16_t n = rte_eth_rx_burst(node->ports[p].port_id, w.queue, pkts, burst);
+			uint16_t n;
 
+			if (unlikely(__atomic_load_n(&node->ports[p].paused, __ATOMIC_ACQUIRE)))
+				continue;
+			n = rte_eth_rx_burst(node->ports[p].port_id, w.queue, pkts, burst);
 			if (n == 0)
 				continue;
 			forward_burst(&w, p, pkts, n);

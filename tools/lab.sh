@@ -8,13 +8,15 @@
 #   tools/lab.sh status  each node's mesh and peers, like "show interface wifi0"
 #   tools/lab.sh down    stop everything and remove namespaces, veths and runtime files
 #
-# Logs, pids, the air capture (air.pcap) and airsim's control socket live in $LAB_DIR.
+# Logs, pids, the air capture (air.pcap) and airsim's control socket live in $LAB_DIR. The node and air
+# configs come from $LAB_CONF_DIR (default conf/: gw1.json, gw2.json, gw3.json, lab-air.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 BUILD=${MESHPLANE_BUILD:-build}
 case "$BUILD" in /*) BUILD_DIR=$BUILD ;; *) BUILD_DIR=$ROOT/$BUILD ;; esac
 LAB_DIR=${LAB_DIR:-/run/meshplane/lab}
+CONF_DIR=${LAB_CONF_DIR:-conf}
 NODES=(gw1 gw2 gw3)
 NAMESPACES=(gw1 gw2 gw3 lan air client)
 MESHCTL="$BUILD_DIR/tools/meshctl/meshctl"
@@ -120,12 +122,12 @@ network={
 }
 CONF
 
-  ip netns exec air "$AIRSIM" --topology conf/lab-air.json --control "$LAB_DIR/airsim.sock" \
+  ip netns exec air "$AIRSIM" --topology "$CONF_DIR/lab-air.json" --control "$LAB_DIR/airsim.sock" \
     --pcap "$LAB_DIR/air.pcap" --seed 1 >"$LAB_DIR/airsim.log" 2>&1 &
   echo $! > "$LAB_DIR/airsim.pid"
   for n in "${NODES[@]}"; do
     start_hostapd "$n"
-    ip netns exec "$n" "$BUILD_DIR/dataplane/meshplane" --config "conf/$n.json" >"$LAB_DIR/$n.log" 2>&1 &
+    ip netns exec "$n" "$BUILD_DIR/dataplane/meshplane" --config "$CONF_DIR/$n.json" >"$LAB_DIR/$n.log" 2>&1 &
     echo $! > "$LAB_DIR/$n.pid"
   done
   ip netns exec client wpa_supplicant -Dwired -i c-gw3 -c "$LAB_DIR/wpa_supplicant.conf" \

@@ -6,7 +6,7 @@
 #     with the mesh TTL decremented; the outage while it re-routes is measured and reported;
 #  3. metric: with a slow direct link (6 Mb/s) and two fast hops (54 Mb/s), HWMP picks the two hops;
 #  4. node failure: kill -9 the transit node gw2: traffic falls back to the slow direct link (outage
-#     reported); restarted, gw2 rejoins with 2 peers.
+#     reported); restarted, gw2 rejoins with 2 peers and paths re-form through it.
 # Tears the lab down at the end, also on failure. Usage: lab_mesh.sh BUILD_DIR
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -108,4 +108,8 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 check '[ "$rejoined" = 1 ]' "gw2 restarted and rejoined with 2 peers"
+# Paths re-form through the restarted node: the next refresh finds the two fast hops again.
+ip netns exec lan ping -i 0.2 -W 1 -w 12 192.0.2.3 >/dev/null 2>&1 &
+check 'wait_next_hop gw1 $GW3 $GW2 12' "with gw2 back, gw1 reaches gw3 through it again (paths re-formed)"
+kill $! 2>/dev/null || true
 exit $fail

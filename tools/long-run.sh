@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Long robustness runs (issue 8), by hand: every libFuzzer harness, the fault campaign on the lab and
+# the full-rate load with table churn, each for about MINUTES (default 10), the last two with the
+# ASan/UBSan build. Prints one line per part and exits non-zero if any failed; logs in build-asan/long-run/.
+# Do not run it while tests or a lab run (the lab uses fixed namespace names).
+#   bash tools/long-run.sh [MINUTES]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MINUTES=${1:-10}
+secs=$((MINUTES * 60))
+ASAN_BUILD=${MESHPLANE_ASAN_BUILD:-build-asan}
+bash tools/setup.sh
+if [ ! -f "$ASAN_BUILD/build.ninja" ]; then
+  meson setup "$ASAN_BUILD" -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+fi
+ninja -C "$ASAN_BUILD" >/dev/null
+logs=$ASAN_BUILD/long-run
+mkdir -p "$logs"
+status=0
+run() { # run NAME COMMAND...: one line of result, the output in $logs/NAME.log
+  local name=$1; shift
+  local start=$SECONDS
+  if UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$@" >"$logs/$name.log" 2>&1; then
+    echo "$name: passed in $((SECONDS - start)) s"
+  else
+    echo "$name: FAILED after $((SECONDS - start)) s, see $logs/$name.log"
+    status=1
+  fi
+}
+run fuzz bash tools/fuzz.sh $((secs / 6 > 20 ? secs / 6 : 20))
+run fault_campaign bash tests/integration/fault_campaign.sh "$PWD/$ASAN_BUILD" $((secs / 2))
+run soak_churn bash tests/integration/soak_churn.sh "$ASAN_BUILD/dataplane/meshplane" \
+  "$ASAN_BUILD/tools/meshgen/meshgen" "$secs"
+grep -hE "^(phase|load|ok: .*(FDB|memif)|fuzz_)" "$logs"/*.log || true
+exit $status
