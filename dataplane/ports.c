@@ -1,7 +1,12 @@
 #include "ports.h"
 
 #include <inttypes.h>
+#include <net/if.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <rte_dev.h>
 #include <rte_ethdev.h>
@@ -36,6 +41,43 @@ static void vdev_name(const char *devargs, char *out, size_t cap)
 	out[n] = '\0';
 }
 
+/* The longest frame net_af_packet hands over intact: the kernel cuts longer ones to the ring frame
+ * (framesz devarg, 2048 by default) minus its own header and alignment (at most 80 bytes), and the
+ * driver does not say it did. */
+static unsigned af_packet_capacity(const char *devargs)
+{
+	const char *f = strstr(devargs, "framesz=");
+	unsigned framesz = f != NULL ? (unsigned)strtoul(f + 8, NULL, 10) : 2048;
+
+	return framesz > 80 ? framesz - 80 : 0;
+}
+
+/* A net_af_packet port whose interface MTU admits frames the port would receive cut short: warn at
+ * start, naming both sizes, since at run time a cut frame looks like a shorter one. */
+static void check_af_packet_mtu(unsigned index, const struct port_config *pc, const struct rte_eth_dev_info *info)
+{
+	char ifname[IF_NAMESIZE];
+	struct ifreq ifr;
+	unsigned capacity;
+	int s;
+
+	if (info->driver_name == NULL || strcmp(info->driver_name, "net_af_packet") != 0 ||
+	    if_indextoname(info->if_index, ifname) == NULL)
+		return;
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	if (s < 0)
+		return;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	capacity = af_packet_capacity(pc->devargs);
+	if (ioctl(s, SIOCGIFMTU, &ifr) == 0 && (unsigned)ifr.ifr_mtu + 14 > capacity)
+		LOG_WARN("ports[%u] (%s): interface %s has MTU %d, but this port receives frames of at most %u bytes "
+			 "intact (framesz %u); longer frames would arrive cut short: set the MTU to %u or less, "
+			 "or raise framesz in the devargs", index, pc->name, ifname, ifr.ifr_mtu, capacity,
+			 capacity + 80, capacity - 14);
+	close(s);
+}
+
 static int port_start_one(struct node *node, unsigned index)
 {
 	const struct port_config *pc = &node->cfg.ports[index];
@@ -62,8 +104,10 @@ static int port_start_one(struct node *node, unsigned index)
 	{
 		struct rte_eth_dev_info info;
 
-		if (rte_eth_dev_info_get(port_id, &info) == 0)
+		if (rte_eth_dev_info_get(port_id, &info) == 0) {
 			node->ports[index].device = info.device;
+			check_af_packet_mtu(index, pc, &info);
+		}
 	}
 	memset(&conf, 0, sizeof(conf));
 	ret = rte_eth_dev_configure(port_id, (uint16_t)node->n_workers, (uint16_t)node->n_workers, &conf);

@@ -75,9 +75,13 @@ lab_status() {
   done
 }
 
-# veth NS1 IF1 NS2 IF2: a veth pair between two namespaces, both ends up, MTU for 802.11 + radiotap
+# veth NS1 IF1 NS2 IF2 [MTU]: a veth pair between two namespaces, both ends up. Ethernet links keep
+# 1500; the mesh links carry 1900 for the radiotap and 802.11 headers around a 1500-byte payload, and
+# no more: meshplane's net_af_packet ports receive frames of up to about 1950 bytes intact (framesz
+# 2048) and would see longer ones cut short (meshplane warns about such an MTU at start).
 veth() {
-  ip link add "$2" netns "$1" mtu 3000 type veth peer name "$4" netns "$3" mtu 3000
+  local mtu=${5:-1500}
+  ip link add "$2" netns "$1" mtu "$mtu" type veth peer name "$4" netns "$3" mtu "$mtu"
   ip -n "$1" link set "$2" up
   ip -n "$3" link set "$4" up
 }
@@ -95,7 +99,7 @@ lab_up() {
   local i=0
   for n in "${NODES[@]}"; do
     i=$((i + 1))
-    veth "$n" wifi0 air "air-$n"
+    veth "$n" wifi0 air "air-$n" 1900
     veth "$n" wifi1 client "c-$n"
     # the AP's BSSID is its interface address: the one conf/gwN.json announces (ap.bssid)
     ip -n "$n" link set wifi1 address "02:00:00:00:0$i:01"

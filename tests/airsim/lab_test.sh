@@ -57,7 +57,7 @@ new_ns "$NS_AIR"
 for node in "${NODES[@]}"; do
 	ns=$(ns_of "$node")
 	new_ns "$ns"
-	ip -n "$NS_AIR" link add "air-$node" mtu 3000 type veth peer name wifi0 netns "$ns" mtu 3000
+	ip -n "$NS_AIR" link add "air-$node" mtu 1900 type veth peer name wifi0 netns "$ns" mtu 1900
 	ip -n "$NS_AIR" link set "air-$node" up
 	ip -n "$ns" link set wifi0 up
 done

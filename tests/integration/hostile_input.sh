@@ -21,7 +21,7 @@ cleanup() {
 trap cleanup EXIT
 
 ip netns add "$ns"
-ip -n "$ns" link add wifi0 type veth peer name air0
+ip -n "$ns" link add wifi0 mtu 3000 type veth peer name air0 mtu 3000
 ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 ip -n "$ns" link set wifi0 up
 ip -n "$ns" link set air0 up
@@ -37,6 +37,16 @@ cat > "$work/node.json" <<JSON
   "log_level": "warning"
 }
 JSON
+# Oversized frames: net_af_packet cuts frames longer than its ring frames without a word, so an
+# interface MTU that admits them is refused loudly at start; the test then runs with the lab's MTU.
+ip netns exec "$ns" "$meshplane" --config "$work/node.json" --duration 0.3 2>"$work/mtu.log" >/dev/null
+if grep -q 'ports\[0\] (wifi0): interface wifi0 has MTU 3000, but this port receives frames of at most' "$work/mtu.log"; then
+  echo "ok: MTU 3000 on an af_packet port: warned ($(grep -o 'set the MTU to [0-9]* or less' "$work/mtu.log"))"
+else
+  echo "FAIL: no warning for an MTU the port cannot receive intact"; cat "$work/mtu.log"; exit 1
+fi
+ip -n "$ns" link set wifi0 mtu 1900
+ip -n "$ns" link set air0 mtu 1900
 ip netns exec "$ns" "$meshplane" --config "$work/node.json" --stats-file "$work/stats.json" 2>"$work/node.log" &
 pid=$!
 wait_for_telemetry "$prefix" || { echo "FAIL: meshplane did not start"; cat "$work/node.log"; exit 1; }
