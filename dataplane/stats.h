@@ -56,6 +56,7 @@ struct port_counters {
 struct lcore_counters {
 	uint64_t polls;
 	uint64_t idle_sleeps;
+	uint64_t busy_cycles; /* TSC cycles of the polls that received something, processing included */
 	struct port_counters ports[CONFIG_MAX_PORTS];
 } __rte_cache_aligned;
 

@@ -41,6 +41,9 @@ static int cmd_info(const char *cmd __rte_unused, const char *params __rte_unuse
 	rte_tel_data_add_dict_int(d, "ports", (int)cfg->n_ports);
 	rte_tel_data_add_dict_int(d, "workers", (int)the_node.n_workers);
 	rte_tel_data_add_dict_u64(d, "uptime_ms", uptime_ms());
+	/* Entries in use (the writer's count, read as it stands). */
+	rte_tel_data_add_dict_u64(d, "fdb_entries", __atomic_load_n(&the_node.tables.fdb->count, __ATOMIC_RELAXED));
+	rte_tel_data_add_dict_u64(d, "path_entries", __atomic_load_n(&the_node.tables.paths->count, __ATOMIC_RELAXED));
 	return 0;
 }
 
@@ -148,6 +151,9 @@ static int add_lcore_stats(struct rte_tel_data *d)
 		rte_tel_data_add_dict_u64(l, "dropped", drops);
 		rte_tel_data_add_dict_u64(l, "polls", counter_read(&lcore_counters[lcore].polls));
 		rte_tel_data_add_dict_u64(l, "idle_sleeps", counter_read(&lcore_counters[lcore].idle_sleeps));
+		rte_tel_data_add_dict_u64(l, "busy_cycles", counter_read(&lcore_counters[lcore].busy_cycles));
+		rte_tel_data_add_dict_u64(l, "cycles_per_packet",
+					  rx ? counter_read(&lcore_counters[lcore].busy_cycles) / rx : 0);
 		add_child(all, key, l);
 	}
 	return add_child(d, "lcores", all);
@@ -433,6 +439,26 @@ static int path_entry_to_json(const struct mac_addr *mac, void *entry, void *arg
 	return 0;
 }
 
+/* Per worker lcore: packets received and the cycles spent on them. */
+static json_t *lcores_to_json(void)
+{
+	json_t *all = json_object();
+	unsigned lcore;
+
+	RTE_LCORE_FOREACH_WORKER(lcore) {
+		uint64_t rx = 0, busy = counter_read(&lcore_counters[lcore].busy_cycles);
+		char key[16];
+
+		for (unsigned p = 0; p < the_node.cfg.n_ports; p++)
+			rx += counter_read(&lcore_counters[lcore].ports[p].rx_packets);
+		snprintf(key, sizeof(key), "lcore%u", lcore);
+		json_object_set_new(all, key, json_pack("{s:I, s:I, s:I}", "rx_packets", (json_int_t)rx, "busy_cycles",
+							(json_int_t)busy, "cycles_per_packet",
+							(json_int_t)(rx ? busy / rx : 0)));
+	}
+	return all;
+}
+
 json_t *stats_to_json(void)
 {
 	json_t *ports = json_array(), *control = json_object(), *fdb = json_array(), *paths = json_array();
@@ -467,7 +493,8 @@ json_t *stats_to_json(void)
 #define JSON_HWMP_COUNTER(name) json_object_set_new(hwmp, #name, json_integer((json_int_t)c.name));
 		HWMP_COUNTER_FIELDS(JSON_HWMP_COUNTER)
 #undef JSON_HWMP_COUNTER
-		return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "node", the_node.cfg.node.name, "ports", ports,
-				 "control", control, "hwmp", hwmp, "fdb", fdb, "paths", paths);
+		return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:I}", "node", the_node.cfg.node.name, "ports",
+				 ports, "control", control, "hwmp", hwmp, "fdb", fdb, "paths", paths, "lcores",
+				 lcores_to_json(), "tsc_hz", (json_int_t)rte_get_tsc_hz());
 	}
 }

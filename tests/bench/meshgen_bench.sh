@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# Benchmark (by hand, not a test): mesh transit (or lan -> mesh encapsulation) at max rate, meshgen <-> meshplane (1 worker) against
-# meshgen <-> dpdk-testpmd io-forward on the same memif setup, in the same run. meshgen is the memif
-# server and sends mesh-unicast frames from MP1 for MP3 to MP2; meshplane (MP2, static path to MP3)
-# or testpmd (port looped to itself) sends them back on the same port. Figures are what meshgen
-# receives back per second. Two busy threads only (BENCH.md): meshgen's generator lcore on CPU 0
-# with its idle main lcore on CPU 1, the peer's forwarding lcore on CPU 1 with its main on CPU 0.
-# Usage: [SCENARIO=transit|encap] meshgen_bench.sh [BUILD_DIR] [SECONDS] [SIZE] [DESTS] [RUNS]
-#   SIZE: 64..1518 or imix (default 64); MESH_DESTS: mesh destinations / static paths, 1..256
-#   (default 1); RUNS: alternating testpmd/meshplane rounds, medians reported (default 3).
-#   MESHGEN / MESHPLANE override the binaries.
+# Benchmark (by hand, not a test): one scenario at max rate, meshgen <-> meshplane (1 worker) against
+# meshgen <-> dpdk-testpmd io-forward on the same memif ports, in the same run. meshgen is the memif
+# server; the peer forwards back to it. Figures are what meshgen receives back per second. Two busy
+# threads only (BENCH.md): meshgen's generator lcore on CPU 0 with its idle main lcore on CPU 1, the
+# peer's forwarding lcore on CPU 1 with its main on CPU 0.
+# Usage: [SCENARIO=...] meshgen_bench.sh [BUILD_DIR] [SECONDS] [SIZE] [DESTS] [RUNS]
+#   SIZE: 64..1518 or imix (default 64); DESTS: table size (default 1); RUNS: alternating
+#   testpmd/meshplane rounds, medians reported (default 3).
+# Scenarios (SCENARIO=..., default transit):
+#   transit  mesh in, mesh out on one port, TTL decremented; DESTS mesh destinations (static paths)
+#   encap    Ethernet in on a lan port, mesh data with AE out on a mesh port; DESTS stations behind MP3
+#   decap    mesh data with AE in, Ethernet out on a lan port with proxy learning; DESTS stations there
+#   bridge   Ethernet from a lan port to stations on an access port, learning; DESTS stations
+#   group    mesh group data in, delivered to the lan port (and re-flooded to the mesh) with RMC
+# Up to the static lists' sizes (1,024 proxies, 256 FDB entries) encap and bridge tables come from the
+# config; beyond, meshplane learns them first from a warm-up meshgen run at a rate its control thread
+# keeps up with (proxies from mesh frames with AE, stations from frames on the access port) and the
+# benchmark starts once the table holds them.
+# Environment: RESULT_JSON=FILE appends one JSON result line; HALF_LOAD=0 skips the latency run at half
+# of meshplane's rate; MESHGEN / MESHPLANE override the binaries.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${1:-build}
@@ -16,48 +26,56 @@ SECS=${2:-3}
 SIZE=${3:-64}
 DESTS=${4:-1}
 RUNS=${5:-3}
-# SCENARIO=transit (mesh in, mesh out, one memif port); encap (Ethernet in on a lan port, mesh data
-# with AE out on a mesh port; DESTS = end stations, each a static proxy behind MP3); decap (mesh data
-# with AE for stations on the lan port, out as Ethernet; DESTS = those stations, static FDB entries);
-# bridge (Ethernet from the lan port to stations on an access port; DESTS = those stations). All but
-# transit use two memif ports, and testpmd forwards between the same two.
 SCENARIO=${SCENARIO:-transit}
+HALF_LOAD=${HALF_LOAD:-1}
 MESHGEN=${MESHGEN:-$BUILD/tools/meshgen/meshgen}
 MESHPLANE=${MESHPLANE:-$BUILD/dataplane/meshplane}
+MESHCTL=${MESHCTL:-$BUILD/tools/meshctl/meshctl}
 work=$(mktemp -d /tmp/meshgen-bench-XXXXXX)
 pids=()
 # DPDK leaves its runtime directory behind: remove ours (named by this script's pid).
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work" /var/run/dpdk/mgb-*-$$' EXIT
 
-if pgrep -f 'dpdk-testpmd|dataplane/meshplane|meshgen/meshgen' >/dev/null; then
+if pgrep -f 'dpdk-testpmd|dataplane/meshplane|meshgen/meshgen|ovs-vswitchd' >/dev/null; then
   echo "warning: other DPDK processes are running; figures will be low:" >&2
-  pgrep -af 'dpdk-testpmd|dataplane/meshplane|meshgen/meshgen' >&2 || true
+  pgrep -af 'dpdk-testpmd|dataplane/meshplane|meshgen/meshgen|ovs-vswitchd' >&2 || true
 fi
 sock="$work/memif.sock"
 server="net_memif0,role=server,id=0,socket=$sock,socket-abstract=no"
 client="net_memif0,role=client,id=0,socket=$sock,socket-abstract=no"
 server_b="net_memif1,role=server,id=0,socket=$work/memif-b.sock,socket-abstract=no"
 client_b="net_memif1,role=client,id=0,socket=$work/memif-b.sock,socket-abstract=no"
-if [ "$SCENARIO" = encap ]; then
-  GEN_ARGS=(--tx "$server" --rx "$server_b" --kind eth --rx-kind mesh-unicast-ae --stations "$DESTS" --flows "$DESTS")
-  TESTPMD_ARGS=(--vdev="$client" --vdev="$client_b" -- --port-topology=paired)
-elif [ "$SCENARIO" = decap ]; then
-  GEN_ARGS=(--tx "$server" --rx "$server_b" --kind mesh-unicast-ae --mesh-da 02:00:00:00:00:02 --rx-kind eth
-            --stations "$DESTS" --flows "$DESTS")
-  TESTPMD_ARGS=(--vdev="$client" --vdev="$client_b" -- --port-topology=paired)
-elif [ "$SCENARIO" = bridge ]; then
-  GEN_ARGS=(--tx "$server" --rx "$server_b" --kind eth --rx-kind eth --stations "$DESTS" --flows "$DESTS")
-  TESTPMD_ARGS=(--vdev="$client" --vdev="$client_b" -- --port-topology=paired)
-else
-  GEN_ARGS=(--tx "$server" --kind mesh-unicast --mesh-dests "$DESTS" --flows "$DESTS")
+STA_SRC=0a:01:00:00:00:00   # end stations that send (distinct ranges: no station is on both sides)
+STA_DST=0a:02:00:00:00:00   # end stations that receive
+learn=0
+case "$SCENARIO" in
+  encap)
+    GEN_ARGS=(--tx "$server" --rx "$server_b" --kind eth --rx-kind mesh-unicast-ae)
+    [ "$DESTS" -gt 1024 ] && learn=1 ;;
+  decap)
+    GEN_ARGS=(--tx "$server" --rx "$server_b" --kind mesh-unicast-ae --mesh-da 02:00:00:00:00:02 --rx-kind eth) ;;
+  bridge)
+    GEN_ARGS=(--tx "$server" --rx "$server_b" --kind eth --rx-kind eth)
+    [ "$DESTS" -gt 256 ] && learn=1 ;;
+  group)
+    GEN_ARGS=(--tx "$server" --rx "$server_b" --kind mesh-group --rx-kind eth) ;;
+  transit)
+    GEN_ARGS=(--tx "$server" --kind mesh-unicast --mesh-dests "$DESTS") ;;
+  *) echo "SCENARIO=$SCENARIO: not one of transit, encap, decap, bridge, group" >&2; exit 2 ;;
+esac
+GEN_ARGS+=(--src "$STA_SRC" --dst "$STA_DST" --stations "$DESTS" --flows "$DESTS")
+if [ "$SCENARIO" = transit ]; then
   TESTPMD_ARGS=(--vdev="$client" -- --port-topology=loop)
+else
+  TESTPMD_ARGS=(--vdev="$client" --vdev="$client_b" -- --port-topology=paired)
 fi
 
-# gen NAME: meshgen in the background, summary in $work/NAME.json.
+# gen NAME [ARGS...]: meshgen in the background, summary in $work/NAME.json.
 gen() {
+  local name=$1; shift
   "$MESHGEN" "${GEN_ARGS[@]}" --lcores 0@1,1@0 --size "$SIZE" --rate max \
-    --duration "$SECS" --start-delay 1 --quiet \
-    --json "$work/$1.json" -- --file-prefix="mgb-gen-$1-$$" >"$work/$1.gen.log" 2>&1 &
+    --duration "$SECS" --start-delay 1 --quiet "$@" \
+    --json "$work/$name.json" -- --file-prefix="mgb-gen-$$" >"$work/$name.gen.log" 2>&1 &
   pids=($!)
   sleep 0.3
 }
@@ -71,50 +89,80 @@ finish() {
   if [ "$rc" -ne 0 ]; then echo "meshgen failed ($rc):" >&2; cat "$work"/*.log >&2; exit 1; fi
 }
 
-# 2. meshplane, one busy-polling worker on CPU 1, DESTS static paths on the same port.
-paths=$(python3 -c "import sys; n=int(sys.argv[1]); print(','.join(
-  '{\"dest\": \"02:00:00:%02x:%02x:%02x\", \"next_hop\": \"02:00:00:00:00:03\", \"port\": \"wifi0\"}'
-  % ((3+i)>>16 & 255, (3+i)>>8 & 255, (3+i) & 255) for i in range(n)))" "$DESTS")
-if [ "$SCENARIO" = encap ]; then
-  proxies=$(python3 -c "import sys; n=int(sys.argv[1]); print(','.join(
-    '{\"station\": \"0a:00:00:00:%02x:%02x\", \"proxy\": \"02:00:00:00:00:03\"}'
-    % ((0xb000 + i) >> 8 & 255, (0xb000 + i) & 255) for i in range(n)))" "$DESTS")
-  ports="{\"name\": \"eth0\", \"role\": \"lan\", \"devargs\": \"$client\"},
-         {\"name\": \"wifi0\", \"role\": \"mesh\", \"devargs\": \"$client_b\"}"
-  tables="\"static_paths\": [{\"dest\": \"02:00:00:00:00:03\", \"next_hop\": \"02:00:00:00:00:03\", \"port\": \"wifi0\"}],
-  \"static_proxies\": [$proxies],"
-elif [ "$SCENARIO" = decap ] || [ "$SCENARIO" = bridge ]; then
-  # the destination stations sit on the second port (lan for decap, access for bridge)
-  out_port=$([ "$SCENARIO" = decap ] && echo eth1 || echo wifi1)
-  fdb=$(python3 -c "import sys; n=int(sys.argv[1]); print(','.join(
-    '{\"mac\": \"0a:00:00:00:%02x:%02x\", \"port\": \"%s\"}'
-    % ((0xb000 + i) >> 8 & 255, (0xb000 + i) & 255, sys.argv[2]) for i in range(n)))" "$DESTS" "$out_port")
-  if [ "$SCENARIO" = decap ]; then
+# The node: MP2 (02:00:00:00:00:02), one busy-polling worker on CPU 1.
+list() { # list COUNT FORMAT-WITH-%s-FOR-THE-MAC BASE: a JSON list of COUNT entries, MACs from BASE up
+  python3 -c '
+import sys
+n, fmt, base = int(sys.argv[1]), sys.argv[2], int(sys.argv[3].replace(":", ""), 16)
+print(",".join(fmt % ":".join(f"{(base + i) >> s & 255:02x}" for s in range(40, -8, -8)) for i in range(n)))' "$@"
+}
+case "$SCENARIO" in
+  transit)
+    ports="{\"name\": \"wifi0\", \"role\": \"mesh\", \"devargs\": \"$client\"}"
+    tables="\"static_paths\": [$(list "$DESTS" '{"dest": "%s", "next_hop": "02:00:00:00:00:03", "port": "wifi0"}' 02:00:00:00:00:03)]," ;;
+  encap)
+    ports="{\"name\": \"eth0\", \"role\": \"lan\", \"devargs\": \"$client\"},
+           {\"name\": \"wifi0\", \"role\": \"mesh\", \"devargs\": \"$client_b\"}"
+    tables="\"static_paths\": [{\"dest\": \"02:00:00:00:00:03\", \"next_hop\": \"02:00:00:00:00:03\", \"port\": \"wifi0\"}],"
+    [ "$learn" = 0 ] && tables="$tables \"static_proxies\": [$(list "$DESTS" '{"station": "%s", "proxy": "02:00:00:00:00:03"}' $STA_DST)]," ;;
+  decap|group)
     ports="{\"name\": \"wifi0\", \"role\": \"mesh\", \"devargs\": \"$client\"},
            {\"name\": \"eth1\", \"role\": \"lan\", \"devargs\": \"$client_b\"}"
-  else
+    tables=""
+    [ "$SCENARIO" = decap ] && tables="\"static_fdb\": [$(list "$(( DESTS < 256 ? DESTS : 256 ))" '{"mac": "%s", "port": "eth1"}' $STA_DST)]," ;;
+  bridge)
     ports="{\"name\": \"eth0\", \"role\": \"lan\", \"devargs\": \"$client\"},
            {\"name\": \"wifi1\", \"role\": \"access\", \"devargs\": \"$client_b\"}"
-  fi
-  tables="\"static_fdb\": [$fdb],"
-else
-  ports="{\"name\": \"wifi0\", \"role\": \"mesh\", \"devargs\": \"$client\"}"
-  tables="\"static_paths\": [$paths],"
-fi
+    tables=""
+    [ "$learn" = 0 ] && tables="\"static_fdb\": [$(list "$DESTS" '{"mac": "%s", "port": "wifi1"}' $STA_DST)]," ;;
+esac
+# Room for the learned stations on both sides; memory for the tables beyond the mbufs.
+fdb_entries=$(( 2 * DESTS + 4096 ))
+mem_mb=$(( 256 + fdb_entries / 2048 ))
 cat > "$work/node.json" <<JSON
 {
   "node": {"name": "mgbench", "mesh_mac": "02:00:00:00:00:02", "file_prefix": "mgb-mp-$$"},
   "mesh": {"mesh_id": "meshgen-bench"},
   "ports": [$ports],
   $tables
+  "tables": {"fdb_entries": $fdb_entries, "path_entries": $(( DESTS + 4096 )), "fdb_aging_s": 3600,
+             "pending_dests": 0},
   "workers": {"lcores": [1], "main_lcore": 0},
   "mempool": {"mbufs": 16383, "cache": 256},
-  "eal": {"no_huge": true, "memory_mb": 256},
+  "eal": {"no_huge": true, "memory_mb": $mem_mb},
   "log_level": "warning"
 }
 JSON
+
+# fdb_size: FDB entries of the running node, by kind ("proxy" for stations behind mesh nodes).
+fdb_size() {
+  "$MESHCTL" -n "mgb-mp-$$" --json info | python3 -c '
+import json, sys
+info = json.load(sys.stdin)
+print(info.get("fdb_entries", info.get("fdb", 0)))'
+}
+# warm_up: teach the running meshplane the DESTS receiving stations by sending from them, slowly
+# enough for the control thread, until its FDB holds them all (or 6 rounds).
+warm_up() {
+  local args round have
+  if [ "$SCENARIO" = encap ]; then   # proxies: mesh frames with AE from MP3 on the mesh port
+    args=(--tx "$server_b" --rx "$server" --kind mesh-unicast-ae --mesh-da 02:00:00:00:00:02 --mesh-ta 02:00:00:00:00:03
+          --mesh-sa 02:00:00:00:00:03 --src "$STA_DST" --dst 0a:0f:00:00:00:00)
+  else                               # stations on the access port
+    args=(--tx "$server_b" --rx "$server" --kind eth --src "$STA_DST" --dst 0a:0f:00:00:00:00)
+  fi
+  for round in 1 2 3 4 5 6; do
+    "$MESHGEN" "${args[@]}" --stations "$DESTS" --flows "$DESTS" --rate 400000 --count $(( DESTS + DESTS / 4 )) \
+      --link-wait 20 --lcores 0@1,1@0 --quiet --json "$work/warmup.json" -- --file-prefix="mgb-warm-$$" \
+      >"$work/warmup.log" 2>&1 || { echo "warm-up failed:" >&2; cat "$work/warmup.log" >&2; exit 1; }
+    have=$(fdb_size)
+    [ "$have" -ge "$DESTS" ] && break
+  done
+  echo "  warm-up: the FDB holds $have entries after $round round(s)" >&2
+}
+
 for r in $(seq 1 "$RUNS"); do
-  # 1. Ceiling: testpmd io-forward, port looped to itself.
+  # 1. Ceiling: testpmd io-forward between the same memif ports.
   gen "testpmd-$r"
   dpdk-testpmd --no-huge -m 256 --lcores=0@0,1@1 --no-pci --file-prefix="mgb-tp-$$" --log-level=4 \
     "${TESTPMD_ARGS[@]}" --forward-mode=io --total-num-mbufs=16384 \
@@ -122,16 +170,39 @@ for r in $(seq 1 "$RUNS"); do
   pids+=($!)
   finish
 
+  # 2. meshplane (after the warm-up, when its tables are learned).
+  "$MESHPLANE" --config "$work/node.json" --stats-file "$work/stats-$r.json" >"$work/meshplane.log" 2>&1 &
+  mp=$!
+  if [ "$learn" = 1 ]; then
+    for _ in $(seq 50); do [ -S "/var/run/dpdk/mgb-mp-$$/dpdk_telemetry.v2" ] && break; sleep 0.1; done
+    warm_up
+  fi
   gen "meshplane-$r"
-  "$MESHPLANE" --config "$work/node.json" --duration $((SECS + 10)) --stats-file "$work/stats-$r.json" \
-    >"$work/meshplane.log" 2>&1 &
-  pids+=($!)
+  pids+=($mp)
   finish
 done
 
-python3 - "$work" "$RUNS" "$SIZE" "$DESTS" "$SCENARIO" <<'PY'
+# 3. Latency at half of meshplane's median rate (meshplane once more, with its warm-up).
+if [ "$HALF_LOAD" = 1 ]; then
+  half=$(python3 -c '
 import json, sys
-work, runs = sys.argv[1], int(sys.argv[2])
+rs = sorted(json.load(open(f"{sys.argv[1]}/meshplane-{r}.json"))["tx_pps"] for r in range(1, int(sys.argv[2]) + 1))
+print(int(rs[len(rs) // 2] / 2))' "$work" "$RUNS")
+  "$MESHPLANE" --config "$work/node.json" --stats-file "$work/stats-half.json" >"$work/meshplane.log" 2>&1 &
+  mp=$!
+  if [ "$learn" = 1 ]; then
+    for _ in $(seq 50); do [ -S "/var/run/dpdk/mgb-mp-$$/dpdk_telemetry.v2" ] && break; sleep 0.1; done
+    warm_up
+  fi
+  "$MESHGEN" "${GEN_ARGS[@]}" --lcores 0@1,1@0 --size "$SIZE" --rate "$half" --duration "$SECS" --start-delay 1 \
+    --quiet --json "$work/half.json" -- --file-prefix="mgb-gen-$$" >"$work/half.gen.log" 2>&1 &
+  pids=($! $mp)
+  finish
+fi
+
+python3 - "$work" "$RUNS" "$SIZE" "$DESTS" "$SCENARIO" "${RESULT_JSON:-}" <<'PY'
+import json, os, sys
+work, runs, size, dests, scenario, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6]
 load = lambda name: [json.load(open(f"{work}/{name}-{r}.json")) for r in range(1, runs + 1)]
 tp, mp = load("testpmd"), load("meshplane")
 def median_run(rs):
@@ -142,26 +213,46 @@ def line(name, rs):
     print(f"  {name:10s} rx {s['rx_mpps']:6.2f} Mpps  {s['rx_bps']/1e9:6.2f} Gbit/s  (runs: "
           + " ".join(f"{x['rx_mpps']:.2f}" for x in rs)
           + f"; loss {s['loss_pct']:.2f} %, latency p50 {lat['p50']:.0f} us p99 {lat['p99']:.0f} us)")
-    return s["rx_pps"]
+    return s
 what = {"encap": "lan -> mesh encapsulation (AE), {} station(s) behind MP3",
         "decap": "mesh -> lan decapsulation (AE), {} station(s) on the lan port",
-        "bridge": "lan -> access bridging, {} station(s) on the access port"}.get(
-            sys.argv[5], "mesh transit, {} mesh destination(s)").format(sys.argv[4])
-print(f"{what}, size {sys.argv[3]}, meshgen at max rate over memif, median of {runs}:")
+        "bridge": "lan -> access bridging, {} station(s) on the access port",
+        "group": "mesh group data -> lan delivery and re-flood (RMC), {} flow(s)"}.get(
+            scenario, "mesh transit, {} mesh destination(s)").format(dests)
+print(f"{what}, size {size}, meshgen at max rate over memif, median of {runs}:")
 a = line("testpmd", tp)
 b = line("meshplane", mp)
+# cycles per packet from the dataplane's own counters (median run's node)
+best = sorted(range(runs), key=lambda r: mp[r]["rx_pps"])[runs // 2] + 1
+st = json.load(open(f"{work}/stats-{best}.json"))
+lc = next(iter(st.get("lcores", {}).values()), {})
+cpp = lc.get("cycles_per_packet", 0)
 fw = {}
-try:
-    st = json.load(open(f"{work}/stats-{runs}.json"))
-    fw = {}
-    for p in st["ports"]:
-        for k, v in p["forwarding"].items():
-            fw[k] = fw.get(k, 0) + v
-except Exception:
-    pass
-extra = {k: v for k, v in fw.items() if k in ("mesh_forward", "encap_unicast", "decap_unicast", "bridge_forward",
-                                              "bridge_flood", "punt_no_path", "drop_tx_full", "drop_no_route") and v}
-if extra:
-    print("  meshplane counters (last run):", ", ".join(f"{k} {v}" for k, v in extra.items()))
-print(f"  ratio meshplane / testpmd io-forward: {b / a:.2f}")
+for p in st["ports"]:
+    for k, v in p["forwarding"].items():
+        fw[k] = fw.get(k, 0) + v
+extra = {k: v for k, v in fw.items() if k in ("mesh_forward", "encap_unicast", "decap_unicast", "decap_group",
+                                              "mesh_reflood", "bridge_forward", "bridge_flood", "punt_no_path",
+                                              "drop_tx_full", "drop_no_route", "drop_duplicate") and v}
+print("  meshplane counters:", ", ".join(f"{k} {v}" for k, v in extra.items()))
+print(f"  meshplane cycles per packet (busy_cycles / rx_packets): {cpp} at {st.get('tsc_hz', 0) / 1e9:.2f} GHz TSC")
+half = None
+if os.path.exists(f"{work}/half.json"):
+    h = json.load(open(f"{work}/half.json"))
+    half = {"offered_mpps": round(h["tx_pps"] / 1e6, 3), "p50_us": h["latency_us"]["p50"], "p99_us": h["latency_us"]["p99"],
+            "loss_pct": h["loss_pct"]}
+    print(f"  meshplane at half load ({half['offered_mpps']:.2f} Mpps): latency p50 {half['p50_us']:.0f} us, "
+          f"p99 {half['p99_us']:.0f} us, loss {half['loss_pct']:.2f} %")
+ratio = b["rx_pps"] / a["rx_pps"] if a["rx_pps"] else 0
+print(f"  ratio meshplane / testpmd io-forward: {ratio:.2f}")
+if out:
+    res = {"scenario": scenario, "size": size, "table": dests, "runs": runs,
+           "testpmd": {"mpps": round(a["rx_mpps"], 3), "gbps": round(a["rx_bps"] / 1e9, 3),
+                       "p50_us": a["latency_us"]["p50"], "p99_us": a["latency_us"]["p99"]},
+           "meshplane": {"mpps": round(b["rx_mpps"], 3), "gbps": round(b["rx_bps"] / 1e9, 3),
+                         "p50_us": b["latency_us"]["p50"], "p99_us": b["latency_us"]["p99"],
+                         "loss_pct": b["loss_pct"], "cycles_per_packet": cpp, "counters": extra},
+           "half_load": half, "ratio": round(ratio, 3)}
+    with open(out, "a") as f:
+        f.write(json.dumps(res) + "\n")
 PY

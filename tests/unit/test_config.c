@@ -821,7 +821,7 @@ static void check_array_limit(const char *key, const char *entry, unsigned int m
 START_TEST(test_array_limits)
 {
 	check_array_limit("ports", PORT_ENTRY, 8, "ports: has 9 entries, expected 1..8");
-	check_array_limit("static_paths", PATH_ENTRY, 256, "static_paths: has 257 entries, expected 0..256");
+	check_array_limit("static_paths", PATH_ENTRY, 16384, "static_paths: has 16385 entries, expected 0..16384");
 	check_array_limit("static_proxies", PROXY_ENTRY, 1024,
 			  "static_proxies: has 1025 entries, expected 0..1024");
 }

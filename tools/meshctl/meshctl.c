@@ -23,7 +23,7 @@ static void usage(FILE *out)
 		"Shows a running meshplane node through its DPDK telemetry socket.\n"
 		"\n"
 		"Commands:\n"
-		"  info           node name, mesh address, Mesh ID, ports, workers, uptime\n"
+		"  info           node name, mesh address, Mesh ID, ports, workers, uptime, table sizes\n"
 		"  stats [PORT]   per-port traffic and every non-zero counter, control thread, lcores\n"
 		"  fdb            forwarding database: MAC, kind, port or proxy, age, flags\n"
 		"  paths          mesh paths: destination, next hop, port, SN, metric, hops, expiry, flags\n"
@@ -115,6 +115,8 @@ static int cmd_info(struct telemetry_client *c, char *err)
 		printf("ports:     %lld\n", num(info, "ports"));
 		printf("workers:   %lld\n", num(info, "workers"));
 		printf("uptime:    %.1f s\n", (double)num(info, "uptime_ms") / 1000.0);
+		printf("fdb:       %lld entries\n", num(info, "fdb_entries"));
+		printf("paths:     %lld entries\n", num(info, "path_entries"));
 		printf("version:   %s\n", str(info, "version"));
 	}
 	json_decref(info);

@@ -196,13 +196,14 @@ int main(int argc, char **argv)
 		goto out_eal;
 	}
 	run.pool = pool;
-	if (mg_port_open("--tx", o.tx_devargs, pool, &run.tx_port, err, sizeof(err)) != 0) {
+	if (mg_port_open("--tx", o.tx_devargs, o.queues, pool, &run.tx_port, err, sizeof(err)) != 0) {
 		fprintf(stderr, "meshgen: %s\n", err);
 		goto out_eal;
 	}
 	run.rx_port = run.tx_port;
+	run.queues = (uint16_t)o.queues;
 	if (strcmp(o.rx_devargs, o.tx_devargs) != 0 &&
-	    mg_port_open("--rx", o.rx_devargs, pool, &run.rx_port, err, sizeof(err)) != 0) {
+	    mg_port_open("--rx", o.rx_devargs, o.queues, pool, &run.rx_port, err, sizeof(err)) != 0) {
 		fprintf(stderr, "meshgen: %s\n", err);
 		goto out_ports;
 	}

@@ -28,6 +28,8 @@ void mg_opts_usage(const char *prog)
 	"  --tx DEVARGS        transmit port, e.g. net_memif0,role=server,id=0,socket=/tmp/g.sock,socket-abstract=no\n"
 	"  --rx DEVARGS        receive port (default: the tx port)\n"
 	"  --link-wait SEC     wait this long for link up (memif: for the peer) (default 10)\n"
+	"  --queues N          rx/tx queue pairs per port, 1..4 (default 1); sends on queue 0 and\n"
+	"                      receives on all (peers such as OVS-DPDK answer on another queue)\n"
 	"  --start-delay SEC   wait after link up before sending, so the peer's workers run (default 0)\n"
 	"frames\n"
 	"  --kind KIND         eth | mesh-unicast | mesh-unicast-ae | mesh-group (default mesh-unicast)\n"
@@ -73,12 +75,14 @@ enum {
 	OPT_DST, OPT_NEXT_HOP, OPT_MESH_TA, OPT_MESH_DA, OPT_MESH_SA, OPT_GROUP, OPT_TTL, OPT_FLOWS,
 	OPT_STATIONS, OPT_MESH_DESTS, OPT_RATE, OPT_DURATION, OPT_COUNT, OPT_DRAIN, OPT_LCORES,
 	OPT_MEMORY, OPT_HUGE, OPT_START_DELAY, OPT_PCAP, OPT_JSON, OPT_CAPTURE, OPT_CAPTURE_COUNT, OPT_QUIET,
+	OPT_QUEUES,
 };
 
 static const struct option long_opts[] = {
 	{"tx", required_argument, NULL, OPT_TX},
 	{"rx", required_argument, NULL, OPT_RX},
 	{"link-wait", required_argument, NULL, OPT_LINK_WAIT},
+	{"queues", required_argument, NULL, OPT_QUEUES},
 	{"start-delay", required_argument, NULL, OPT_START_DELAY},
 	{"kind", required_argument, NULL, OPT_KIND},
 	{"rx-kind", required_argument, NULL, OPT_RX_KIND},
@@ -181,6 +185,7 @@ static void set_defaults(struct mg_opts *o)
 	mac_parse("ff:ff:ff:ff:ff:ff", &o->group);
 	o->ttl = MESH_DEFAULT_TTL;
 	o->link_wait_s = 10;
+	o->queues = 1;
 	o->drain_ms = 200;
 	o->capture_count = 16;
 }
@@ -210,6 +215,11 @@ static int apply(struct mg_opts *o, int c, const char *flag, const char *arg, bo
 	case OPT_LINK_WAIT:
 		if (!parse_seconds(arg, 0, 3600, &o->link_wait_s))
 			return fail(err, errlen, "%s: \"%s\" is not a number of seconds in 0..3600", flag, arg);
+		break;
+	case OPT_QUEUES:
+		if (!parse_u64(arg, 1, MG_MAX_QUEUES, &v))
+			return fail(err, errlen, "%s: \"%s\" is not a queue count in 1..%d", flag, arg, MG_MAX_QUEUES);
+		o->queues = (unsigned)v;
 		break;
 	case OPT_START_DELAY:
 		if (!parse_seconds(arg, 0, 60, &o->start_delay_s))

@@ -3,6 +3,8 @@
 #define MESHGEN_OPTIONS_H
 
 #include <stdbool.h>
+
+#define MG_MAX_QUEUES 4
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +37,7 @@ struct mg_opts {
 	struct mac_addr src, dst, next_hop, mesh_ta, mesh_da, mesh_sa, group;
 	uint8_t ttl;
 	double link_wait_s;
+	unsigned queues;       /* rx/tx queue pairs per port (--queues) */
 	double start_delay_s; /* pause between link up and the first frame */
 	unsigned drain_ms;
 	const char *pcap_path;  /* --pcap: replay these frames instead of --kind/--size ones */

@@ -12,7 +12,7 @@
 
 #define NB_DESC 1024
 
-int mg_port_open(const char *flag, const char *devargs, struct rte_mempool *pool, uint16_t *port_id, char *err,
+int mg_port_open(const char *flag, const char *devargs, unsigned queues, struct rte_mempool *pool, uint16_t *port_id, char *err,
 		 size_t errlen)
 {
 	struct rte_eth_conf conf;
@@ -38,15 +38,19 @@ int mg_port_open(const char *flag, const char *devargs, struct rte_mempool *pool
 		return -1;
 	}
 	memset(&conf, 0, sizeof(conf));
-	if ((ret = rte_eth_dev_configure(*port_id, 1, 1, &conf)) != 0 ||
-	    (ret = rte_eth_dev_adjust_nb_rx_tx_desc(*port_id, &nb_rx, &nb_tx)) != 0 ||
-	    (ret = rte_eth_rx_queue_setup(*port_id, 0, nb_rx, rte_eth_dev_socket_id(*port_id), NULL, pool)) != 0 ||
-	    (ret = rte_eth_tx_queue_setup(*port_id, 0, nb_tx, rte_eth_dev_socket_id(*port_id), NULL)) != 0 ||
-	    (ret = rte_eth_dev_start(*port_id)) != 0) {
-		snprintf(err, errlen, "%s: cannot set up \"%s\" (error %d)", flag, name, ret);
-		return -1;
-	}
+	if ((ret = rte_eth_dev_configure(*port_id, (uint16_t)queues, (uint16_t)queues, &conf)) != 0 ||
+	    (ret = rte_eth_dev_adjust_nb_rx_tx_desc(*port_id, &nb_rx, &nb_tx)) != 0)
+		goto fail;
+	for (uint16_t q = 0; q < queues; q++)
+		if ((ret = rte_eth_rx_queue_setup(*port_id, q, nb_rx, rte_eth_dev_socket_id(*port_id), NULL, pool)) != 0 ||
+		    (ret = rte_eth_tx_queue_setup(*port_id, q, nb_tx, rte_eth_dev_socket_id(*port_id), NULL)) != 0)
+			goto fail;
+	if ((ret = rte_eth_dev_start(*port_id)) != 0)
+		goto fail;
 	return 0;
+fail:
+	snprintf(err, errlen, "%s: cannot set up \"%s\" with %u queue pair(s) (error %d)", flag, name, queues, ret);
+	return -1;
 }
 
 int mg_port_wait_link(const char *flag, uint16_t port_id, double link_wait_s, char *err, size_t errlen)

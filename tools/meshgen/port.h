@@ -7,10 +7,10 @@
 
 #include <rte_mempool.h>
 
-/* Attaches devargs, configures one queue pair on pool and starts it. 0 with *port_id set, or -1
+/* Attaches devargs, configures queues queue pairs on pool and starts it. 0 with *port_id set, or -1
  * with a message naming flag in err. */
-int mg_port_open(const char *flag, const char *devargs, struct rte_mempool *pool, uint16_t *port_id, char *err,
-		 size_t errlen);
+int mg_port_open(const char *flag, const char *devargs, unsigned queues, struct rte_mempool *pool, uint16_t *port_id,
+		 char *err, size_t errlen);
 
 /* Waits up to link_wait_s seconds for the port's link (a memif server's comes up when its client
  * connects); 0, or -1 with a message naming flag. Open every port first: a peer may need them all. */

@@ -71,10 +71,10 @@ static void restamp(struct rte_mbuf **pend, unsigned n, uint64_t now)
 	}
 }
 
-static void receive(struct mg_run *r, struct mg_counters *c, uint64_t now)
+static void receive_queue(struct mg_run *r, struct mg_counters *c, uint64_t now, uint16_t queue)
 {
 	struct rte_mbuf *bufs[MG_BURST];
-	uint16_t n = rte_eth_rx_burst(r->rx_port, 0, bufs, MG_BURST);
+	uint16_t n = rte_eth_rx_burst(r->rx_port, queue, bufs, MG_BURST);
 
 	for (uint16_t i = 0; i < n; i++) {
 		const uint8_t *p = rte_pktmbuf_mtod(bufs[i], const uint8_t *);
@@ -115,13 +115,19 @@ static void receive(struct mg_run *r, struct mg_counters *c, uint64_t now)
 	}
 	if (r->tx_port != r->rx_port) {
 		/* Keep the tx port's rx ring from filling (memif would back-pressure its peer). */
-		n = rte_eth_rx_burst(r->tx_port, 0, bufs, MG_BURST);
+		n = rte_eth_rx_burst(r->tx_port, queue, bufs, MG_BURST);
 		if (n > 0) {
 			rte_pktmbuf_free_bulk(bufs, n);
 			c->tx_port_rx += n;
 			PUBLISH(r, tx_port_rx, c->tx_port_rx);
 		}
 	}
+}
+
+static void receive(struct mg_run *r, struct mg_counters *c, uint64_t now)
+{
+	for (uint16_t q = 0; q < r->queues; q++)
+		receive_queue(r, c, now, q);
 }
 
 /* How many frames may be built now: a burst, limited by the rate and the count. */

@@ -28,6 +28,7 @@ struct mg_counters {
 struct mg_run {
 	/* set up by main before launch */
 	uint16_t tx_port, rx_port;
+	uint16_t queues;       /* rx queues polled on each port */
 	struct rte_mempool *pool;
 	struct mg_template *templates;      /* owned: what pattern points into */
 	const struct mg_template **pattern; /* sent in this order, round robin */

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Every benchmark scenario of issue 7 in one run (by hand, on a quiet machine; about 10 minutes with
+# the defaults): meshgen_bench.sh for transit (1, 1,000 and 16,384 mesh paths; 64 and 1518 bytes),
+# encapsulation (1,000, 65,536 and 1,048,576 stations), decapsulation, bridging (1,000, 65,536 and
+# 1,048,576 stations; 64 and 1518 bytes) and group flood, each against testpmd io-forward in the same
+# run, plus OVS-DPDK as an L2 learning bridge on the same memif ports (ovs_bridge.sh, when
+# openvswitch-switch-dpdk is installed). Writes OUTDIR/results.json (one object per line),
+# OUTDIR/results.md (the table for the README) and OUTDIR/mpps.png (gnuplot, when installed).
+#   bash tests/bench/run_all.sh [BUILD_DIR] [SECONDS] [RUNS] [OUTDIR]    (defaults: build 3 1 bench-results)
+# QUICK=1 runs only the smaller tables. To show scaling where more cores exist, run meshgen_bench.sh
+# with a config of N worker lcores (workers.lcores) and meshgen on its own cores; this machine has 2.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BUILD=${1:-build}
+SECS=${2:-3}
+RUNS=${3:-1}
+OUT=${4:-bench-results}
+mkdir -p "$OUT"
+: > "$OUT/results.json"
+export RESULT_JSON=$PWD/$OUT/results.json
+bench() { # bench SCENARIO SIZE TABLE
+  echo "== $1, $2 bytes, table $3" >&2
+  SCENARIO=$1 bash tests/bench/meshgen_bench.sh "$BUILD" "$SECS" "$2" "$3" "$RUNS" >&2
+}
+big=(65536 1048576)
+[ "${QUICK:-0}" = 1 ] && big=()
+bench transit 64 1
+bench transit 64 1000
+bench transit 64 16384
+bench transit 1518 1
+bench encap 64 1000
+for n in "${big[@]}"; do bench encap 64 "$n"; done
+bench decap 64 1000
+bench bridge 64 1000
+for n in "${big[@]}"; do bench bridge 64 "$n"; done
+bench bridge 1518 1000
+bench group 64 1
+if [ -x /usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk ]; then
+  echo "== OVS-DPDK L2 learning bridge, 64 bytes, 1000 stations" >&2
+  bash tests/bench/ovs_bridge.sh "$BUILD" "$SECS" 64 1000 >&2 || echo "OVS run failed (see above)" >&2
+else
+  echo "== OVS-DPDK skipped: apt-get install openvswitch-switch-dpdk to compare bridging" >&2
+fi
+
+python3 - "$OUT" <<'PY'
+import json, sys
+out = sys.argv[1]
+rows = [json.loads(l) for l in open(f"{out}/results.json") if l.strip()]
+names = {"transit": "mesh transit", "encap": "lan → mesh encap (AE)", "decap": "mesh → lan decap (AE)",
+         "bridge": "lan → access bridging", "group": "group flood (RMC)", "ovs": "OVS-DPDK L2 bridge"}
+units = {"transit": "paths", "encap": "stations", "decap": "stations", "bridge": "stations", "group": "flows",
+         "ovs": "stations"}
+lines = ["| scenario | table | size | meshplane Mpps | Gbit/s | testpmd Mpps | ratio | cycles/pkt | p50 / p99 µs at 50 % load |",
+         "|---|---|---|---|---|---|---|---|---|"]
+plot = []
+ovs = next((r for r in rows if r["scenario"] == "ovs"), None)
+for r in rows:
+    if r["scenario"] == "ovs":
+        continue
+    m, t, h = r["meshplane"], r["testpmd"], r.get("half_load") or {}
+    lat = f"{h['p50_us']:.0f} / {h['p99_us']:.0f}" if h else "–"
+    lines.append(f"| {names[r['scenario']]} | {r['table']:,} {units[r['scenario']]} | {r['size']} | {m['mpps']:.2f} | "
+                 f"{m['gbps']:.2f} | {t['mpps']:.2f} | {r['ratio']:.2f} | {m['cycles_per_packet']} | {lat} |")
+    if str(r["size"]) == "64":
+        plot.append((f"{r['scenario']} {r['table']}", m["mpps"], t["mpps"]))
+if ovs:
+    bridge = next((r for r in rows if r["scenario"] == "bridge" and r["table"] == ovs["table"] and str(r["size"]) == "64"), None)
+    vs = f"; meshplane bridging / OVS = {bridge['meshplane']['mpps'] / ovs['ovs']['mpps']:.2f}" if bridge and ovs["ovs"]["mpps"] else ""
+    lines.append(f"| {names['ovs']} | {ovs['table']:,} stations | 64 | {ovs['ovs']['mpps']:.2f} (OVS) | "
+                 f"{ovs['ovs']['gbps']:.2f} | {ovs['testpmd']['mpps']:.2f} | {ovs['ratio']:.2f} | – | –{vs} |")
+    plot.append((f"OVS {ovs['table']}", ovs["ovs"]["mpps"], ovs["testpmd"]["mpps"]))
+open(f"{out}/results.md", "w").write("\n".join(lines) + "\n")
+with open(f"{out}/plot.dat", "w") as f:
+    for label, a, b in plot:
+        f.write(f'"{label}" {a} {b}\n')
+print("\n".join(lines))
+PY
+if command -v gnuplot >/dev/null; then
+  gnuplot <<GP
+set terminal png size 1200,500
+set output "$OUT/mpps.png"
+set title "64-byte frames, one worker: meshplane and testpmd io-forward over the same memif ports"
+set ylabel "Mpps"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set xtics rotate by -30
+set key top right
+plot "$OUT/plot.dat" using 2:xtic(1) title "meshplane (or OVS)", "" using 3 title "testpmd io-forward"
+GP
+  echo "plot: $OUT/mpps.png" >&2
+else
+  echo "plot skipped: apt-get install gnuplot-nox" >&2
+fi
+echo "results: $OUT/results.json, $OUT/results.md" >&2
