@@ -34,6 +34,16 @@ static void free_retired(void *p, void *elems, unsigned int n)
 	}
 }
 
+/* rte_hash compares 8-byte keys with memcmp (it has vector compares for 16 bytes and up only). */
+static int mac_key_cmp(const void *a, const void *b, size_t len __rte_unused)
+{
+	mac_key_t x, y;
+
+	memcpy(&x, a, sizeof(x));
+	memcpy(&y, b, sizeof(y));
+	return x != y;
+}
+
 struct mac_table *mac_table_create(const char *name, uint32_t capacity, uint32_t reserved,
 				   size_t entry_size, struct rte_rcu_qsbr *qsbr)
 {
@@ -81,6 +91,7 @@ struct mac_table *mac_table_create(const char *name, uint32_t capacity, uint32_t
 		mac_table_free(t);
 		return NULL;
 	}
+	rte_hash_set_cmp_func(t->hash, mac_key_cmp);
 	dqp.p = t;
 	t->dq = rte_rcu_qsbr_dq_create(&dqp);
 	if (t->dq == NULL) {

@@ -48,13 +48,12 @@ struct mac_table {
 	struct mac_table_stats stats;
 };
 
-/* Packs a MAC into a hash key. */
+/* Packs a MAC into a hash key: the same value as copying its 6 bytes into a zeroed 8-byte key, but
+ * built in registers; the copy made every burst wait on a store-to-load forwarding stall (6 bytes
+ * stored, 8 loaded), which perf showed as most of forward_burst's own time. */
 static inline mac_key_t mac_key(const struct mac_addr *mac)
 {
-	mac_key_t key = 0;
-
-	memcpy(&key, mac->bytes, MAC_LEN);
-	return key;
+	return mac_bits(mac);
 }
 
 /* Creates a table of capacity entries plus reserved ones (for entries that must never be refused,

@@ -6,16 +6,6 @@
 
 static const uint8_t rfc1042_header[6] = {0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00};
 
-size_t mesh_control_len(unsigned ae_mode)
-{
-	switch (ae_mode) {
-	case MESH_AE_NONE: return MESH_CONTROL_BASE_LEN;
-	case MESH_AE_A4: return MESH_CONTROL_BASE_LEN + MAC_LEN;
-	case MESH_AE_A5_A6: return MESH_CONTROL_BASE_LEN + 2 * MAC_LEN;
-	default: return 0;
-	}
-}
-
 static int decode_frame_control(const uint8_t *buf, struct mesh_data_hdr *hdr)
 {
 	uint8_t fc0 = buf[0];
@@ -107,12 +97,6 @@ int mesh_data_decode(const uint8_t *buf, size_t len, struct mesh_data_hdr *hdr)
 	}
 	hdr->body_off = (uint16_t)off;
 	return CODEC_OK;
-}
-
-size_t mesh_data_header_len(const struct mesh_data_hdr *hdr)
-{
-	return (hdr->group ? MESH_DATA_GROUP_HDR_LEN : MESH_DATA_UNICAST_HDR_LEN) +
-	       mesh_control_len(mesh_control_ae(&hdr->mc)) + (hdr->has_snap ? LLC_SNAP_LEN : 0);
 }
 
 int mesh_data_encode_header(uint8_t *out, size_t cap, const struct mesh_data_hdr *hdr)

@@ -66,14 +66,22 @@ static inline unsigned mesh_control_ae(const struct mesh_control *mc)
 	return mc->flags & MESH_FLAGS_AE_MASK;
 }
 
-/* Bytes of Mesh Control for an AE mode (6, 12 or 18); 0 for the reserved mode 3. */
-size_t mesh_control_len(unsigned ae_mode);
+/* Bytes of Mesh Control for an AE mode (6, 12 or 18); 0 for the reserved mode 3. Inline: the
+ * encapsulation fast path sizes every header with it. */
+static inline size_t mesh_control_len(unsigned ae_mode)
+{
+	return ae_mode < 3 ? MESH_CONTROL_BASE_LEN + ae_mode * MAC_LEN : 0;
+}
 
 /* Decodes a mesh data frame (no radiotap); fills hdr or returns a codec_status < 0. */
 int mesh_data_decode(const uint8_t *buf, size_t len, struct mesh_data_hdr *hdr);
 
 /* Length of the header mesh_data_encode_header writes for hdr (802.11 + Mesh Control + SNAP). */
-size_t mesh_data_header_len(const struct mesh_data_hdr *hdr);
+static inline size_t mesh_data_header_len(const struct mesh_data_hdr *hdr)
+{
+	return (hdr->group ? MESH_DATA_GROUP_HDR_LEN : MESH_DATA_UNICAST_HDR_LEN) +
+	       mesh_control_len(mesh_control_ae(&hdr->mc)) + (hdr->has_snap ? LLC_SNAP_LEN : 0);
+}
 
 /* Writes 802.11 header, Mesh Control and (if has_snap) LLC/SNAP for hdr; returns bytes or < 0.
  * The DS bits come from hdr->group; other fc1 bits are ignored. */

@@ -34,7 +34,7 @@ MESHCTL=${MESHCTL:-$BUILD/tools/meshctl/meshctl}
 work=$(mktemp -d /tmp/meshgen-bench-XXXXXX)
 pids=()
 # DPDK leaves its runtime directory behind: remove ours (named by this script's pid).
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work" /var/run/dpdk/mgb-*-$$' EXIT
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; [ -n "${KEEP:-}" ] || rm -rf "$work" /var/run/dpdk/mgb-*-$$' EXIT
 
 if pgrep -f 'dpdk-testpmd|dataplane/meshplane|meshgen/meshgen|ovs-vswitchd' >/dev/null; then
   echo "warning: other DPDK processes are running; figures will be low:" >&2
@@ -141,10 +141,17 @@ import json, sys
 info = json.load(sys.stdin)
 print(info.get("fdb_entries", info.get("fdb", 0)))'
 }
-# warm_up: teach the running meshplane the DESTS receiving stations by sending from them, slowly
-# enough for the control thread, until its FDB holds them all (or 6 rounds).
-warm_up() {
-  local args round have
+# start_meshplane STATS: meshplane in the background (pid in $mp). With learned tables, a warm-up
+# teaches it the DESTS receiving stations first: meshgen sends from them, slowly enough for the control
+# thread, until the FDB holds them all (6 rounds at most; meshplane's memif ports reconnect to each new
+# meshgen by themselves).
+start_meshplane() {
+  local args round have=0
+  if [ "$learn" = 0 ]; then
+    "$MESHPLANE" --config "$work/node.json" --stats-file "$1" >"$work/meshplane.log" 2>&1 &
+    mp=$!
+    return
+  fi
   if [ "$SCENARIO" = encap ]; then   # proxies: mesh frames with AE from MP3 on the mesh port
     args=(--tx "$server_b" --rx "$server" --kind mesh-unicast-ae --mesh-da 02:00:00:00:00:02 --mesh-ta 02:00:00:00:00:03
           --mesh-sa 02:00:00:00:00:03 --src "$STA_DST" --dst 0a:0f:00:00:00:00)
@@ -153,8 +160,15 @@ warm_up() {
   fi
   for round in 1 2 3 4 5 6; do
     "$MESHGEN" "${args[@]}" --stations "$DESTS" --flows "$DESTS" --rate 400000 --count $(( DESTS + DESTS / 4 )) \
-      --link-wait 20 --lcores 0@1,1@0 --quiet --json "$work/warmup.json" -- --file-prefix="mgb-warm-$$" \
-      >"$work/warmup.log" 2>&1 || { echo "warm-up failed:" >&2; cat "$work/warmup.log" >&2; exit 1; }
+      --link-wait 20 --start-delay 0.5 --lcores 0@1,1@0 --quiet --json "$work/warmup.json" \
+      -- --file-prefix="mgb-warm-$$" >"$work/warmup.log" 2>&1 &
+    local warm=$!
+    if [ "$round" = 1 ]; then
+      sleep 0.3
+      "$MESHPLANE" --config "$work/node.json" --stats-file "$1" >"$work/meshplane.log" 2>&1 &
+      mp=$!
+    fi
+    wait "$warm" || { echo "warm-up failed:" >&2; cat "$work/warmup.log" "$work/meshplane.log" >&2; exit 1; }
     have=$(fdb_size)
     [ "$have" -ge "$DESTS" ] && break
   done
@@ -171,13 +185,8 @@ for r in $(seq 1 "$RUNS"); do
   finish
 
   # 2. meshplane (after the warm-up, when its tables are learned).
-  "$MESHPLANE" --config "$work/node.json" --stats-file "$work/stats-$r.json" >"$work/meshplane.log" 2>&1 &
-  mp=$!
-  if [ "$learn" = 1 ]; then
-    for _ in $(seq 50); do [ -S "/var/run/dpdk/mgb-mp-$$/dpdk_telemetry.v2" ] && break; sleep 0.1; done
-    warm_up
-  fi
-  gen "meshplane-$r"
+  if [ "$learn" = 0 ]; then gen "meshplane-$r"; start_meshplane "$work/stats-$r.json"
+  else start_meshplane "$work/stats-$r.json"; gen "meshplane-$r"; fi
   pids+=($mp)
   finish
 done
@@ -188,15 +197,12 @@ if [ "$HALF_LOAD" = 1 ]; then
 import json, sys
 rs = sorted(json.load(open(f"{sys.argv[1]}/meshplane-{r}.json"))["tx_pps"] for r in range(1, int(sys.argv[2]) + 1))
 print(int(rs[len(rs) // 2] / 2))' "$work" "$RUNS")
-  "$MESHPLANE" --config "$work/node.json" --stats-file "$work/stats-half.json" >"$work/meshplane.log" 2>&1 &
-  mp=$!
-  if [ "$learn" = 1 ]; then
-    for _ in $(seq 50); do [ -S "/var/run/dpdk/mgb-mp-$$/dpdk_telemetry.v2" ] && break; sleep 0.1; done
-    warm_up
-  fi
+  [ "$learn" = 1 ] && start_meshplane "$work/stats-half.json"
   "$MESHGEN" "${GEN_ARGS[@]}" --lcores 0@1,1@0 --size "$SIZE" --rate "$half" --duration "$SECS" --start-delay 1 \
     --quiet --json "$work/half.json" -- --file-prefix="mgb-gen-$$" >"$work/half.gen.log" 2>&1 &
-  pids=($! $mp)
+  pids=($!)
+  [ "$learn" = 0 ] && { sleep 0.3; start_meshplane "$work/stats-half.json"; }
+  pids+=($mp)
   finish
 fi
 
@@ -224,7 +230,10 @@ a = line("testpmd", tp)
 b = line("meshplane", mp)
 # cycles per packet from the dataplane's own counters (median run's node)
 best = sorted(range(runs), key=lambda r: mp[r]["rx_pps"])[runs // 2] + 1
-st = json.load(open(f"{work}/stats-{best}.json"))
+try:
+    st = json.load(open(f"{work}/stats-{best}.json"))
+except OSError:
+    st = {"ports": []}   # the node did not write its counters (see meshplane.log)
 lc = next(iter(st.get("lcores", {}).values()), {})
 cpp = lc.get("cycles_per_packet", 0)
 fw = {}
