@@ -563,6 +563,7 @@ void forward_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, ui
 	const void *proxy_found[WORKER_BURST_MAX];
 	uint8_t dst_slot[WORKER_BURST_MAX], proxy_slot[WORKER_BURST_MAX];
 	unsigned n_dst = 0, n_src = 0, n_proxy = 0;
+	uint16_t class_count[FRAME_CLASS_COUNT] = {0};
 	uint64_t bytes = 0;
 
 	for (uint16_t i = 0; i < n; i++) {
@@ -574,7 +575,8 @@ void forward_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, ui
 		bytes += rte_pktmbuf_pkt_len(pkts[i]);
 		cls[i] = mesh_port ? frame_classify_mesh(data, len, port_cfg(in)->radiotap, &views[i])
 				   : frame_classify_ether(data, len, &views[i]);
-		counter_add(&pc->classes[cls[i]], 1);
+		/* Counted per burst: a per-frame add to the shared counter chains every frame on the last. */
+		class_count[cls[i]]++;
 		dst_slot[i] = UINT8_MAX;
 		if (cls[i] == FRAME_CLASS_mesh_data_unicast && mac_equal(&views[i].data.addr1, own) &&
 		    !mac_equal(&views[i].data.addr3, own)) {
@@ -590,6 +592,9 @@ void forward_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, ui
 	}
 	counter_add(&pc->rx_packets, n);
 	counter_add(&pc->rx_bytes, bytes);
+	for (unsigned c = 0; c < FRAME_CLASS_COUNT; c++)
+		if (class_count[c] != 0)
+			counter_add(&pc->classes[c], class_count[c]);
 	if (n_dst > 0)
 		mac_table_lookup_bulk(mesh_port ? the_node.tables.paths : the_node.tables.fdb, dst_keys, n_dst, dst_found);
 	if (n_src > 0)
