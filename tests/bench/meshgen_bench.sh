@@ -34,7 +34,8 @@ MESHCTL=${MESHCTL:-$BUILD/tools/meshctl/meshctl}
 work=$(mktemp -d /tmp/meshgen-bench-XXXXXX)
 pids=()
 # DPDK leaves its runtime directory behind: remove ours (named by this script's pid).
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; [ -n "${KEEP:-}" ] || rm -rf "$work" /var/run/dpdk/mgb-*-$$' EXIT
+mp=
+trap 'for p in "${pids[@]}" $mp; do kill "$p" 2>/dev/null || true; done; [ -n "${KEEP:-}" ] || rm -rf "$work" /var/run/dpdk/mgb-*-$$' EXIT
 
 if pgrep -f 'dpdk-testpmd|dataplane/meshplane|meshgen/meshgen|ovs-vswitchd' >/dev/null; then
   echo "warning: other DPDK processes are running; figures will be low:" >&2
@@ -118,18 +119,24 @@ case "$SCENARIO" in
 esac
 # Room for the learned stations on both sides; memory for the tables beyond the mbufs.
 fdb_entries=$(( 2 * DESTS + 4096 ))
-mem_mb=$(( 256 + fdb_entries / 2048 ))
+path_entries=$([ "$SCENARIO" = transit ] && echo $(( DESTS + 4096 )) || echo 4096)
+mem_mb=$(( 256 + fdb_entries / 4096 * 1 ))
+# Large tables live on hugepages when there are enough free (HUGE=0 forbids): with 4 KB pages every
+# lookup in a table of hundreds of MB also misses the TLB. meshgen and testpmd stay off hugepages.
+free_huge=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages 2>/dev/null || echo 0)
+no_huge=true
+if [ "${HUGE:-1}" = 1 ] && [ "$DESTS" -gt 4096 ] && [ $(( free_huge * 2 )) -ge "$mem_mb" ]; then no_huge=false; fi
 cat > "$work/node.json" <<JSON
 {
   "node": {"name": "mgbench", "mesh_mac": "02:00:00:00:00:02", "file_prefix": "mgb-mp-$$"},
   "mesh": {"mesh_id": "meshgen-bench"},
   "ports": [$ports],
   $tables
-  "tables": {"fdb_entries": $fdb_entries, "path_entries": $(( DESTS + 4096 )), "fdb_aging_s": 3600,
+  "tables": {"fdb_entries": $fdb_entries, "path_entries": $path_entries, "fdb_aging_s": 3600,
              "pending_dests": 0},
   "workers": {"lcores": [1], "main_lcore": 0},
   "mempool": {"mbufs": 16383, "cache": 256},
-  "eal": {"no_huge": true, "memory_mb": $mem_mb},
+  "eal": {"no_huge": $no_huge, "memory_mb": $mem_mb},
   "log_level": "warning"
 }
 JSON

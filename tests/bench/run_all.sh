@@ -16,12 +16,16 @@ SECS=${2:-3}
 RUNS=${3:-1}
 OUT=${4:-bench-results}
 mkdir -p "$OUT"
-: > "$OUT/results.json"
 export RESULT_JSON=$PWD/$OUT/results.json
-bench() { # bench SCENARIO SIZE TABLE
+failed=0
+bench() { # bench SCENARIO SIZE TABLE: one scenario; a failure is reported and the others still run
   echo "== $1, $2 bytes, table $3" >&2
-  SCENARIO=$1 bash tests/bench/meshgen_bench.sh "$BUILD" "$SECS" "$2" "$3" "$RUNS" >&2
+  SCENARIO=$1 bash tests/bench/meshgen_bench.sh "$BUILD" "$SECS" "$2" "$3" "$RUNS" >&2 ||
+    { echo "== FAILED: $1 $2 $3" >&2; failed=$((failed + 1)); }
 }
+# REPORT_ONLY=1 rebuilds results.md and the plot from an existing results.json.
+if [ "${REPORT_ONLY:-0}" != 1 ]; then
+: > "$OUT/results.json"
 big=(65536 1048576)
 [ "${QUICK:-0}" = 1 ] && big=()
 bench transit 64 1
@@ -37,9 +41,10 @@ bench bridge 1518 1000
 bench group 64 1
 if [ -x /usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk ]; then
   echo "== OVS-DPDK L2 learning bridge, 64 bytes, 1000 stations" >&2
-  bash tests/bench/ovs_bridge.sh "$BUILD" "$SECS" 64 1000 >&2 || echo "OVS run failed (see above)" >&2
+  bash tests/bench/ovs_bridge.sh "$BUILD" "$SECS" 64 1000 >&2 || { echo "== FAILED: OVS" >&2; failed=$((failed + 1)); }
 else
   echo "== OVS-DPDK skipped: apt-get install openvswitch-switch-dpdk to compare bridging" >&2
+fi
 fi
 
 python3 - "$OUT" <<'PY'
@@ -93,3 +98,4 @@ else
   echo "plot skipped: apt-get install gnuplot-nox" >&2
 fi
 echo "results: $OUT/results.json, $OUT/results.md" >&2
+[ "$failed" -eq 0 ] || { echo "$failed scenario(s) failed" >&2; exit 1; }

@@ -75,6 +75,15 @@ int mg_port_wait_link(const char *flag, uint16_t port_id, double link_wait_s, ch
 
 void mg_port_close(uint16_t port_id)
 {
+	struct rte_eth_dev_info info;
+	struct rte_device *dev = NULL;
+
+	if (rte_eth_dev_info_get(port_id, &info) == 0)
+		dev = info.device;
 	rte_eth_dev_stop(port_id);
 	rte_eth_dev_close(port_id);
+	/* Removing the device unregisters its interrupt callbacks (memif's socket); without it, EAL
+	 * cleanup could free them under the interrupt thread (a crash at exit, seen in benchmarks). */
+	if (dev != NULL)
+		rte_dev_remove(dev);
 }
