@@ -64,8 +64,9 @@ for r in rows:
         continue
     m, t, h = r["meshplane"], r["testpmd"], r.get("half_load") or {}
     lat = f"{h['p50_us']:.0f} / {h['p99_us']:.0f}" if h else "–"
-    lines.append(f"| {names[r['scenario']]} | {r['table']:,} {units[r['scenario']]} | {r['size']} | {m['mpps']:.2f} | "
-                 f"{m['gbps']:.2f} | {t['mpps']:.2f} | {r['ratio']:.2f} | {m['cycles_per_packet']} | {lat} |")
+    unit = units[r["scenario"]] if r["table"] != 1 else units[r["scenario"]].rstrip("s")
+    lines.append(f"| {names[r['scenario']]} | {r['table']:,} {unit} | {r['size']} | {m['mpps']:.2f} | "
+                 f"{m['gbps']:.2f} | {t['mpps']:.2f} | {r['ratio']:.2f} | {m['cycles_per_packet'] or '–'} | {lat} |")
     if str(r["size"]) == "64":
         plot.append((f"{r['scenario']} {r['table']}", m["mpps"], t["mpps"]))
 if ovs:
@@ -86,6 +87,7 @@ set terminal png size 1200,500
 set output "$OUT/mpps.png"
 set title "64-byte frames, one worker: meshplane and testpmd io-forward over the same memif ports"
 set ylabel "Mpps"
+set yrange [0:*]
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
