@@ -7,6 +7,7 @@
 #include <rte_errno.h>
 #include <rte_hash_crc.h>
 #include <rte_malloc.h>
+#include <rte_prefetch.h>
 
 #include "log.h"
 
@@ -140,6 +141,10 @@ unsigned mac_table_lookup_bulk(const struct mac_table *t, const mac_key_t *keys,
 	for (unsigned i = 0; i < n; i++) {
 		out[i] = (hits >> i) & 1 ? data[i] : NULL;
 		found += (hits >> i) & 1;
+		/* The caller reads every entry found next: start the fetches together (in a large table
+		 * each would otherwise be one more cache miss, one after the other). */
+		if (out[i] != NULL)
+			rte_prefetch0(out[i]);
 	}
 	return found;
 }

@@ -160,6 +160,7 @@ int mg_worker_main(void *arg)
 	struct rte_mbuf *pend[MG_BURST];
 	unsigned npend = 0;
 	uint64_t stamp = 0; /* when the pending frames were last stamped */
+	uint16_t txq = 0;   /* queue of the pending burst: bursts rotate over the queues */
 	bool tx_active = true;
 	double pkts_per_tsc = (double)r->rate_pps / (double)rte_get_tsc_hz();
 
@@ -186,6 +187,7 @@ int mg_worker_main(void *arg)
 						for (unsigned i = 0; i < want; i++)
 							fill_one(r, &s, pend[i], now);
 						npend = want;
+						txq = (uint16_t)((txq + 1) % r->queues);
 					} else if (want > 0) {
 						PUBLISH(r, tx_nombuf, ++c.tx_nombuf);
 					}
@@ -196,7 +198,7 @@ int mg_worker_main(void *arg)
 					stamp = now;
 				}
 				if (npend > 0) {
-					uint16_t sent = rte_eth_tx_burst(r->tx_port, 0, pend, (uint16_t)npend);
+					uint16_t sent = rte_eth_tx_burst(r->tx_port, txq, pend, (uint16_t)npend);
 
 					for (uint16_t i = 0; i < sent; i++)
 						c.tx_bits += (pend[i]->hash.usr & 0xffff) * 8ull;
