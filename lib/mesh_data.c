@@ -4,7 +4,7 @@
 
 #include "codec.h"
 
-static const uint8_t rfc1042_header[6] = {0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00};
+const uint8_t rfc1042_header[6] = {0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00};
 
 static int decode_frame_control(const uint8_t *buf, struct mesh_data_hdr *hdr)
 {
@@ -97,51 +97,6 @@ int mesh_data_decode(const uint8_t *buf, size_t len, struct mesh_data_hdr *hdr)
 	}
 	hdr->body_off = (uint16_t)off;
 	return CODEC_OK;
-}
-
-int mesh_data_encode_header(uint8_t *out, size_t cap, const struct mesh_data_hdr *hdr)
-{
-	unsigned ae = mesh_control_ae(&hdr->mc);
-	size_t need, off;
-
-	if (ae == 3 || (hdr->group && ae == MESH_AE_A5_A6) || (!hdr->group && ae == MESH_AE_A4))
-		return CODEC_ERR_BAD_AE;
-	need = mesh_data_header_len(hdr);
-	if (cap < need)
-		return CODEC_ERR_NO_SPACE;
-	out[0] = IEEE80211_FC0_QOS_DATA;
-	out[1] = hdr->group ? IEEE80211_FC1_FROMDS : (IEEE80211_FC1_TODS | IEEE80211_FC1_FROMDS);
-	put_le16(out + 2, hdr->duration);
-	mac_write(out + 4, &hdr->addr1);
-	mac_write(out + 10, &hdr->addr2);
-	mac_write(out + 16, &hdr->addr3);
-	put_le16(out + 22, hdr->seq_ctrl);
-	off = 24;
-	if (!hdr->group) {
-		mac_write(out + off, &hdr->addr4);
-		off += MAC_LEN;
-	}
-	out[off] = hdr->tid & 0x0f;
-	out[off + 1] = IEEE80211_QOS1_MESH_CONTROL_PRESENT;
-	off += 2;
-	out[off] = hdr->mc.flags;
-	out[off + 1] = hdr->mc.ttl;
-	put_le32(out + off + 2, hdr->mc.seq);
-	off += MESH_CONTROL_BASE_LEN;
-	if (ae >= MESH_AE_A4) {
-		mac_write(out + off, &hdr->mc.ext[0]);
-		off += MAC_LEN;
-	}
-	if (ae == MESH_AE_A5_A6) {
-		mac_write(out + off, &hdr->mc.ext[1]);
-		off += MAC_LEN;
-	}
-	if (hdr->has_snap) {
-		memcpy(out + off, rfc1042_header, sizeof(rfc1042_header));
-		put_be16(out + off + 6, hdr->ethertype);
-		off += LLC_SNAP_LEN;
-	}
-	return (int)off;
 }
 
 void mesh_data_end_addrs(const struct mesh_data_hdr *hdr, struct mac_addr *da, struct mac_addr *sa)

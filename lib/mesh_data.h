@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "codec.h"
 #include "mac.h"
 
 #define IEEE80211_FC0_QOS_DATA 0x88
@@ -83,9 +84,57 @@ static inline size_t mesh_data_header_len(const struct mesh_data_hdr *hdr)
 	       mesh_control_len(mesh_control_ae(&hdr->mc)) + (hdr->has_snap ? LLC_SNAP_LEN : 0);
 }
 
+/* RFC 1042 LLC/SNAP header (AA AA 03 00 00 00) that precedes the EtherType. */
+extern const uint8_t rfc1042_header[6];
+
 /* Writes 802.11 header, Mesh Control and (if has_snap) LLC/SNAP for hdr; returns bytes or < 0.
- * The DS bits come from hdr->group; other fc1 bits are ignored. */
-int mesh_data_encode_header(uint8_t *out, size_t cap, const struct mesh_data_hdr *hdr);
+ * The DS bits come from hdr->group; other fc1 bits are ignored. Inline: the encapsulation fast path
+ * calls it for every frame, and the constant parts fold away there. */
+static inline int mesh_data_encode_header(uint8_t *out, size_t cap, const struct mesh_data_hdr *hdr)
+{
+	unsigned ae = mesh_control_ae(&hdr->mc);
+	size_t need, off;
+
+	if (ae == 3 || (hdr->group && ae == MESH_AE_A5_A6) || (!hdr->group && ae == MESH_AE_A4))
+		return CODEC_ERR_BAD_AE;
+	need = mesh_data_header_len(hdr);
+	if (cap < need)
+		return CODEC_ERR_NO_SPACE;
+	out[0] = IEEE80211_FC0_QOS_DATA;
+	out[1] = hdr->group ? IEEE80211_FC1_FROMDS : (IEEE80211_FC1_TODS | IEEE80211_FC1_FROMDS);
+	put_le16(out + 2, hdr->duration);
+	mac_write(out + 4, &hdr->addr1);
+	mac_write(out + 10, &hdr->addr2);
+	mac_write(out + 16, &hdr->addr3);
+	put_le16(out + 22, hdr->seq_ctrl);
+	off = 24;
+	if (!hdr->group) {
+		mac_write(out + off, &hdr->addr4);
+		off += MAC_LEN;
+	}
+	out[off] = hdr->tid & 0x0f;
+	out[off + 1] = IEEE80211_QOS1_MESH_CONTROL_PRESENT;
+	off += 2;
+	out[off] = hdr->mc.flags;
+	out[off + 1] = hdr->mc.ttl;
+	put_le32(out + off + 2, hdr->mc.seq);
+	off += MESH_CONTROL_BASE_LEN;
+	if (ae >= MESH_AE_A4) {
+		mac_write(out + off, &hdr->mc.ext[0]);
+		off += MAC_LEN;
+	}
+	if (ae == MESH_AE_A5_A6) {
+		mac_write(out + off, &hdr->mc.ext[1]);
+		off += MAC_LEN;
+	}
+	if (hdr->has_snap) {
+		memcpy(out + off, rfc1042_header, sizeof(rfc1042_header));
+		put_be16(out + off + 6, hdr->ethertype);
+		off += LLC_SNAP_LEN;
+	}
+	return (int)off;
+}
+
 
 /* The end-station addresses a decoded frame carries: what its Ethernet DA/SA become. */
 void mesh_data_end_addrs(const struct mesh_data_hdr *hdr, struct mac_addr *da, struct mac_addr *sa);

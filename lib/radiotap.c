@@ -68,15 +68,3 @@ int radiotap_parse(const uint8_t *buf, size_t len, struct radiotap_info *info)
 	return CODEC_OK;
 }
 
-int radiotap_build(uint8_t *out, size_t cap, uint8_t rate_500kbps, uint8_t flags)
-{
-	if (cap < RADIOTAP_TX_LEN)
-		return CODEC_ERR_NO_SPACE;
-	out[0] = 0;
-	out[1] = 0;
-	put_le16(out + 2, RADIOTAP_TX_LEN);
-	put_le32(out + 4, 1u << RADIOTAP_FLAGS | 1u << RADIOTAP_RATE);
-	out[8] = flags;
-	out[9] = rate_500kbps;
-	return RADIOTAP_TX_LEN;
-}

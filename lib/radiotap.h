@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "codec.h"
+
 /* Radiotap "present" bits of the fields we read or write. */
 #define RADIOTAP_TSFT 0
 #define RADIOTAP_FLAGS 1
@@ -34,7 +36,19 @@ struct radiotap_info {
 /* Parses the radiotap header at buf; fills info (header_len always) or returns a codec_status < 0. */
 int radiotap_parse(const uint8_t *buf, size_t len, struct radiotap_info *info);
 
-/* Writes a RADIOTAP_TX_LEN-byte header with Flags and Rate; returns bytes written or CODEC_ERR_NO_SPACE. */
-int radiotap_build(uint8_t *out, size_t cap, uint8_t rate_500kbps, uint8_t flags);
+/* Writes a RADIOTAP_TX_LEN-byte header with Flags and Rate; returns bytes written or CODEC_ERR_NO_SPACE.
+ * Inline: every transmitted mesh frame gets one. */
+static inline int radiotap_build(uint8_t *out, size_t cap, uint8_t rate_500kbps, uint8_t flags)
+{
+	if (cap < RADIOTAP_TX_LEN)
+		return CODEC_ERR_NO_SPACE;
+	out[0] = 0;
+	out[1] = 0;
+	put_le16(out + 2, RADIOTAP_TX_LEN);
+	put_le32(out + 4, 1u << RADIOTAP_FLAGS | 1u << RADIOTAP_RATE);
+	out[8] = flags;
+	out[9] = rate_500kbps;
+	return RADIOTAP_TX_LEN;
+}
 
 #endif
