@@ -92,7 +92,7 @@ set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set xtics rotate by -30
-set key top right
+set key outside top center horizontal
 plot "$OUT/plot.dat" using 2:xtic(1) title "meshplane (or OVS)", "" using 3 title "testpmd io-forward"
 GP
   echo "plot: $OUT/mpps.png" >&2
