@@ -20,7 +20,7 @@
 
 #define MAC_TABLE_BULK_MAX 64
 
-/* Keys are padded to 8 bytes: rte_hash compares 8-byte keys with one load. */
+/* Keys are padded to 8 bytes and compared as one integer (mac_table_create sets the compare function). */
 typedef uint64_t mac_key_t;
 
 /* Pool entries beyond the keys' limit, for updates of a full table (each update holds the old copy

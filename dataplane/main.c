@@ -28,9 +28,14 @@
 
 struct node the_node;
 
+uint64_t node_ms_at(uint64_t tsc)
+{
+	return (tsc - the_node.start_tsc) * 1000 / rte_get_tsc_hz();
+}
+
 uint64_t node_now_ms(void)
 {
-	return (rte_get_tsc_cycles() - the_node.start_tsc) * 1000 / rte_get_tsc_hz();
+	return node_ms_at(rte_get_tsc_cycles());
 }
 
 struct options {

@@ -77,4 +77,7 @@ extern struct node the_node;
 /* Milliseconds since the node started (TSC based, any thread). */
 uint64_t node_now_ms(void);
 
+/* Milliseconds since the node started at TSC value tsc (a caller that read the TSC already). */
+uint64_t node_ms_at(uint64_t tsc);
+
 #endif

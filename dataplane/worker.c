@@ -52,7 +52,7 @@ int worker_main(void *arg)
 		uint64_t start_tsc = rte_rdtsc();
 		uint16_t total = 0;
 
-		w.now_ms = node_now_ms();
+		w.now_ms = node_ms_at(start_tsc);
 		w.now_s = w.now_ms / 1000;
 		for (unsigned p = 0; p < node->cfg.n_ports; p++) {
 			uint16_t n;

@@ -135,7 +135,6 @@ static inline int mesh_data_encode_header(uint8_t *out, size_t cap, const struct
 	return (int)off;
 }
 
-
 /* The end-station addresses a decoded frame carries: what its Ethernet DA/SA become. */
 void mesh_data_end_addrs(const struct mesh_data_hdr *hdr, struct mac_addr *da, struct mac_addr *sa);
 

@@ -145,10 +145,7 @@ JSON
 
 # fdb_size: FDB entries of the running node, by kind ("proxy" for stations behind mesh nodes).
 fdb_size() {
-  "$MESHCTL" -n "mgb-mp-$$" --json info | python3 -c '
-import json, sys
-info = json.load(sys.stdin)
-print(info.get("fdb_entries", info.get("fdb", 0)))'
+  "$MESHCTL" -n "mgb-mp-$$" --json info | python3 -c 'import json, sys; print(json.load(sys.stdin)["fdb_entries"])'
 }
 # start_meshplane STATS: meshplane in the background (pid in $mp). With learned tables, a warm-up
 # teaches it the DESTS receiving stations first: meshgen sends from them, slowly enough for the control

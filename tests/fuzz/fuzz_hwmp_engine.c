@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "hwmp.h"
 #include "hwmp_elements.h"
 #include "mgmt.h"
@@ -33,28 +34,6 @@ struct harness {
 	uint64_t now;
 	bool in_callback;
 };
-
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint8_t take8(struct input *in)
-{
-	if (in->left == 0)
-		return 0;
-	in->left--;
-	return *in->p++;
-}
-
-static uint32_t take32(struct input *in)
-{
-	uint32_t v = 0;
-
-	for (int i = 0; i < 4; i++)
-		v = v << 8 | take8(in);
-	return v;
-}
 
 /* A small address space so that fuzzed elements name the same nodes again and again: index 1 is this
  * node, 7 the broadcast address, 0 the zero address. */
@@ -216,8 +195,9 @@ static void check_state(struct harness *h, const struct hwmp_engine *e, uint64_t
 		__builtin_trap();
 }
 
-/* A well-formed element whose fields come from the input, addresses from the small alphabet. */
-static int structured_element(struct input *in, uint8_t *el, size_t cap)
+/* A well-formed element whose fields come from the input, addresses from the small alphabet (which
+ * field takes which byte is the compiler's choice: initialisers are unsequenced; any order serves). */
+static int structured_element(struct fuzz_input *in, uint8_t *el, size_t cap)
 {
 	switch (take8(in) % 5) {
 	case 0: {
@@ -275,10 +255,9 @@ static void receive(struct harness *h, struct hwmp_engine *e, uint8_t from, uint
 {
 	struct mac_addr ta = addr(from);
 
-	hwmp_rx_element(e, &ta, metric, id, body, len, h->now);
-	/* Anything accepted from a transmitter means it is a neighbour again (what the control thread
-	 * knows from its beacons); refused input leaves it lost. */
-	if (!mac_is_group(&ta))
+	/* An element the engine accepted from a transmitter makes it a neighbour again (as the control
+	 * thread knows from its beacons); a refused one leaves it lost, so any path through it is a bug. */
+	if (hwmp_rx_element(e, &ta, metric, id, body, len, h->now) == 0 && !mac_is_group(&ta))
 		h->lost[from % ADDRS] = false;
 }
 
@@ -290,7 +269,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.ctx = &h, .send = cb_send, .path_install = cb_path_install, .path_remove = cb_path_remove,
 	};
 	struct mac_addr self = addr(SELF);
-	struct input in = {data, size};
+	struct fuzz_input in = {data, size};
 	struct hwmp_engine *e;
 	uint8_t el[300];
 	int steps = 0;

@@ -5,22 +5,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "sim.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint8_t take8(struct input *in)
-{
-	if (in->left == 0)
-		return 0;
-	in->left--;
-	return *in->p++;
-}
 
 static void assert_loop_free(const struct sim *s)
 {
@@ -42,7 +30,7 @@ static void assert_loop_free(const struct sim *s)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint32_t loss_ppm[4] = {0, 0, 100000, 400000};
-	struct input in = {data, size};
+	struct fuzz_input in = {data, size};
 	struct hwmp_params params;
 	uint32_t nodes = 2 + take8(&in) % 7;
 	uint32_t link_specs = take8(&in) % 16;
