@@ -1,8 +1,10 @@
 /* Node configuration loader. Every check reports "<key path>: <reason>" so an operator can find the
  * offending value without reading code. Parsing fills a private copy that is published only when the
  * whole file is valid, so a failed reload leaves the running config intact. */
-#include "errbuf.h"
 #include "config.h"
+
+#include "errbuf.h"
+#include "json_fields.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -14,107 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PATH_LEN 96   /* longest key path: "static_proxies[1023].station" and friends */
-#define QUOTE_LEN 64  /* a user string shown in a message, escaped and cut */
-#define QUOTE_BUDGET 40
-#define TIMEOUT_MAX 3600000 /* one hour in ms (or TU): anything longer is a typo */
-
-/* ---------------------------------------------------------------- error reporting */
-
-
-/* Shows a user-supplied string quoted and escaped, cut after QUOTE_BUDGET bytes: config text may be
- * hostile (fuzzing, a tampered file) and must not inject control characters or flood the log. */
-static const char *quote(const char *in, char out[QUOTE_LEN])
-{
-	size_t o = 0;
-
-	out[o++] = '"';
-	for (const unsigned char *p = (const unsigned char *)in; *p != '\0'; p++) {
-		if (o > QUOTE_BUDGET) {
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (*p == '"' || *p == '\\') {
-			out[o++] = '\\';
-			out[o++] = (char)*p;
-		} else if (*p >= 0x20 && *p < 0x7f) {
-			out[o++] = (char)*p;
-		} else {
-			o += (size_t)snprintf(out + o, QUOTE_LEN - o, "\\x%02x", *p);
-		}
-	}
-	out[o++] = '"';
-	out[o] = '\0';
-	return out;
-}
-
-static bool is_name_char(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-	       c == '-';
-}
-
-/* A key is echoed raw when it is a plausible identifier, quoted otherwise. */
-static const char *show_key(const char *key, char out[QUOTE_LEN])
-{
-	size_t len = strlen(key);
-	bool plain = len > 0 && len <= QUOTE_BUDGET;
-
-	for (size_t i = 0; plain && i < len; i++)
-		plain = is_name_char((unsigned char)key[i]);
-	if (!plain)
-		return quote(key, out);
-	memcpy(out, key, len + 1);
-	return out;
-}
-
-static const char *type_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "object";
-	case JSON_ARRAY: return "array";
-	case JSON_STRING: return "string";
-	case JSON_INTEGER: return "integer";
-	case JSON_REAL: return "real";
-	case JSON_TRUE:
-	case JSON_FALSE: return "boolean";
-	case JSON_NULL: return "null";
-	}
-	return "unknown";
-}
-
-/* "where.key", or just "key" at the top level. Real paths are short; an overlong one (only a caller
- * bug could make it) is cut and marked rather than overflowing. */
-static const char *join(char out[PATH_LEN], const char *where, const char *key)
-{
-	int n = snprintf(out, PATH_LEN, "%s%s%s", where, where[0] == '\0' ? "" : ".", key);
-
-	if (n >= PATH_LEN)
-		memcpy(out + PATH_LEN - 4, "...", 4);
-	return out;
-}
-
 /* ---------------------------------------------------------------- scalar field tables */
-
-/* Plain integer and boolean keys are described once, here: the loader, the defaults and
- * config_to_json all walk the same table, so they cannot drift apart. Key = struct member name. */
-enum field_kind { FIELD_UINT, FIELD_BOOL };
-
-struct field {
-	const char *key;
-	enum field_kind kind;
-	size_t offset;
-	size_t size;
-	long long min, max, def;
-};
-
-#define UINT_FIELD(type, member, lo, hi, dflt) \
-	{#member, FIELD_UINT, offsetof(type, member), sizeof(((type *)0)->member), (lo), (hi), (dflt)}
-#define BOOL_FIELD(type, member, dflt) \
-	{#member, FIELD_BOOL, offsetof(type, member), sizeof(bool), 0, 1, (dflt)}
-#define TIMEOUT_FIELD(type, member, dflt) UINT_FIELD(type, member, 1, TIMEOUT_MAX, dflt)
-#define N_FIELDS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Missed beacons before a peer expires. 7 is mac80211's IEEE80211_BEACON_LOSS_COUNT for a station
  * losing its AP: about 0.7 s at 100 TU, yet a link losing 30 % of beacons expires falsely only with
@@ -186,143 +88,6 @@ static const struct field ap_fields[] = {
 	UINT_FIELD(struct ap_config, channel, 1, 255, 0),
 };
 
-/* Stores through memcpy so one routine serves 1-, 2- and 4-byte members without aliasing tricks. */
-static void field_store(void *base, const struct field *f, long long value)
-{
-	unsigned char *dst = (unsigned char *)base + f->offset;
-
-	if (f->kind == FIELD_BOOL) {
-		bool b = value != 0;
-
-		memcpy(dst, &b, sizeof(b));
-	} else if (f->size == 1) {
-		uint8_t v = (uint8_t)value;
-
-		memcpy(dst, &v, sizeof(v));
-	} else if (f->size == 2) {
-		uint16_t v = (uint16_t)value;
-
-		memcpy(dst, &v, sizeof(v));
-	} else {
-		uint32_t v = (uint32_t)value;
-
-		memcpy(dst, &v, sizeof(v));
-	}
-}
-
-static long long field_load(const void *base, const struct field *f)
-{
-	const unsigned char *src = (const unsigned char *)base + f->offset;
-
-	if (f->kind == FIELD_BOOL) {
-		bool b;
-
-		memcpy(&b, src, sizeof(b));
-		return b;
-	}
-	if (f->size == 1) {
-		uint8_t v;
-
-		memcpy(&v, src, sizeof(v));
-		return v;
-	}
-	if (f->size == 2) {
-		uint16_t v;
-
-		memcpy(&v, src, sizeof(v));
-		return v;
-	}
-	uint32_t v;
-
-	memcpy(&v, src, sizeof(v));
-	return v;
-}
-
-static void fields_set_defaults(void *base, const struct field *fields, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		field_store(base, &fields[i], fields[i].def);
-}
-
-/* ---------------------------------------------------------------- typed readers */
-
-static int read_uint(const json_t *v, const char *path, long long min, long long max, long long *out,
-		     struct errbuf *e)
-{
-	long long value;
-
-	if (!json_is_integer(v))
-		return errbuf_fail(e, "%s: expected an integer, got %s", path, type_name(v));
-	value = json_integer_value(v);
-	if (value < min || value > max)
-		return errbuf_fail(e, "%s: %lld is out of range %lld..%lld", path, value, min, max);
-	*out = value;
-	return 0;
-}
-
-static int read_bool(const json_t *v, const char *path, bool *out, struct errbuf *e)
-{
-	if (!json_is_boolean(v))
-		return errbuf_fail(e, "%s: expected a boolean, got %s", path, type_name(v));
-	*out = json_is_true(v);
-	return 0;
-}
-
-static int read_field(const json_t *v, const struct field *f, const char *where, void *base,
-		      struct errbuf *e)
-{
-	char path[PATH_LEN];
-	long long value;
-
-	join(path, where, f->key);
-	if (f->kind == FIELD_BOOL) {
-		bool b = false;
-
-		if (read_bool(v, path, &b, e) < 0)
-			return -1;
-		value = b;
-	} else if (read_uint(v, path, f->min, f->max, &value, e) < 0) {
-		return -1;
-	}
-	field_store(base, f, value);
-	return 0;
-}
-
-/* Reads every table key present in obj; absent keys keep their defaults. */
-static int read_fields(const json_t *obj, const char *where, const struct field *fields, size_t n,
-		       void *base, struct errbuf *e)
-{
-	for (size_t i = 0; i < n; i++) {
-		const json_t *v = json_object_get(obj, fields[i].key);
-
-		if (v != NULL && read_field(v, &fields[i], where, base, e) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* Reads a string of min..max bytes into dst, zero-filling the rest so configs compare with memcmp. */
-static int read_string(const json_t *v, const char *path, size_t min, size_t max, char *dst,
-		       struct errbuf *e)
-{
-	char q[QUOTE_LEN];
-	const char *s;
-	size_t len;
-
-	if (!json_is_string(v))
-		return errbuf_fail(e, "%s: expected a string, got %s", path, type_name(v));
-	s = json_string_value(v);
-	len = strlen(s);
-	if (len < min || len > max)
-		return errbuf_fail(e, "%s: %s is %zu bytes long, expected %zu..%zu", path, quote(s, q), len, min,
-			    max);
-	memset(dst, 0, max + 1);
-	memcpy(dst, s, len);
-	return 0;
-}
-
-typedef bool (*char_class)(unsigned char c);
-
 /* Port names are keys of telemetry dicts, whose alphabet (DPDK 22.11) is letters, digits and '_'. */
 static bool is_port_name_char(unsigned char c)
 {
@@ -340,140 +105,6 @@ static bool is_not_control_char(unsigned char c)
 	return c >= 0x20 && c != 0x7f;
 }
 
-static int check_chars(const char *s, const char *path, char_class allowed, const char *allowed_desc,
-		       struct errbuf *e)
-{
-	char q[QUOTE_LEN];
-
-	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (allowed(*p))
-			continue;
-		if (*p >= 0x20 && *p < 0x7f)
-			return errbuf_fail(e, "%s: %s contains '%c'; allowed are %s", path, quote(s, q), *p,
-				    allowed_desc);
-		return errbuf_fail(e, "%s: %s contains byte 0x%02x; allowed are %s", path, quote(s, q), *p,
-			    allowed_desc);
-	}
-	return 0;
-}
-
-static int read_name(const json_t *v, const char *path, size_t max, char_class allowed,
-		     const char *allowed_desc, char *dst, struct errbuf *e)
-{
-	if (read_string(v, path, 1, max, dst, e) < 0)
-		return -1;
-	return check_chars(dst, path, allowed, allowed_desc, e);
-}
-
-/* Every configured address names one station or mesh point: group and zero addresses are mistakes. */
-static int read_unicast_mac(const json_t *v, const char *path, struct mac_addr *out, struct errbuf *e)
-{
-	char q[QUOTE_LEN], text[MAC_STR_LEN];
-	struct mac_addr mac;
-
-	if (!json_is_string(v))
-		return errbuf_fail(e, "%s: expected a string, got %s", path, type_name(v));
-	if (mac_parse(json_string_value(v), &mac) < 0)
-		return errbuf_fail(e, "%s: %s is not a MAC address", path, quote(json_string_value(v), q));
-	if (mac_is_group(&mac))
-		return errbuf_fail(e, "%s: %s is a group address", path, mac_format(&mac, text));
-	if (mac_is_zero(&mac))
-		return errbuf_fail(e, "%s: %s is the zero address", path, mac_format(&mac, text));
-	*out = mac;
-	return 0;
-}
-
-/* Reads a string that must be one of names[0..n-1]; *out is its index. */
-static int read_choice(const json_t *v, const char *path, const char *const *names, size_t n, int *out,
-		       struct errbuf *e)
-{
-	char q[QUOTE_LEN], list[128] = "";
-
-	if (!json_is_string(v))
-		return errbuf_fail(e, "%s: expected a string, got %s", path, type_name(v));
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(json_string_value(v), names[i]) == 0) {
-			*out = (int)i;
-			return 0;
-		}
-		strncat(list, i == 0 ? "" : ", ", sizeof(list) - strlen(list) - 1);
-		strncat(list, names[i], sizeof(list) - strlen(list) - 1);
-	}
-	return errbuf_fail(e, "%s: %s is not one of %s", path, quote(json_string_value(v), q), list);
-}
-
-static int check_array(const json_t *v, const char *path, size_t min, size_t max, struct errbuf *e)
-{
-	size_t n;
-
-	if (!json_is_array(v))
-		return errbuf_fail(e, "%s: expected an array, got %s", path, type_name(v));
-	n = json_array_size(v);
-	if (n < min || n > max)
-		return errbuf_fail(e, "%s: has %zu entries, expected %zu..%zu", path, n, min, max);
-	return 0;
-}
-
-static int check_object(const json_t *v, const char *path, struct errbuf *e)
-{
-	if (!json_is_object(v))
-		return errbuf_fail(e, "%s: expected an object, got %s", path, type_name(v));
-	return 0;
-}
-
-/* Fetches a required member. */
-static int require(const json_t *obj, const char *where, const char *key, const json_t **out,
-		   struct errbuf *e)
-{
-	char path[PATH_LEN];
-
-	*out = json_object_get(obj, key);
-	if (*out == NULL)
-		return errbuf_fail(e, "%s: missing", join(path, where, key));
-	return 0;
-}
-
-/* Fetches an optional section object; *out is NULL when the section is absent. */
-static int get_section(const json_t *root, const char *key, const json_t **out, struct errbuf *e)
-{
-	*out = json_object_get(root, key);
-	if (*out == NULL)
-		return 0;
-	return check_object(*out, key, e);
-}
-
-static bool in_list(const char *key, const char *const *list)
-{
-	for (; list != NULL && *list != NULL; list++)
-		if (strcmp(key, *list) == 0)
-			return true;
-	return false;
-}
-
-static bool in_fields(const char *key, const struct field *fields, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(key, fields[i].key) == 0)
-			return true;
-	return false;
-}
-
-/* Unknown keys are errors, not warnings: a misspelt key would otherwise silently keep a default. */
-static int reject_unknown_keys(const json_t *obj, const char *where, const struct field *fields,
-			       size_t n, const char *const *extra, struct errbuf *e)
-{
-	const char *key;
-	const json_t *v;
-
-	json_object_foreach((json_t *)obj, key, v) {
-		char shown[QUOTE_LEN], path[PATH_LEN];
-
-		if (!in_fields(key, fields, n) && !in_list(key, extra))
-			return errbuf_fail(e, "%s: unknown key", join(path, where, show_key(key, shown)));
-	}
-	return 0;
-}
-
 /* ---------------------------------------------------------------- sections */
 
 static int parse_node(const json_t *root, struct node_ident *node, struct errbuf *e)
@@ -482,21 +113,21 @@ static int parse_node(const json_t *root, struct node_ident *node, struct errbuf
 	static const char name_chars[] = "A-Z a-z 0-9 _ -";
 	const json_t *obj, *v;
 
-	if (require(root, "", "node", &obj, e) < 0 || check_object(obj, "node", e) < 0 ||
-	    reject_unknown_keys(obj, "node", NULL, 0, keys, e) < 0)
+	if (jf_require(root, "", "node", &obj, e) < 0 || jf_check_object(obj, "node", e) < 0 ||
+	    jf_reject_unknown_keys(obj, "node", NULL, 0, keys, e) < 0)
 		return -1;
-	if (require(obj, "node", "name", &v, e) < 0 ||
-	    read_name(v, "node.name", CONFIG_NAME_MAX, is_name_char, name_chars, node->name, e) < 0)
+	if (jf_require(obj, "node", "name", &v, e) < 0 ||
+	    jf_read_name(v, "node.name", CONFIG_NAME_MAX, jf_is_name_char, name_chars, node->name, e) < 0)
 		return -1;
-	if (require(obj, "node", "mesh_mac", &v, e) < 0 ||
-	    read_unicast_mac(v, "node.mesh_mac", &node->mesh_mac, e) < 0)
+	if (jf_require(obj, "node", "mesh_mac", &v, e) < 0 ||
+	    jf_read_unicast_mac(v, "node.mesh_mac", &node->mesh_mac, e) < 0)
 		return -1;
 	v = json_object_get(obj, "file_prefix");
 	if (v == NULL) {
 		memcpy(node->file_prefix, node->name, sizeof(node->file_prefix));
 		return 0;
 	}
-	return read_name(v, "node.file_prefix", CONFIG_NAME_MAX, is_name_char, name_chars,
+	return jf_read_name(v, "node.file_prefix", CONFIG_NAME_MAX, jf_is_name_char, name_chars,
 			 node->file_prefix, e);
 }
 
@@ -505,13 +136,13 @@ static int parse_mesh(const json_t *root, struct mesh_config *mesh, struct errbu
 	static const char *const extra[] = {"mesh_id", NULL};
 	const json_t *obj, *v;
 
-	if (require(root, "", "mesh", &obj, e) < 0 || check_object(obj, "mesh", e) < 0 ||
-	    reject_unknown_keys(obj, "mesh", mesh_fields, N_FIELDS(mesh_fields), extra, e) < 0)
+	if (jf_require(root, "", "mesh", &obj, e) < 0 || jf_check_object(obj, "mesh", e) < 0 ||
+	    jf_reject_unknown_keys(obj, "mesh", mesh_fields, N_FIELDS(mesh_fields), extra, e) < 0)
 		return -1;
-	if (require(obj, "mesh", "mesh_id", &v, e) < 0 ||
-	    read_string(v, "mesh.mesh_id", 0, CONFIG_MESH_ID_MAX, mesh->mesh_id, e) < 0)
+	if (jf_require(obj, "mesh", "mesh_id", &v, e) < 0 ||
+	    jf_read_string(v, "mesh.mesh_id", 0, CONFIG_MESH_ID_MAX, mesh->mesh_id, e) < 0)
 		return -1;
-	return read_fields(obj, "mesh", mesh_fields, N_FIELDS(mesh_fields), mesh, e);
+	return jf_read_fields(obj, "mesh", mesh_fields, N_FIELDS(mesh_fields), mesh, e);
 }
 
 /* A section made only of table keys (plus optional extra keys parsed by the caller). */
@@ -519,13 +150,13 @@ static int parse_plain_section(const json_t *root, const char *name, const struc
 			       size_t n, const char *const *extra, void *base, const json_t **obj,
 			       struct errbuf *e)
 {
-	if (get_section(root, name, obj, e) < 0)
+	if (jf_get_section(root, name, obj, e) < 0)
 		return -1;
 	if (*obj == NULL)
 		return 0;
-	if (reject_unknown_keys(*obj, name, fields, n, extra, e) < 0)
+	if (jf_reject_unknown_keys(*obj, name, fields, n, extra, e) < 0)
 		return -1;
-	return read_fields(*obj, name, fields, n, base, e);
+	return jf_read_fields(*obj, name, fields, n, base, e);
 }
 
 /* ---- ports */
@@ -541,16 +172,16 @@ static int check_port_keys(const json_t *obj, const char *where, enum port_role 
 	const json_t *v;
 
 	json_object_foreach((json_t *)obj, key, v) {
-		char shown[QUOTE_LEN], path[PATH_LEN];
+		char shown[JF_QUOTE_LEN], path[JF_PATH_LEN];
 
-		if (in_list(key, common_port_keys))
+		if (jf_in_list(key, common_port_keys))
 			continue;
-		join(path, where, show_key(key, shown));
-		if (in_list(key, mesh_port_keys) && role != PORT_ROLE_MESH)
+		jf_join(path, where, jf_show_key(key, shown));
+		if (jf_in_list(key, mesh_port_keys) && role != PORT_ROLE_MESH)
 			return errbuf_fail(e, "%s: only valid for role mesh", path);
-		if (in_list(key, access_port_keys) && role != PORT_ROLE_ACCESS)
+		if (jf_in_list(key, access_port_keys) && role != PORT_ROLE_ACCESS)
 			return errbuf_fail(e, "%s: only valid for role access", path);
-		if (!in_list(key, mesh_port_keys) && !in_list(key, access_port_keys))
+		if (!jf_in_list(key, mesh_port_keys) && !jf_in_list(key, access_port_keys))
 			return errbuf_fail(e, "%s: unknown key", path);
 	}
 	return 0;
@@ -563,7 +194,7 @@ static int read_link_rate(const json_t *v, const char *path, uint32_t *out_100kb
 	uint32_t rounded;
 
 	if (!json_is_number(v))
-		return errbuf_fail(e, "%s: expected a number, got %s", path, type_name(v));
+		return errbuf_fail(e, "%s: expected a number, got %s", path, jf_type_name(v));
 	mbps = json_number_value(v);
 	if (!(mbps >= 1.0 && mbps <= 10000.0))
 		return errbuf_fail(e, "%s: %g is out of range 1..10000", path, mbps);
@@ -579,17 +210,17 @@ static int read_link_rate(const json_t *v, const char *path, uint32_t *out_100kb
 static int parse_mesh_port(const json_t *obj, const char *where, struct port_config *port,
 			   struct errbuf *e)
 {
-	char path[PATH_LEN];
+	char path[JF_PATH_LEN];
 	const json_t *v;
 
 	port->radiotap = true;
 	port->link_rate_100kbps = 540;
 	v = json_object_get(obj, "radiotap");
-	if (v != NULL && read_bool(v, join(path, where, "radiotap"), &port->radiotap, e) < 0)
+	if (v != NULL && jf_read_bool(v, jf_join(path, where, "radiotap"), &port->radiotap, e) < 0)
 		return -1;
 	v = json_object_get(obj, "link_rate_mbps");
 	if (v != NULL &&
-	    read_link_rate(v, join(path, where, "link_rate_mbps"), &port->link_rate_100kbps, e) < 0)
+	    read_link_rate(v, jf_join(path, where, "link_rate_mbps"), &port->link_rate_100kbps, e) < 0)
 		return -1;
 	return 0;
 }
@@ -598,19 +229,19 @@ static int parse_ap(const json_t *v, const char *where, struct ap_config *ap, st
 {
 	static const char *const extra[] = {"bssid", "ssid", NULL};
 	static const char *const required[] = {"bssid", "ssid", "op_class", "channel", NULL};
-	char path[PATH_LEN];
+	char path[JF_PATH_LEN];
 	const json_t *m;
 
-	if (check_object(v, where, e) < 0 ||
-	    reject_unknown_keys(v, where, ap_fields, N_FIELDS(ap_fields), extra, e) < 0)
+	if (jf_check_object(v, where, e) < 0 ||
+	    jf_reject_unknown_keys(v, where, ap_fields, N_FIELDS(ap_fields), extra, e) < 0)
 		return -1;
 	for (const char *const *key = required; *key != NULL; key++)
-		if (require(v, where, *key, &m, e) < 0)
+		if (jf_require(v, where, *key, &m, e) < 0)
 			return -1;
-	if (read_unicast_mac(json_object_get(v, "bssid"), join(path, where, "bssid"), &ap->bssid, e) < 0 ||
-	    read_string(json_object_get(v, "ssid"), join(path, where, "ssid"), 1, CONFIG_SSID_MAX, ap->ssid,
+	if (jf_read_unicast_mac(json_object_get(v, "bssid"), jf_join(path, where, "bssid"), &ap->bssid, e) < 0 ||
+	    jf_read_string(json_object_get(v, "ssid"), jf_join(path, where, "ssid"), 1, CONFIG_SSID_MAX, ap->ssid,
 			e) < 0 ||
-	    read_fields(v, where, ap_fields, N_FIELDS(ap_fields), ap, e) < 0)
+	    jf_read_fields(v, where, ap_fields, N_FIELDS(ap_fields), ap, e) < 0)
 		return -1;
 	ap->present = true;
 	return 0;
@@ -619,45 +250,45 @@ static int parse_ap(const json_t *v, const char *where, struct ap_config *ap, st
 static int parse_access_port(const json_t *obj, const char *where, struct port_config *port,
 			     struct errbuf *e)
 {
-	char path[PATH_LEN], q[QUOTE_LEN];
+	char path[JF_PATH_LEN], q[JF_QUOTE_LEN];
 	const json_t *v;
 
 	v = json_object_get(obj, "hostapd_ctrl");
 	if (v != NULL) {
-		join(path, where, "hostapd_ctrl");
-		if (read_string(v, path, 1, CONFIG_CTRL_PATH_MAX, port->hostapd_ctrl, e) < 0 ||
-		    check_chars(port->hostapd_ctrl, path, is_not_control_char, "printable characters", e) < 0)
+		jf_join(path, where, "hostapd_ctrl");
+		if (jf_read_string(v, path, 1, CONFIG_CTRL_PATH_MAX, port->hostapd_ctrl, e) < 0 ||
+		    jf_check_chars(port->hostapd_ctrl, path, is_not_control_char, "printable characters", e) < 0)
 			return -1;
 		/* A relative socket path would depend on the working directory of whoever starts us. */
 		if (port->hostapd_ctrl[0] != '/')
-			return errbuf_fail(e, "%s: %s is not an absolute path", path, quote(port->hostapd_ctrl, q));
+			return errbuf_fail(e, "%s: %s is not an absolute path", path, jf_quote(port->hostapd_ctrl, q));
 	}
 	v = json_object_get(obj, "ap");
-	if (v != NULL && parse_ap(v, join(path, where, "ap"), &port->ap, e) < 0)
+	if (v != NULL && parse_ap(v, jf_join(path, where, "ap"), &port->ap, e) < 0)
 		return -1;
 	return 0;
 }
 
 static int parse_port(const json_t *obj, const char *where, struct port_config *port, struct errbuf *e)
 {
-	char path[PATH_LEN];
+	char path[JF_PATH_LEN];
 	const json_t *v;
 	int role;
 
-	if (check_object(obj, where, e) < 0)
+	if (jf_check_object(obj, where, e) < 0)
 		return -1;
-	if (require(obj, where, "role", &v, e) < 0 ||
-	    read_choice(v, join(path, where, "role"), port_role_names, 3, &role, e) < 0)
+	if (jf_require(obj, where, "role", &v, e) < 0 ||
+	    jf_read_choice(v, jf_join(path, where, "role"), port_role_names, 3, &role, e) < 0)
 		return -1;
 	port->role = (enum port_role)role;
 	if (check_port_keys(obj, where, port->role, e) < 0)
 		return -1;
-	if (require(obj, where, "name", &v, e) < 0 ||
-	    read_name(v, join(path, where, "name"), CONFIG_PORT_NAME_MAX, is_port_name_char,
+	if (jf_require(obj, where, "name", &v, e) < 0 ||
+	    jf_read_name(v, jf_join(path, where, "name"), CONFIG_PORT_NAME_MAX, is_port_name_char,
 		      "A-Z a-z 0-9 _", port->name, e) < 0)
 		return -1;
-	if (require(obj, where, "devargs", &v, e) < 0 ||
-	    read_name(v, join(path, where, "devargs"), CONFIG_DEVARGS_MAX, is_devargs_char,
+	if (jf_require(obj, where, "devargs", &v, e) < 0 ||
+	    jf_read_name(v, jf_join(path, where, "devargs"), CONFIG_DEVARGS_MAX, is_devargs_char,
 		      "printable ASCII without blanks", port->devargs, e) < 0)
 		return -1;
 	if (port->role == PORT_ROLE_MESH)
@@ -671,18 +302,18 @@ static int parse_port(const json_t *obj, const char *where, struct port_config *
 static int check_port_unique(const struct node_config *cfg, unsigned int i, struct errbuf *e)
 {
 	const struct port_config *p = &cfg->ports[i];
-	char q[QUOTE_LEN], mac[MAC_STR_LEN];
+	char q[JF_QUOTE_LEN], mac[MAC_STR_LEN];
 
 	for (unsigned int j = 0; j < i; j++) {
 		const struct port_config *o = &cfg->ports[j];
 
 		if (strcmp(p->name, o->name) == 0)
-			return errbuf_fail(e, "ports[%u].name: %s is used by ports[%u] too", i, quote(p->name, q), j);
+			return errbuf_fail(e, "ports[%u].name: %s is used by ports[%u] too", i, jf_quote(p->name, q), j);
 		if (strcmp(p->devargs, o->devargs) == 0)
-			return errbuf_fail(e, "ports[%u].devargs: %s is used by ports[%u] too", i, quote(p->devargs, q), j);
+			return errbuf_fail(e, "ports[%u].devargs: %s is used by ports[%u] too", i, jf_quote(p->devargs, q), j);
 		if (p->hostapd_ctrl[0] != '\0' && strcmp(p->hostapd_ctrl, o->hostapd_ctrl) == 0)
 			return errbuf_fail(e, "ports[%u].hostapd_ctrl: %s is used by ports[%u] too", i,
-				    quote(p->hostapd_ctrl, q), j);
+				    jf_quote(p->hostapd_ctrl, q), j);
 		if (p->ap.present && o->ap.present && mac_equal(&p->ap.bssid, &o->ap.bssid))
 			return errbuf_fail(e, "ports[%u].ap.bssid: %s is used by ports[%u] too", i,
 				    mac_format(&p->ap.bssid, mac), j);
@@ -694,12 +325,12 @@ static int parse_ports(const json_t *root, struct node_config *cfg, struct errbu
 {
 	const json_t *arr;
 
-	if (require(root, "", "ports", &arr, e) < 0 ||
-	    check_array(arr, "ports", 1, CONFIG_MAX_PORTS, e) < 0)
+	if (jf_require(root, "", "ports", &arr, e) < 0 ||
+	    jf_check_array(arr, "ports", 1, CONFIG_MAX_PORTS, e) < 0)
 		return -1;
 	cfg->n_ports = (unsigned int)json_array_size(arr);
 	for (unsigned int i = 0; i < cfg->n_ports; i++) {
-		char where[PATH_LEN];
+		char where[JF_PATH_LEN];
 
 		snprintf(where, sizeof(where), "ports[%u]", i);
 		if (parse_port(json_array_get(arr, i), where, &cfg->ports[i], e) < 0 ||
@@ -713,16 +344,16 @@ static int parse_ports(const json_t *root, struct node_config *cfg, struct errbu
 
 static int parse_lcores(const json_t *arr, struct workers_config *w, struct errbuf *e)
 {
-	if (check_array(arr, "workers.lcores", 1, CONFIG_MAX_LCORES, e) < 0)
+	if (jf_check_array(arr, "workers.lcores", 1, CONFIG_MAX_LCORES, e) < 0)
 		return -1;
 	w->n_lcores = (unsigned int)json_array_size(arr);
 	memset(w->lcores, 0, sizeof(w->lcores));
 	for (unsigned int i = 0; i < w->n_lcores; i++) {
-		char path[PATH_LEN];
+		char path[JF_PATH_LEN];
 		long long id;
 
 		snprintf(path, sizeof(path), "workers.lcores[%u]", i);
-		if (read_uint(json_array_get(arr, i), path, 0, CONFIG_MAX_LCORE_ID, &id, e) < 0)
+		if (jf_read_uint(json_array_get(arr, i), path, 0, CONFIG_MAX_LCORE_ID, &id, e) < 0)
 			return -1;
 		w->lcores[i] = (uint8_t)id;
 		for (unsigned int j = 0; j < i; j++)
@@ -779,15 +410,15 @@ static int parse_eal(const json_t *root, struct eal_config *eal, struct errbuf *
 	arr = obj == NULL ? NULL : json_object_get(obj, "extra_args");
 	if (arr == NULL)
 		return 0;
-	if (check_array(arr, "eal.extra_args", 0, CONFIG_MAX_EAL_ARGS, e) < 0)
+	if (jf_check_array(arr, "eal.extra_args", 0, CONFIG_MAX_EAL_ARGS, e) < 0)
 		return -1;
 	eal->n_extra_args = (unsigned int)json_array_size(arr);
 	for (unsigned int i = 0; i < eal->n_extra_args; i++) {
-		char path[PATH_LEN];
+		char path[JF_PATH_LEN];
 
 		snprintf(path, sizeof(path), "eal.extra_args[%u]", i);
-		if (read_string(json_array_get(arr, i), path, 1, CONFIG_EAL_ARG_MAX, eal->extra_args[i], e) < 0 ||
-		    check_chars(eal->extra_args[i], path, is_not_control_char, "printable characters", e) < 0)
+		if (jf_read_string(json_array_get(arr, i), path, 1, CONFIG_EAL_ARG_MAX, eal->extra_args[i], e) < 0 ||
+		    jf_check_chars(eal->extra_args[i], path, is_not_control_char, "printable characters", e) < 0)
 			return -1;
 	}
 	return 0;
@@ -808,16 +439,16 @@ static int check_not_own_mac(const struct node_config *cfg, const struct mac_add
 static int read_mesh_port_ref(const json_t *v, const char *path, const struct node_config *cfg,
 			      uint8_t *index, struct errbuf *e)
 {
-	char q[QUOTE_LEN];
+	char q[JF_QUOTE_LEN];
 	const struct port_config *port;
 
 	if (!json_is_string(v))
-		return errbuf_fail(e, "%s: expected a string, got %s", path, type_name(v));
+		return errbuf_fail(e, "%s: expected a string, got %s", path, jf_type_name(v));
 	port = config_find_port(cfg, json_string_value(v));
 	if (port == NULL)
-		return errbuf_fail(e, "%s: %s names no port", path, quote(json_string_value(v), q));
+		return errbuf_fail(e, "%s: %s names no port", path, jf_quote(json_string_value(v), q));
 	if (port->role != PORT_ROLE_MESH)
-		return errbuf_fail(e, "%s: %s is not a mesh port", path, quote(json_string_value(v), q));
+		return errbuf_fail(e, "%s: %s is not a mesh port", path, jf_quote(json_string_value(v), q));
 	*index = (uint8_t)(port - cfg->ports);
 	return 0;
 }
@@ -825,16 +456,16 @@ static int read_mesh_port_ref(const json_t *v, const char *path, const struct no
 static int read_local_port_ref(const json_t *v, const char *path, const struct node_config *cfg,
 			       uint8_t *index, struct errbuf *e)
 {
-	char q[QUOTE_LEN];
+	char q[JF_QUOTE_LEN];
 	const struct port_config *port;
 
 	if (!json_is_string(v))
-		return errbuf_fail(e, "%s: expected a string, got %s", path, type_name(v));
+		return errbuf_fail(e, "%s: expected a string, got %s", path, jf_type_name(v));
 	port = config_find_port(cfg, json_string_value(v));
 	if (port == NULL)
-		return errbuf_fail(e, "%s: %s names no port", path, quote(json_string_value(v), q));
+		return errbuf_fail(e, "%s: %s names no port", path, jf_quote(json_string_value(v), q));
 	if (port->role == PORT_ROLE_MESH)
-		return errbuf_fail(e, "%s: %s is a mesh port, not access or lan", path, quote(json_string_value(v), q));
+		return errbuf_fail(e, "%s: %s is a mesh port, not access or lan", path, jf_quote(json_string_value(v), q));
 	*index = (uint8_t)(port - cfg->ports);
 	return 0;
 }
@@ -844,71 +475,68 @@ static int parse_static_path(const json_t *obj, const char *where, const struct 
 {
 	struct static_path *sp = entry;
 	static const char *const keys[] = {"dest", "next_hop", "port", "metric", NULL};
-	char path[PATH_LEN];
+	char path[JF_PATH_LEN];
 	const json_t *v;
 	long long metric = 1;
 
-	if (check_object(obj, where, e) < 0 || reject_unknown_keys(obj, where, NULL, 0, keys, e) < 0)
+	if (jf_check_object(obj, where, e) < 0 || jf_reject_unknown_keys(obj, where, NULL, 0, keys, e) < 0)
 		return -1;
-	if (require(obj, where, "dest", &v, e) < 0 ||
-	    read_unicast_mac(v, join(path, where, "dest"), &sp->dest, e) < 0 ||
+	if (jf_require(obj, where, "dest", &v, e) < 0 ||
+	    jf_read_unicast_mac(v, jf_join(path, where, "dest"), &sp->dest, e) < 0 ||
 	    check_not_own_mac(cfg, &sp->dest, path, e) < 0)
 		return -1;
-	if (require(obj, where, "next_hop", &v, e) < 0 ||
-	    read_unicast_mac(v, join(path, where, "next_hop"), &sp->next_hop, e) < 0 ||
+	if (jf_require(obj, where, "next_hop", &v, e) < 0 ||
+	    jf_read_unicast_mac(v, jf_join(path, where, "next_hop"), &sp->next_hop, e) < 0 ||
 	    check_not_own_mac(cfg, &sp->next_hop, path, e) < 0)
 		return -1;
-	if (require(obj, where, "port", &v, e) < 0 ||
-	    read_mesh_port_ref(v, join(path, where, "port"), cfg, &sp->port, e) < 0)
+	if (jf_require(obj, where, "port", &v, e) < 0 ||
+	    read_mesh_port_ref(v, jf_join(path, where, "port"), cfg, &sp->port, e) < 0)
 		return -1;
 	v = json_object_get(obj, "metric");
-	if (v != NULL && read_uint(v, join(path, where, "metric"), 1, UINT32_MAX, &metric, e) < 0)
+	if (v != NULL && jf_read_uint(v, jf_join(path, where, "metric"), 1, UINT32_MAX, &metric, e) < 0)
 		return -1;
 	sp->metric = (uint32_t)metric;
 	return 0;
 }
-
 
 static int parse_static_proxy(const json_t *obj, const char *where, const struct node_config *cfg, void *entry,
 			      struct errbuf *e)
 {
 	struct static_proxy *px = entry;
 	static const char *const keys[] = {"station", "proxy", NULL};
-	char path[PATH_LEN];
+	char path[JF_PATH_LEN];
 	const json_t *v;
 
-	if (check_object(obj, where, e) < 0 || reject_unknown_keys(obj, where, NULL, 0, keys, e) < 0)
+	if (jf_check_object(obj, where, e) < 0 || jf_reject_unknown_keys(obj, where, NULL, 0, keys, e) < 0)
 		return -1;
-	if (require(obj, where, "station", &v, e) < 0 ||
-	    read_unicast_mac(v, join(path, where, "station"), &px->station, e) < 0 ||
+	if (jf_require(obj, where, "station", &v, e) < 0 ||
+	    jf_read_unicast_mac(v, jf_join(path, where, "station"), &px->station, e) < 0 ||
 	    check_not_own_mac(cfg, &px->station, path, e) < 0)
 		return -1;
-	if (require(obj, where, "proxy", &v, e) < 0 ||
-	    read_unicast_mac(v, join(path, where, "proxy"), &px->proxy, e) < 0)
+	if (jf_require(obj, where, "proxy", &v, e) < 0 ||
+	    jf_read_unicast_mac(v, jf_join(path, where, "proxy"), &px->proxy, e) < 0)
 		return -1;
 	return 0;
 }
-
 
 static int parse_static_fdb_entry(const json_t *obj, const char *where, const struct node_config *cfg,
 				  void *entry, struct errbuf *e)
 {
 	struct static_fdb_entry *fe = entry;
 	static const char *const keys[] = {"mac", "port", NULL};
-	char path[PATH_LEN];
+	char path[JF_PATH_LEN];
 	const json_t *v;
 
-	if (check_object(obj, where, e) < 0 || reject_unknown_keys(obj, where, NULL, 0, keys, e) < 0)
+	if (jf_check_object(obj, where, e) < 0 || jf_reject_unknown_keys(obj, where, NULL, 0, keys, e) < 0)
 		return -1;
-	if (require(obj, where, "mac", &v, e) < 0 || read_unicast_mac(v, join(path, where, "mac"), &fe->mac, e) < 0 ||
+	if (jf_require(obj, where, "mac", &v, e) < 0 || jf_read_unicast_mac(v, jf_join(path, where, "mac"), &fe->mac, e) < 0 ||
 	    check_not_own_mac(cfg, &fe->mac, path, e) < 0)
 		return -1;
-	if (require(obj, where, "port", &v, e) < 0 ||
-	    read_local_port_ref(v, join(path, where, "port"), cfg, &fe->port, e) < 0)
+	if (jf_require(obj, where, "port", &v, e) < 0 ||
+	    read_local_port_ref(v, jf_join(path, where, "port"), cfg, &fe->port, e) < 0)
 		return -1;
 	return 0;
 }
-
 
 /* One list of static entries: its key, its limit, the parser of one entry, and the MAC field that
  * must be unique within the list. */
@@ -932,13 +560,13 @@ static int parse_static_list(const json_t *root, const struct static_list *l, st
 
 	if (arr == NULL)
 		return 0;
-	if (check_array(arr, l->key, 0, l->max, e) < 0)
+	if (jf_check_array(arr, l->key, 0, l->max, e) < 0)
 		return -1;
 	*count = (unsigned int)json_array_size(arr);
 	for (unsigned int i = 0; i < *count; i++) {
 		uint8_t *entry = base + i * l->entry_size;
 		const struct mac_addr *mac = (const struct mac_addr *)(entry + l->mac_offset);
-		char where[PATH_LEN], text[MAC_STR_LEN];
+		char where[JF_PATH_LEN], text[MAC_STR_LEN];
 
 		snprintf(where, sizeof(where), "%s[%u]", l->key, i);
 		if (l->parse(json_array_get(arr, i), where, cfg, entry, e) < 0)
@@ -985,7 +613,7 @@ static int parse_log_level(const json_t *root, enum log_level *level, struct err
 
 	if (v == NULL)
 		return 0;
-	if (read_choice(v, "log_level", names, N_FIELDS(names), &index, e) < 0)
+	if (jf_read_choice(v, "log_level", names, N_FIELDS(names), &index, e) < 0)
 		return -1;
 	*level = (enum log_level)log_level_parse(names[index]);
 	return 0;
@@ -1001,8 +629,8 @@ static int parse_root(const json_t *root, struct node_config *cfg, struct errbuf
 	const json_t *obj;
 
 	if (!json_is_object(root))
-		return errbuf_fail(e, "top level: expected an object, got %s", type_name(root));
-	if (reject_unknown_keys(root, "", NULL, 0, top_keys, e) < 0 || parse_node(root, &cfg->node, e) < 0 ||
+		return errbuf_fail(e, "top level: expected an object, got %s", jf_type_name(root));
+	if (jf_reject_unknown_keys(root, "", NULL, 0, top_keys, e) < 0 || parse_node(root, &cfg->node, e) < 0 ||
 	    parse_mesh(root, &cfg->mesh, e) < 0 || parse_ports(root, cfg, e) < 0 ||
 	    parse_workers(root, &cfg->workers, e) < 0 ||
 	    parse_plain_section(root, "tables", tables_fields, N_FIELDS(tables_fields), NULL, &cfg->tables,
@@ -1022,15 +650,15 @@ static int parse_root(const json_t *root, struct node_config *cfg, struct errbuf
 void config_set_defaults(struct node_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	fields_set_defaults(&cfg->mesh, mesh_fields, N_FIELDS(mesh_fields));
-	fields_set_defaults(&cfg->workers, workers_fields, N_FIELDS(workers_fields));
+	jf_fields_set_defaults(&cfg->mesh, mesh_fields, N_FIELDS(mesh_fields));
+	jf_fields_set_defaults(&cfg->workers, workers_fields, N_FIELDS(workers_fields));
 	cfg->workers.n_lcores = 1;
 	cfg->workers.lcores[0] = 1;
-	fields_set_defaults(&cfg->tables, tables_fields, N_FIELDS(tables_fields));
-	fields_set_defaults(&cfg->mempool, mempool_fields, N_FIELDS(mempool_fields));
-	fields_set_defaults(&cfg->hwmp, hwmp_fields, N_FIELDS(hwmp_fields));
-	fields_set_defaults(&cfg->telemetry, telemetry_fields, N_FIELDS(telemetry_fields));
-	fields_set_defaults(&cfg->eal, eal_fields, N_FIELDS(eal_fields));
+	jf_fields_set_defaults(&cfg->tables, tables_fields, N_FIELDS(tables_fields));
+	jf_fields_set_defaults(&cfg->mempool, mempool_fields, N_FIELDS(mempool_fields));
+	jf_fields_set_defaults(&cfg->hwmp, hwmp_fields, N_FIELDS(hwmp_fields));
+	jf_fields_set_defaults(&cfg->telemetry, telemetry_fields, N_FIELDS(telemetry_fields));
+	jf_fields_set_defaults(&cfg->eal, eal_fields, N_FIELDS(eal_fields));
 	cfg->log_level = LOG_LEVEL_NOTICE;
 }
 
@@ -1170,43 +798,13 @@ const char *port_role_name(enum port_role role)
 
 /* ---------------------------------------------------------------- public API: config_to_json */
 
-/* Every set goes through put(): json_object_set_new() consumes value even on failure and rejects a NULL
- * value, so one flag collects allocation failures from the whole tree. */
-static void put(json_t *obj, const char *key, json_t *value, bool *ok)
-{
-	if (json_object_set_new(obj, key, value) != 0)
-		*ok = false;
-}
-
-static void append(json_t *arr, json_t *value, bool *ok)
-{
-	if (json_array_append_new(arr, value) != 0)
-		*ok = false;
-}
-
-static json_t *mac_to_json(const struct mac_addr *mac)
-{
-	char text[MAC_STR_LEN];
-
-	return json_string(mac_format(mac, text));
-}
-
-static void fields_to_json(json_t *obj, const void *base, const struct field *fields, size_t n, bool *ok)
-{
-	for (size_t i = 0; i < n; i++) {
-		long long v = field_load(base, &fields[i]);
-
-		put(obj, fields[i].key, fields[i].kind == FIELD_BOOL ? json_boolean(v) : json_integer(v), ok);
-	}
-}
-
 static json_t *node_to_json(const struct node_ident *node, bool *ok)
 {
 	json_t *obj = json_object();
 
-	put(obj, "name", json_string(node->name), ok);
-	put(obj, "mesh_mac", mac_to_json(&node->mesh_mac), ok);
-	put(obj, "file_prefix", json_string(node->file_prefix), ok);
+	jf_put(obj, "name", json_string(node->name), ok);
+	jf_put(obj, "mesh_mac", jf_mac_to_json(&node->mesh_mac), ok);
+	jf_put(obj, "file_prefix", json_string(node->file_prefix), ok);
 	return obj;
 }
 
@@ -1214,8 +812,8 @@ static json_t *mesh_to_json(const struct mesh_config *mesh, bool *ok)
 {
 	json_t *obj = json_object();
 
-	put(obj, "mesh_id", json_string(mesh->mesh_id), ok);
-	fields_to_json(obj, mesh, mesh_fields, N_FIELDS(mesh_fields), ok);
+	jf_put(obj, "mesh_id", json_string(mesh->mesh_id), ok);
+	jf_fields_to_json(obj, mesh, mesh_fields, N_FIELDS(mesh_fields), ok);
 	return obj;
 }
 
@@ -1231,9 +829,9 @@ static json_t *ap_to_json(const struct ap_config *ap, bool *ok)
 {
 	json_t *obj = json_object();
 
-	put(obj, "bssid", mac_to_json(&ap->bssid), ok);
-	put(obj, "ssid", json_string(ap->ssid), ok);
-	fields_to_json(obj, ap, ap_fields, N_FIELDS(ap_fields), ok);
+	jf_put(obj, "bssid", jf_mac_to_json(&ap->bssid), ok);
+	jf_put(obj, "ssid", json_string(ap->ssid), ok);
+	jf_fields_to_json(obj, ap, ap_fields, N_FIELDS(ap_fields), ok);
 	return obj;
 }
 
@@ -1241,17 +839,17 @@ static json_t *port_to_json(const struct port_config *port, bool *ok)
 {
 	json_t *obj = json_object();
 
-	put(obj, "name", json_string(port->name), ok);
-	put(obj, "role", json_string(port_role_name(port->role)), ok);
-	put(obj, "devargs", json_string(port->devargs), ok);
+	jf_put(obj, "name", json_string(port->name), ok);
+	jf_put(obj, "role", json_string(port_role_name(port->role)), ok);
+	jf_put(obj, "devargs", json_string(port->devargs), ok);
 	if (port->role == PORT_ROLE_MESH) {
-		put(obj, "radiotap", json_boolean(port->radiotap), ok);
-		put(obj, "link_rate_mbps", link_rate_to_json(port->link_rate_100kbps), ok);
+		jf_put(obj, "radiotap", json_boolean(port->radiotap), ok);
+		jf_put(obj, "link_rate_mbps", link_rate_to_json(port->link_rate_100kbps), ok);
 	} else if (port->role == PORT_ROLE_ACCESS) {
 		if (port->hostapd_ctrl[0] != '\0')
-			put(obj, "hostapd_ctrl", json_string(port->hostapd_ctrl), ok);
+			jf_put(obj, "hostapd_ctrl", json_string(port->hostapd_ctrl), ok);
 		if (port->ap.present)
-			put(obj, "ap", ap_to_json(&port->ap, ok), ok);
+			jf_put(obj, "ap", ap_to_json(&port->ap, ok), ok);
 	}
 	return obj;
 }
@@ -1261,7 +859,7 @@ static json_t *ports_to_json(const struct node_config *cfg, bool *ok)
 	json_t *arr = json_array();
 
 	for (unsigned int i = 0; i < cfg->n_ports && i < CONFIG_MAX_PORTS; i++)
-		append(arr, port_to_json(&cfg->ports[i], ok), ok);
+		jf_append(arr, port_to_json(&cfg->ports[i], ok), ok);
 	return arr;
 }
 
@@ -1270,9 +868,9 @@ static json_t *workers_to_json(const struct workers_config *w, bool *ok)
 	json_t *obj = json_object(), *lcores = json_array();
 
 	for (unsigned int i = 0; i < w->n_lcores && i < CONFIG_MAX_LCORES; i++)
-		append(lcores, json_integer(w->lcores[i]), ok);
-	put(obj, "lcores", lcores, ok);
-	fields_to_json(obj, w, workers_fields, N_FIELDS(workers_fields), ok);
+		jf_append(lcores, json_integer(w->lcores[i]), ok);
+	jf_put(obj, "lcores", lcores, ok);
+	jf_fields_to_json(obj, w, workers_fields, N_FIELDS(workers_fields), ok);
 	return obj;
 }
 
@@ -1280,7 +878,7 @@ static json_t *plain_to_json(const void *base, const struct field *fields, size_
 {
 	json_t *obj = json_object();
 
-	fields_to_json(obj, base, fields, n, ok);
+	jf_fields_to_json(obj, base, fields, n, ok);
 	return obj;
 }
 
@@ -1293,11 +891,11 @@ static json_t *static_paths_to_json(const struct node_config *cfg, bool *ok)
 		const char *port = sp->port < cfg->n_ports ? cfg->ports[sp->port].name : "";
 		json_t *obj = json_object();
 
-		put(obj, "dest", mac_to_json(&sp->dest), ok);
-		put(obj, "next_hop", mac_to_json(&sp->next_hop), ok);
-		put(obj, "port", json_string(port), ok);
-		put(obj, "metric", json_integer(sp->metric), ok);
-		append(arr, obj, ok);
+		jf_put(obj, "dest", jf_mac_to_json(&sp->dest), ok);
+		jf_put(obj, "next_hop", jf_mac_to_json(&sp->next_hop), ok);
+		jf_put(obj, "port", json_string(port), ok);
+		jf_put(obj, "metric", json_integer(sp->metric), ok);
+		jf_append(arr, obj, ok);
 	}
 	return arr;
 }
@@ -1309,9 +907,9 @@ static json_t *static_proxies_to_json(const struct node_config *cfg, bool *ok)
 	for (unsigned int i = 0; i < cfg->n_static_proxies && i < CONFIG_MAX_STATIC_PROXIES; i++) {
 		json_t *obj = json_object();
 
-		put(obj, "station", mac_to_json(&cfg->static_proxies[i].station), ok);
-		put(obj, "proxy", mac_to_json(&cfg->static_proxies[i].proxy), ok);
-		append(arr, obj, ok);
+		jf_put(obj, "station", jf_mac_to_json(&cfg->static_proxies[i].station), ok);
+		jf_put(obj, "proxy", jf_mac_to_json(&cfg->static_proxies[i].proxy), ok);
+		jf_append(arr, obj, ok);
 	}
 	return arr;
 }
@@ -1324,9 +922,9 @@ static json_t *static_fdb_to_json(const struct node_config *cfg, bool *ok)
 		const struct static_fdb_entry *fe = &cfg->static_fdb[i];
 		json_t *obj = json_object();
 
-		put(obj, "mac", mac_to_json(&fe->mac), ok);
-		put(obj, "port", json_string(fe->port < cfg->n_ports ? cfg->ports[fe->port].name : ""), ok);
-		append(arr, obj, ok);
+		jf_put(obj, "mac", jf_mac_to_json(&fe->mac), ok);
+		jf_put(obj, "port", json_string(fe->port < cfg->n_ports ? cfg->ports[fe->port].name : ""), ok);
+		jf_append(arr, obj, ok);
 	}
 	return arr;
 }
@@ -1336,8 +934,8 @@ static json_t *eal_to_json(const struct eal_config *eal, bool *ok)
 	json_t *obj = plain_to_json(eal, eal_fields, N_FIELDS(eal_fields), ok), *args = json_array();
 
 	for (unsigned int i = 0; i < eal->n_extra_args && i < CONFIG_MAX_EAL_ARGS; i++)
-		append(args, json_string(eal->extra_args[i]), ok);
-	put(obj, "extra_args", args, ok);
+		jf_append(args, json_string(eal->extra_args[i]), ok);
+	jf_put(obj, "extra_args", args, ok);
 	return obj;
 }
 
@@ -1349,20 +947,20 @@ json_t *config_to_json(const struct node_config *cfg)
 	if (cfg == NULL)
 		return NULL;
 	root = json_object();
-	put(root, "node", node_to_json(&cfg->node, &ok), &ok);
-	put(root, "mesh", mesh_to_json(&cfg->mesh, &ok), &ok);
-	put(root, "ports", ports_to_json(cfg, &ok), &ok);
-	put(root, "workers", workers_to_json(&cfg->workers, &ok), &ok);
-	put(root, "tables", plain_to_json(&cfg->tables, tables_fields, N_FIELDS(tables_fields), &ok), &ok);
-	put(root, "mempool", plain_to_json(&cfg->mempool, mempool_fields, N_FIELDS(mempool_fields), &ok), &ok);
-	put(root, "hwmp", plain_to_json(&cfg->hwmp, hwmp_fields, N_FIELDS(hwmp_fields), &ok), &ok);
-	put(root, "static_paths", static_paths_to_json(cfg, &ok), &ok);
-	put(root, "static_proxies", static_proxies_to_json(cfg, &ok), &ok);
-	put(root, "static_fdb", static_fdb_to_json(cfg, &ok), &ok);
-	put(root, "telemetry", plain_to_json(&cfg->telemetry, telemetry_fields, N_FIELDS(telemetry_fields), &ok),
+	jf_put(root, "node", node_to_json(&cfg->node, &ok), &ok);
+	jf_put(root, "mesh", mesh_to_json(&cfg->mesh, &ok), &ok);
+	jf_put(root, "ports", ports_to_json(cfg, &ok), &ok);
+	jf_put(root, "workers", workers_to_json(&cfg->workers, &ok), &ok);
+	jf_put(root, "tables", plain_to_json(&cfg->tables, tables_fields, N_FIELDS(tables_fields), &ok), &ok);
+	jf_put(root, "mempool", plain_to_json(&cfg->mempool, mempool_fields, N_FIELDS(mempool_fields), &ok), &ok);
+	jf_put(root, "hwmp", plain_to_json(&cfg->hwmp, hwmp_fields, N_FIELDS(hwmp_fields), &ok), &ok);
+	jf_put(root, "static_paths", static_paths_to_json(cfg, &ok), &ok);
+	jf_put(root, "static_proxies", static_proxies_to_json(cfg, &ok), &ok);
+	jf_put(root, "static_fdb", static_fdb_to_json(cfg, &ok), &ok);
+	jf_put(root, "telemetry", plain_to_json(&cfg->telemetry, telemetry_fields, N_FIELDS(telemetry_fields), &ok),
 	    &ok);
-	put(root, "eal", eal_to_json(&cfg->eal, &ok), &ok);
-	put(root, "log_level", json_string(log_level_name(cfg->log_level)), &ok);
+	jf_put(root, "eal", eal_to_json(&cfg->eal, &ok), &ok);
+	jf_put(root, "log_level", json_string(log_level_name(cfg->log_level)), &ok);
 	if (!ok) {
 		json_decref(root);
 		return NULL;
