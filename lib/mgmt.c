@@ -3,9 +3,7 @@
 #include <string.h>
 
 #include "codec.h"
-
-/* 1, 2, 5.5, 11 Mb/s (basic) and 6, 9, 12, 18 Mb/s, in 500 kb/s units. */
-static const uint8_t beacon_rates[] = {0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24};
+#include "mesh_ies.h"
 
 int mgmt_hdr_decode(const uint8_t *buf, size_t len, struct mgmt_hdr *hdr)
 {
@@ -211,6 +209,7 @@ int beacon_encode(uint8_t *out, size_t cap, const struct beacon *b, const uint8_
 		  size_t extra_len)
 {
 	struct mgmt_hdr h = b->hdr;
+	struct mesh_rates rates = b->rates;
 	size_t off;
 	int ret;
 
@@ -230,7 +229,19 @@ int beacon_encode(uint8_t *out, size_t cap, const struct beacon *b, const uint8_
 	if (ret < 0)
 		return ret;
 	off += (size_t)ret;
-	ret = ie_write(out + off, cap - off, WLAN_EID_SUPP_RATES, beacon_rates, sizeof(beacon_rates));
+	if (b->rates.n == 0)
+		mesh_rates_default_2ghz(&rates);
+	ret = mesh_rates_write(out + off, cap - off, &rates, false);
+	if (ret < 0)
+		return ret;
+	off += (size_t)ret;
+	if (b->channel != 0) {
+		ret = mesh_ds_write(out + off, cap - off, b->channel);
+		if (ret < 0)
+			return ret;
+		off += (size_t)ret;
+	}
+	ret = mesh_rates_write(out + off, cap - off, &rates, true);
 	if (ret < 0)
 		return ret;
 	off += (size_t)ret;

@@ -82,6 +82,15 @@ struct mesh_config_ie {
 	uint8_t capability;        /* b0 accepting peerings, b3 forwarding */
 };
 
+#define MESH_RATES_MAX 16     /* 802.11 allows 8 + 255; real sets have at most 12 */
+#define MESH_RATE_BASIC 0x80  /* "basic" (mandatory) bit of a rate octet */
+
+/* A rate set: octets as on the air, 500 kb/s units with MESH_RATE_BASIC on basic rates. */
+struct mesh_rates {
+	uint8_t n;
+	uint8_t rate[MESH_RATES_MAX];
+};
+
 struct beacon {
 	struct mgmt_hdr hdr;
 	uint64_t timestamp;
@@ -91,6 +100,10 @@ struct beacon {
 	struct mesh_id mesh_id;
 	bool has_mesh_config;
 	struct mesh_config_ie mesh_config;
+	/* encode only: Supported/Extended Supported Rates (n == 0: Linux's 2.4 GHz default set) and the
+	 * DS Parameter Set channel (0: no DS element) */
+	struct mesh_rates rates;
+	uint8_t channel;
 	const uint8_t *ies; /* every element of the body, for callers that want more (vendor IEs) */
 	size_t ies_len;
 };
@@ -138,8 +151,9 @@ int mesh_config_encode(uint8_t *out, size_t cap, const struct mesh_config_ie *cf
 /* Decodes a mesh beacon: fixed fields, Mesh ID and Mesh Configuration if present. */
 int beacon_decode(const uint8_t *buf, size_t len, struct beacon *b);
 
-/* Writes a mesh beacon (header, fixed fields, wildcard SSID, rates, Mesh ID, Mesh Configuration,
- * then extra_ies verbatim); returns the frame length or < 0. */
+/* Writes a mesh beacon (header, fixed fields, wildcard SSID, Supported Rates, DS Parameter Set,
+ * Extended Supported Rates, Mesh ID, Mesh Configuration, then extra_ies verbatim); returns the frame
+ * length or < 0. */
 int beacon_encode(uint8_t *out, size_t cap, const struct beacon *b, const uint8_t *extra_ies,
 		  size_t extra_len);
 

@@ -13,5 +13,6 @@ Suite *tshark_suite(void);
 Suite *frame_class_suite(void);
 Suite *config_suite(void);
 Suite *hostapd_msg_suite(void);
+Suite *peering_frame_suite(void);
 
 #endif

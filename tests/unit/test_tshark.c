@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mesh_ies.h"
 #include "pcap_writer.h"
+#include "peering_frame.h"
 #include "radiotap.h"
 #include "sample_frames.h"
 #include "suites.h"
@@ -109,6 +111,53 @@ static size_t build_beacon(uint8_t *f, size_t cap)
 	return (size_t)n;
 }
 
+static size_t build_beacon_linux_like(uint8_t *f, size_t cap)
+{
+	struct beacon b = sample_beacon();
+	int n;
+
+	b.interval_tu = 1000;
+	b.channel = 6;
+	mesh_rates_default_2ghz(&b.rates);
+	n = beacon_encode(f, cap, &b, NULL, 0);
+	ck_assert_int_gt(n, 0);
+	return (size_t)n;
+}
+
+static size_t build_peering(uint8_t *f, size_t cap, uint8_t action, bool plid, uint16_t protocol)
+{
+	struct peering_local l;
+	struct peering_mgmt_ie ie;
+	struct mac_addr peer = {{0x02, 0, 0, 0, 0, 0x02}};
+	int n;
+
+	memset(&l, 0, sizeof(l));
+	memset(&ie, 0, sizeof(ie));
+	l.self = (struct mac_addr){{0x02, 0, 0, 0, 0, 0x01}};
+	mesh_rates_default_2ghz(&l.rates);
+	mesh_id_set(&l.mesh_id, "campus-mesh");
+	l.mesh_config = (struct mesh_config_ie){.path_sel_protocol = 1, .path_sel_metric = 1, .sync_method = 1,
+						 .auth_protocol = protocol, .formation_info = 1 << 1, .capability = 0x09};
+	l.ext_flags = MESH_EXT_HWMP;
+	ie.protocol = protocol;
+	ie.llid = 0x1234;
+	ie.has_plid = plid;
+	ie.plid = 0xabcd;
+	ie.reason = WLAN_REASON_MESH_MAX_RETRIES;
+	for (unsigned i = 0; i < MESH_PMKID_LEN; i++)
+		ie.pmkid[i] = (uint8_t)(0xa0 + i);
+	n = peering_frame_encode(f, cap, &l, &peer, action, 7, &ie);
+	ck_assert_int_gt(n, 0);
+	return (size_t)n;
+}
+
+static size_t build_open(uint8_t *f, size_t cap) { return build_peering(f, cap, WLAN_SP_MESH_PEERING_OPEN, false, 0); }
+static size_t build_confirm(uint8_t *f, size_t cap) { return build_peering(f, cap, WLAN_SP_MESH_PEERING_CONFIRM, true, 0); }
+static size_t build_close6(uint8_t *f, size_t cap) { return build_peering(f, cap, WLAN_SP_MESH_PEERING_CLOSE, false, 0); }
+static size_t build_close8(uint8_t *f, size_t cap) { return build_peering(f, cap, WLAN_SP_MESH_PEERING_CLOSE, true, 0); }
+static size_t build_open_ampe(uint8_t *f, size_t cap) { return build_peering(f, cap, WLAN_SP_MESH_PEERING_OPEN, false, 1); }
+static size_t build_confirm_ampe(uint8_t *f, size_t cap) { return build_peering(f, cap, WLAN_SP_MESH_PEERING_CONFIRM, true, 1); }
+
 #define NO_WARNINGS {"_ws.expert", ""}, {"_ws.malformed", ""}
 #define MP1 "02:00:00:00:00:01"
 #define MP2 "02:00:00:00:00:02"
@@ -166,11 +215,42 @@ static const struct tshark_case cases[] = {
 		{"wlan.gann.elem_ttl", "30"}, {"wlan.gann.gate_addr", MP1}, {"wlan.gann.seq_num", "42"},
 		{"wlan.gann.interval", "5000"}, NO_WARNINGS}},
 	{"mesh beacon", build_beacon, {
-		{"wlan.fc.type_subtype", "0x0008"}, {"wlan.fixed.beacon", "100"}, {"wlan.tag.number", "0,1,114,113"}, {"wlan.tag.length", "0,8,11,7"},
+		{"wlan.fc.type_subtype", "0x0008"}, {"wlan.fixed.beacon", "100"}, {"wlan.tag.number", "0,1,50,114,113"},
+		{"wlan.tag.length", "0,8,4,11,7"},
 		{"wlan.mesh.id", "campus-mesh"}, {"wlan.mesh.config.ps_protocol", "0x01"},
 		{"wlan.mesh.config.ps_metric", "0x01"}, {"wlan.mesh.config.sync_method", "0x01"},
 		{"wlan.mesh.config.auth_protocol", "0x00"}, {"wlan.mesh.config.formation_info.num_peers", "2"},
 		{"wlan.mesh.config.cap", "0x09"}, NO_WARNINGS}},
+	{"mesh beacon, Linux's rates and DS channel", build_beacon_linux_like, {
+		{"wlan.fixed.beacon", "1000"}, {"wlan.tag.number", "0,1,3,50,114,113"},
+		{"wlan.supported_rates", "0x82,0x04,0x0b,0x16,0x0c,0x12,0x18,0x24"},
+		{"wlan.extended_supported_rates", "0x30,0x48,0x60,0x6c"}, {"wlan.ds.current_channel", "6"},
+		{"wlan.mesh.id", "campus-mesh"}, NO_WARNINGS}},
+	{"Mesh Peering Open", build_open, {
+		{"wlan.fixed.category_code", "15"}, {"wlan.fixed.selfprot_action", "0x01"}, {"wlan.ra", MP2},
+		{"wlan.ta", MP1}, {"wlan.bssid", MP1}, {"wlan.fixed.capabilities", "0x0000"},
+		{"wlan.tag.number", "1,50,114,113,117,221"}, {"wlan.mesh.id", "campus-mesh"},
+		{"wlan.mesh.config.auth_protocol", "0x00"}, {"wlan.peering.proto", "0x0000"},
+		{"wlan.peering.local_id", "0x1234"}, {"wlan.peering.peer_id", ""}, {"wlan.tag.length", "8,4,11,7,4,5"},
+		{"wlan.tag.vendor.oui.type", "2"}, NO_WARNINGS}},
+	{"Mesh Peering Confirm", build_confirm, {
+		{"wlan.fixed.selfprot_action", "0x02"}, {"wlan.fixed.capabilities", "0x0000"}, {"wlan.fixed.aid", "0x0007"},
+		{"wlan.tag.number", "1,50,114,113,117,221"}, {"wlan.peering.proto", "0x0000"},
+		{"wlan.peering.local_id", "0x1234"}, {"wlan.peering.peer_id", "0xabcd"},
+		{"wlan.tag.length", "8,4,11,7,6,5"}, NO_WARNINGS}},
+	{"Mesh Peering Close without peer link ID", build_close6, {
+		{"wlan.fixed.selfprot_action", "0x03"}, {"wlan.tag.number", "114,117"}, {"wlan.tag.length", "11,6"},
+		{"wlan.peering.local_id", "0x1234"}, {"wlan.peering.peer_id", ""}, {"wlan.fixed.reason_code", "0x0038"},
+		NO_WARNINGS}},
+	{"Mesh Peering Close with peer link ID", build_close8, {
+		{"wlan.fixed.selfprot_action", "0x03"}, {"wlan.tag.length", "11,8"}, {"wlan.peering.local_id", "0x1234"},
+		{"wlan.peering.peer_id", "0xabcd"}, {"wlan.fixed.reason_code", "0x0038"}, NO_WARNINGS}},
+	{"AMPE Open (element 117 with PMKID)", build_open_ampe, {
+		{"wlan.fixed.selfprot_action", "0x01"}, {"wlan.peering.proto", "0x0001"}, {"wlan.peering.local_id", "0x1234"},
+		{"wlan.mesh.config.auth_protocol", "0x01"}, {"wlan.tag.length", "8,4,11,7,20,5"}}},
+	{"AMPE Confirm (element 117 with PMKID)", build_confirm_ampe, {
+		{"wlan.fixed.selfprot_action", "0x02"}, {"wlan.peering.proto", "0x0001"}, {"wlan.peering.peer_id", "0xabcd"},
+		{"wlan.tag.length", "8,4,11,7,22,5"}}},
 };
 
 static char workdir[64];

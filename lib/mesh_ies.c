@@ -1,0 +1,158 @@
+#include "mesh_ies.h"
+
+#include <string.h>
+
+#include "codec.h"
+
+#define SUPP_RATES_MAX 8 /* octets in Supported Rates; the rest go in Extended Supported Rates */
+
+/* The rates an 802.11 (DSSS, HR/DSSS, ERP/OFDM) PHY knows, in 500 kb/s units: bit i of a basic-rate
+ * bitmap is std_rates[i], as mac80211 indexes its band's bitrates. */
+static const uint8_t std_rates[] = {2, 4, 11, 22, 12, 18, 24, 36, 48, 72, 96, 108};
+
+static void add_rates(struct mesh_rates *r, const uint8_t *data, size_t len)
+{
+	for (size_t i = 0; i < len && r->n < MESH_RATES_MAX; i++) {
+		uint8_t value = data[i] & (uint8_t)~MESH_RATE_BASIC;
+
+		if ((data[i] & MESH_RATE_BASIC) && value >= MESH_RATE_SELECTOR_MIN)
+			continue; /* a BSS membership selector (HT, VHT, SAE H2E, HE PHY) */
+		r->rate[r->n++] = data[i];
+	}
+}
+
+static int parse_ext(const struct ie *e, struct mesh_ies *out)
+{
+	if (e->len < 4 || e->data[0] != MESHPLANE_OUI0 || e->data[1] != MESHPLANE_OUI1 ||
+	    e->data[2] != MESHPLANE_OUI2 || e->data[3] != MESHPLANE_VENDOR_EXT)
+		return CODEC_OK; /* someone else's vendor element */
+	if (e->len < 5)
+		return CODEC_ERR_TRUNCATED;
+	out->has_ext = true;
+	out->ext_flags = e->data[4];
+	return CODEC_OK;
+}
+
+int mesh_ies_parse(const uint8_t *buf, size_t len, struct mesh_ies *out)
+{
+	bool seen_ext_rates = false;
+	struct ie_iter it;
+	struct ie e;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ie_iter_init(&it, buf, len);
+	while ((ret = ie_iter_next(&it, &e)) == 1) {
+		int status = CODEC_OK;
+
+		switch (e.id) {
+		case WLAN_EID_SUPP_RATES:
+			if (out->has_rates)
+				break;
+			if (e.len == 0)
+				return CODEC_ERR_BAD_LENGTH;
+			out->has_rates = true;
+			add_rates(&out->rates, e.data, e.len);
+			break;
+		case WLAN_EID_EXT_SUPP_RATES:
+			if (seen_ext_rates)
+				break;
+			seen_ext_rates = true;
+			add_rates(&out->rates, e.data, e.len);
+			break;
+		case WLAN_EID_DS_PARAMS:
+			if (out->has_ds)
+				break;
+			if (e.len != 1)
+				return CODEC_ERR_BAD_LENGTH;
+			out->has_ds = true;
+			out->channel = e.data[0];
+			break;
+		case WLAN_EID_MESH_ID:
+			if (out->has_mesh_id)
+				break;
+			status = mesh_id_decode(e.data, e.len, &out->mesh_id);
+			out->has_mesh_id = true;
+			break;
+		case WLAN_EID_MESH_CONFIG:
+			if (out->has_mesh_config)
+				break;
+			status = mesh_config_decode(e.data, e.len, &out->mesh_config);
+			out->has_mesh_config = true;
+			break;
+		case WLAN_EID_RSN:
+			out->has_rsn = true;
+			break;
+		case WLAN_EID_VENDOR:
+			if (!out->has_ext)
+				status = parse_ext(&e, out);
+			break;
+		default:
+			break;
+		}
+		if (status < 0)
+			return status;
+	}
+	return ret;
+}
+
+int mesh_rates_write(uint8_t *out, size_t cap, const struct mesh_rates *r, bool extended)
+{
+	size_t first = r->n < SUPP_RATES_MAX ? r->n : SUPP_RATES_MAX;
+
+	if (!extended)
+		return ie_write(out, cap, WLAN_EID_SUPP_RATES, r->rate, first);
+	if (r->n <= SUPP_RATES_MAX)
+		return 0;
+	return ie_write(out, cap, WLAN_EID_EXT_SUPP_RATES, r->rate + SUPP_RATES_MAX, r->n - SUPP_RATES_MAX);
+}
+
+int mesh_ds_write(uint8_t *out, size_t cap, uint8_t channel)
+{
+	return ie_write(out, cap, WLAN_EID_DS_PARAMS, &channel, 1);
+}
+
+int mesh_ext_write(uint8_t *out, size_t cap, uint8_t flags)
+{
+	const uint8_t body[] = {MESHPLANE_OUI0, MESHPLANE_OUI1, MESHPLANE_OUI2, MESHPLANE_VENDOR_EXT, flags};
+
+	return ie_write(out, cap, WLAN_EID_VENDOR, body, sizeof(body));
+}
+
+uint32_t mesh_rates_basic_bitmap(const struct mesh_rates *r)
+{
+	uint32_t bitmap = 0;
+
+	for (unsigned i = 0; i < r->n; i++) {
+		uint8_t value = r->rate[i] & (uint8_t)~MESH_RATE_BASIC;
+		bool known = false;
+
+		if (!(r->rate[i] & MESH_RATE_BASIC))
+			continue;
+		for (unsigned k = 0; k < sizeof(std_rates); k++)
+			if (std_rates[k] == value) {
+				bitmap |= 1u << k;
+				known = true;
+			}
+		if (!known)
+			bitmap |= 1u << 31;
+	}
+	return bitmap;
+}
+
+void mesh_rates_default_2ghz(struct mesh_rates *r)
+{
+	memset(r, 0, sizeof(*r));
+	for (unsigned k = 0; k < sizeof(std_rates); k++)
+		r->rate[r->n++] = (uint8_t)(std_rates[k] | (k == 0 ? MESH_RATE_BASIC : 0));
+}
+
+void mesh_rates_default_5ghz(struct mesh_rates *r)
+{
+	memset(r, 0, sizeof(*r));
+	for (unsigned k = 4; k < sizeof(std_rates); k++) {
+		bool basic = std_rates[k] == 12 || std_rates[k] == 24 || std_rates[k] == 48;
+
+		r->rate[r->n++] = (uint8_t)(std_rates[k] | (basic ? MESH_RATE_BASIC : 0));
+	}
+}
