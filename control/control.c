@@ -15,6 +15,8 @@
 #include "log.h"
 #include "neighbours.h"
 #include "node.h"
+#include "peer_set.h"
+#include "peering.h"
 #include "pending.h"
 #include "ports.h"
 #include "radiotap.h"
@@ -71,7 +73,9 @@ static void neighbour_adopted(void *ctx, const struct neighbour *n, uint64_t now
 	e.last_seen_s = now_ms / 1000;
 	if (old == NULL || !old->is_static)
 		mac_table_put(the_node.tables.fdb, &n->mac, &e, true);
-	LOG_INFO("peer %s adopted on %s", mac_format(&n->mac, mac), the_node.cfg.ports[n->port].name);
+	if (peer_set_add(&the_node.tables.peers, &n->mac) < 0)
+		LOG_WARN("peer %s: the dataplane's peer set is full", mac_format(&n->mac, mac));
+	LOG_INFO("peer %s up on %s", mac_format(&n->mac, mac), the_node.cfg.ports[n->port].name);
 }
 
 static void neighbour_lost(void *ctx, const struct neighbour *n, uint64_t now_ms)
@@ -80,10 +84,11 @@ static void neighbour_lost(void *ctx, const struct neighbour *n, uint64_t now_ms
 	char mac[MAC_STR_LEN];
 
 	(void)ctx;
+	peer_set_remove(&the_node.tables.peers, &n->mac);
 	if (e != NULL && e->kind == FDB_NEIGHBOUR && !e->is_static)
 		mac_table_remove(the_node.tables.fdb, &n->mac);
 	hwmp_glue_neighbour_lost(&n->mac, now_ms);
-	LOG_INFO("peer %s lost on %s", mac_format(&n->mac, mac), the_node.cfg.ports[n->port].name);
+	LOG_INFO("peer %s down on %s", mac_format(&n->mac, mac), the_node.cfg.ports[n->port].name);
 }
 
 int control_init(void)
@@ -97,14 +102,17 @@ int control_init(void)
 		LOG_ERR("control: no memory for %u pending destinations", tc->pending_dests);
 		return -1;
 	}
-	neighbours_init(&ev);
 	link_monitor_init(); /* without it, lost links are noticed by missed beacons */
 	hostapd_sync_init();
-	return hwmp_glue_init(node_now_ms());
+	if (hwmp_glue_init(node_now_ms()) < 0 || peering_init() < 0)
+		return -1;
+	neighbours_init(&ev, node_now_ms());
+	return 0;
 }
 
 void control_fini(void)
 {
+	peering_fini();
 	hwmp_glue_fini();
 	hostapd_sync_fini();
 	link_monitor_fini();
@@ -177,7 +185,9 @@ static void handle_mgmt(unsigned port, struct rte_mbuf *m, uint64_t now_ms)
 	} else if (len > 0 && buf[0] == IEEE80211_FC0_ACTION) {
 		if (action_decode(buf, len, &af) < 0)
 			goto malformed;
-		if (af.category == WLAN_CATEGORY_MESH &&
+		if (af.category == WLAN_CATEGORY_SELF_PROTECTED)
+			peering_on_frame(port, buf, len, &rt, now_ms);
+		else if (af.category == WLAN_CATEGORY_MESH &&
 		    (af.action == WLAN_MESH_ACTION_HWMP || af.action == WLAN_MESH_ACTION_GATE_ANNOUNCEMENT))
 			hwmp_glue_on_action(port, &af, now_ms);
 	}
@@ -338,11 +348,25 @@ static uint64_t discovery_timeout_ms(void)
 	return (uint64_t)h->min_discovery_timeout_ms * ((2ull << h->max_preq_retries) - 1);
 }
 
+/* Every peer gets a Close (Linux would otherwise keep the link for 30 minutes and ignore our Opens
+ * when we come back); worker 0 sends them from the tx ring, which is given a moment to drain. */
+static void close_links(void)
+{
+	unsigned n = peering_close_all(node_now_ms());
+	uint64_t deadline = node_now_ms() + 100;
+
+	while (n > 0 && !rte_ring_empty(the_node.tx_ring) && node_now_ms() < deadline)
+		usleep(1000);
+	if (n > 0)
+		usleep(2000); /* the last burst leaves the worker's tx batch */
+	LOG_INFO("sent Close to %u peers", n);
+}
+
 void control_run(uint64_t duration_ms)
 {
 	uint64_t last_scan = 0, last_aging = 0;
 
-	while (!__atomic_load_n(&the_node.stop, __ATOMIC_RELAXED)) {
+	while (!__atomic_load_n(&the_node.stop_requested, __ATOMIC_RELAXED)) {
 		uint64_t now_ms = node_now_ms();
 		unsigned work;
 
@@ -359,6 +383,7 @@ void control_run(uint64_t duration_ms)
 			last_scan = now_ms;
 		}
 		neighbours_tick(now_ms);
+		peering_tick(now_ms);
 		hwmp_glue_tick(now_ms);
 		if (now_ms - last_aging >= 1000) {
 			age_tables(now_ms);
@@ -371,5 +396,6 @@ void control_run(uint64_t duration_ms)
 		if (work == 0)
 			usleep(1000);
 	}
+	close_links();
 	__atomic_store_n(&the_node.stop, true, __ATOMIC_RELAXED);
 }

@@ -13,13 +13,21 @@
 	X(mgmt_malformed)       /* ... that did not decode (the workers classified them first) */ \
 	X(beacons_tx)           /* our mesh beacons sent */                                     \
 	X(beacons_rx)           /* beacons of our mesh heard */                                 \
-	X(beacons_other_mesh)   /* beacons with another Mesh ID or path selection: ignored */   \
-	X(peers_adopted)        /* neighbours adopted from beacons */                           \
-	X(peers_lost)           /* neighbours expired (missed beacons) or dropped (carrier) */  \
-	X(peers_refused)        /* peer limit of the port (mesh.max_peers) reached */           \
+	X(beacons_other_mesh)   /* beacons/Opens with another Mesh ID, or none: ignored */      \
+	X(candidates_config_mismatch) /* our Mesh ID, other path selection/metric/sync/auth */  \
+	X(candidates_rates_mismatch)  /* our mesh, another basic rate set (Linux requires equal) */ \
+	X(candidates_security_mismatch) /* our mesh, but secure (RSN) where we are open */      \
+	X(neighbours_table_full)/* mesh points not remembered: neighbour table full */          \
+	X(peering_frames_rx)    /* Mesh Peering Open/Confirm/Close for us */                    \
+	X(peering_frames_tx)    /* ... sent */                                                  \
+	X(peering_malformed)    /* peering frames that did not decode (element 117 lengths too) */ \
+	X(peering_not_for_us)   /* peering frames to another or a group address: ignored */     \
+	X(peers_adopted)        /* neighbours that became peers (ESTAB, or static at start) */  \
+	X(peers_lost)           /* peers whose link ended: Close, silence, carrier loss */      \
 	X(hwmp_frames_rx)       /* HWMP action frames from peers, handed to the engine */       \
 	X(hwmp_frames_tx)       /* HWMP action frames the engine sent */                        \
-	X(hwmp_from_stranger)   /* HWMP frames from a non-peer: ignored */                      \
+	X(hwmp_from_stranger)   /* HWMP frames from a non-peer (not ESTAB): ignored, as Linux */ \
+	X(hwmp_legacy_frames)   /* HWMP frames sent in Linux's forms for peers without our extensions */ \
 	X(paths_installed)      /* paths the engine installed or changed */                     \
 	X(paths_removed)        /* paths the engine removed */                                  \
 	X(paths_refused)        /* path table full */                                           \
@@ -75,7 +83,8 @@ void control_drop_pending(const struct mac_addr *dest);
 /* Allocates the pending-frame store, starts the neighbour manager and the HWMP engine; 0 or -1. */
 int control_init(void);
 
-/* Runs on the main lcore until the node stops or duration_ms passes (0 = no limit). */
+/* Runs on the main lcore until the node is asked to stop or duration_ms passes (0 = no limit); then
+ * closes every peer link, lets the workers send the Closes and stops them (node.stop). */
 void control_run(uint64_t duration_ms);
 
 /* Frees held frames and the pending store. */

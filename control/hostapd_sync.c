@@ -345,7 +345,7 @@ static void collect_ap(void *arg, const struct neighbour *n)
 {
 	struct ap_wanted *w = arg;
 
-	if (n->ap.present && !mac_equal(&n->ap.bssid, w->own_bssid) && w->n < MAX_AP_NEIGHBOURS)
+	if (n->established && n->ap.present && !mac_equal(&n->ap.bssid, w->own_bssid) && w->n < MAX_AP_NEIGHBOURS)
 		w->aps[w->n++] = n->ap;
 }
 

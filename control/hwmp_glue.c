@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "control.h"
+#include "hwmp_legacy.h"
 #include "log.h"
 #include "neighbours.h"
 #include "node.h"
@@ -31,27 +32,78 @@ static unsigned port_of_neighbour(const struct mac_addr *mac)
 	return n != NULL ? n->port : first_mesh_port();
 }
 
-static void send_element(void *ctx, const struct mac_addr *receiver, const uint8_t *element, size_t len)
+static bool neighbour_extended(const struct mac_addr *mac)
 {
-	struct mgmt_hdr h;
+	const struct neighbour *n = neighbours_find(mac);
+
+	return the_node.cfg.peering.hwmp_extensions && n != NULL && (n->ext_flags & MESH_EXT_HWMP);
+}
+
+/* The engine asks before it originates a PREQ (hwmp.h). */
+static bool extended_ok(void *ctx, const struct mac_addr *receiver)
+{
+	(void)ctx;
+	if (!mac_is_group(receiver))
+		return neighbour_extended(receiver);
+	for (unsigned p = 0; p < the_node.cfg.n_ports; p++)
+		if (the_node.cfg.ports[p].role == PORT_ROLE_MESH && !neighbours_port_extended(p))
+			return false;
+	return true;
+}
+
+struct action_out {
+	unsigned port;
+	const struct mac_addr *receiver;
+	bool legacy;
+};
+
+/* Sends one element in its own Mesh Action frame (Linux reads only the first PREQ/PREP/PERR of a frame). */
+static void send_action(void *arg, const uint8_t *element, size_t len)
+{
+	const struct action_out *o = arg;
 	uint8_t frame[ACTION_HDR_LEN + 257];
 	uint8_t action = element[0] == WLAN_EID_GANN ? WLAN_MESH_ACTION_GATE_ANNOUNCEMENT : WLAN_MESH_ACTION_HWMP;
+	struct mgmt_hdr h;
 
-	(void)ctx;
 	if (len > 257)
 		return;
 	memset(&h, 0, sizeof(h));
-	h.addr1 = *receiver;
+	h.addr1 = *o->receiver;
 	h.addr2 = the_node.cfg.node.mesh_mac;
 	h.addr3 = the_node.cfg.node.mesh_mac;
 	action_encode_header(frame, sizeof(frame), &h, WLAN_CATEGORY_MESH, action);
 	memcpy(frame + ACTION_HDR_LEN, element, len);
+	if (control_tx_80211(o->port, frame, ACTION_HDR_LEN + len) == 0) {
+		control_count(CONTROL_hwmp_frames_tx);
+		if (o->legacy)
+			control_count(CONTROL_hwmp_legacy_frames);
+	}
+}
+
+/* One element to one port: as the engine wrote it where every receiver understands our forms, in
+ * Linux's forms elsewhere (the interop rule of PROTOCOL.md). */
+static void send_on_port(unsigned port, const struct mac_addr *receiver, bool extended, const uint8_t *element,
+			 size_t len)
+{
+	struct action_out o = {.port = port, .receiver = receiver, .legacy = !extended};
+
+	if (extended || hwmp_is_legacy_form(element, len)) {
+		o.legacy = false;
+		send_action(&o, element, len);
+	} else if (hwmp_legacy_forms(element, len, send_action, &o) < 0) {
+		LOG_WARN("hwmp: element %u of %zu bytes has no Linux form: not sent", element[0], len);
+	}
+}
+
+static void send_element(void *ctx, const struct mac_addr *receiver, const uint8_t *element, size_t len)
+{
+	(void)ctx;
 	if (mac_is_group(receiver)) {
 		for (unsigned p = 0; p < the_node.cfg.n_ports; p++)
-			if (the_node.cfg.ports[p].role == PORT_ROLE_MESH && control_tx_80211(p, frame, ACTION_HDR_LEN + len) == 0)
-				control_count(CONTROL_hwmp_frames_tx);
-	} else if (control_tx_80211(port_of_neighbour(receiver), frame, ACTION_HDR_LEN + len) == 0) {
-		control_count(CONTROL_hwmp_frames_tx);
+			if (the_node.cfg.ports[p].role == PORT_ROLE_MESH)
+				send_on_port(p, receiver, neighbours_port_extended(p), element, len);
+	} else {
+		send_on_port(port_of_neighbour(receiver), receiver, neighbour_extended(receiver), element, len);
 	}
 }
 
@@ -140,6 +192,7 @@ int hwmp_glue_init(uint64_t now_ms)
 		.proxy_install = install_proxy,
 		.proxy_remove = remove_proxy,
 		.discovery_done = discovery_done,
+		.extended_ok = extended_ok,
 	};
 
 	hwmp_params_from_config(&params, &the_node.cfg.hwmp, &the_node.cfg.mesh, the_node.cfg.tables.path_entries);

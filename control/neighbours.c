@@ -5,6 +5,7 @@
 #include "airtime.h"
 #include "control.h"
 #include "node.h"
+#include "peering.h"
 #include "tx.h"
 
 /* Loss weight: each beacon moves the estimate 1/8 of the way (mac80211's EWMA for tx failures). */
@@ -17,10 +18,9 @@ static struct neighbour_events events;
 static uint64_t next_beacon_ms[CONFIG_MAX_PORTS];
 static uint16_t beacon_seq;
 
-/* Vendor-specific element carrying the node's AP: our Company ID is a self-assigned one with the
- * local (X) bit set, "mp"; type 1; then BSSID, operating class, channel, SSID length, SSID. */
-static const uint8_t ap_element_oui[3] = {0x02, 0x6d, 0x70};
-#define AP_ELEMENT_TYPE 1
+/* Vendor-specific element carrying the node's AP (mesh_ies.h has the Company ID): type 1; then BSSID,
+ * operating class, channel, SSID length, SSID. */
+static const uint8_t ap_element_oui[3] = {MESHPLANE_OUI0, MESHPLANE_OUI1, MESHPLANE_OUI2};
 
 /* Writes our AP element (the first access port with an "ap" block); returns its length, 0 if none. */
 static size_t ap_element(uint8_t *out, size_t cap)
@@ -34,7 +34,7 @@ static size_t ap_element(uint8_t *out, size_t cap)
 		out[0] = WLAN_EID_VENDOR;
 		out[1] = (uint8_t)body;
 		memcpy(out + 2, ap_element_oui, 3);
-		out[5] = AP_ELEMENT_TYPE;
+		out[5] = MESHPLANE_VENDOR_AP;
 		mac_write(out + 6, &ap->bssid);
 		out[12] = ap->op_class;
 		out[13] = ap->channel;
@@ -55,7 +55,7 @@ static void read_ap_element(const struct beacon *b, struct neighbour_ap *ap)
 	ie_iter_init(&it, b->ies, b->ies_len);
 	while (ie_iter_next(&it, &e) == 1) {
 		if (e.id != WLAN_EID_VENDOR || e.len < 13 || memcmp(e.data, ap_element_oui, 3) != 0 ||
-		    e.data[3] != AP_ELEMENT_TYPE || e.data[12] > 32 || e.len < 13 + e.data[12])
+		    e.data[3] != MESHPLANE_VENDOR_AP || e.data[12] > 32 || e.len < 13 + e.data[12])
 			continue;
 		mac_read(&ap->bssid, e.data + 4);
 		ap->op_class = e.data[10];
@@ -67,27 +67,22 @@ static void read_ap_element(const struct beacon *b, struct neighbour_ap *ap)
 	}
 }
 
-static uint64_t beacon_interval_ms(void)
+static uint64_t tu_to_ms(uint32_t tu)
 {
-	uint64_t ms = (uint64_t)the_node.cfg.mesh.beacon_interval_tu * 1024 / 1000;
+	uint64_t ms = (uint64_t)tu * 1024 / 1000;
 
 	return ms == 0 ? 1 : ms;
 }
 
-void neighbours_init(const struct neighbour_events *ev)
-{
-	memset(table, 0, sizeof(table));
-	memset(next_beacon_ms, 0, sizeof(next_beacon_ms));
-	events = *ev;
-}
-
 /* DSSS rates (1, 2, 5.5, 11 Mb/s) pay the long preamble; everything else is OFDM. */
-static uint32_t link_metric(uint32_t rate_100kbps, uint32_t loss_ppm)
+uint32_t neighbours_link_metric(uint32_t rate_100kbps, uint32_t loss_ppm)
 {
 	bool dsss = rate_100kbps == 10 || rate_100kbps == 20 || rate_100kbps == 55 || rate_100kbps == 110;
+	uint32_t loss = loss_ppm > LOSS_CAP_PPM ? LOSS_CAP_PPM : loss_ppm;
 
-	return airtime_metric(rate_100kbps, loss_ppm > LOSS_CAP_PPM ? LOSS_CAP_PPM : loss_ppm,
-			      dsss ? AIRTIME_OVERHEAD_DSSS_US : AIRTIME_OVERHEAD_OFDM_US);
+	if (the_node.cfg.mesh.airtime_units == AIRTIME_UNITS_MAC80211)
+		return airtime_metric_mac80211(rate_100kbps, loss);
+	return airtime_metric(rate_100kbps, loss, dsss ? AIRTIME_OVERHEAD_DSSS_US : AIRTIME_OVERHEAD_OFDM_US);
 }
 
 unsigned neighbours_count(unsigned port)
@@ -95,16 +90,39 @@ unsigned neighbours_count(unsigned port)
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++)
-		n += table[i].active && table[i].port == port;
+		n += table[i].active && table[i].established && table[i].port == port;
 	return n;
 }
 
-const struct neighbour *neighbours_find(const struct mac_addr *mac)
+bool neighbours_port_extended(unsigned port)
+{
+	if (!the_node.cfg.peering.hwmp_extensions)
+		return false;
+	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++)
+		if (table[i].active && table[i].established && table[i].port == port &&
+		    !(table[i].ext_flags & MESH_EXT_HWMP))
+			return false;
+	return true;
+}
+
+static struct neighbour *find_any(const struct mac_addr *mac)
 {
 	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++)
 		if (table[i].active && mac_equal(&table[i].mac, mac))
 			return &table[i];
 	return NULL;
+}
+
+const struct neighbour *neighbours_find_any(const struct mac_addr *mac)
+{
+	return find_any(mac);
+}
+
+const struct neighbour *neighbours_find(const struct mac_addr *mac)
+{
+	const struct neighbour *n = find_any(mac);
+
+	return n != NULL && n->established ? n : NULL;
 }
 
 void neighbours_foreach(void (*fn)(void *arg, const struct neighbour *n), void *arg)
@@ -114,93 +132,148 @@ void neighbours_foreach(void (*fn)(void *arg, const struct neighbour *n), void *
 			fn(arg, &table[i]);
 }
 
-static bool beacon_matches_our_mesh(const struct beacon *b)
+/* A new entry for mac on port, or NULL when the table is full (counted). */
+static struct neighbour *create(unsigned port, const struct mac_addr *mac, uint64_t now_ms)
 {
-	struct mesh_id ours;
+	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++) {
+		struct neighbour *n = &table[i];
 
-	mesh_id_set(&ours, the_node.cfg.mesh.mesh_id);
-	return b->has_mesh_id && b->has_mesh_config && mesh_id_equal(&b->mesh_id, &ours) &&
-	       b->mesh_config.path_sel_protocol == 1 && b->mesh_config.path_sel_metric == 1;
+		if (n->active)
+			continue;
+		memset(n, 0, sizeof(*n));
+		n->mac = *mac;
+		n->port = (uint8_t)port;
+		n->since_ms = now_ms;
+		n->last_heard_ms = now_ms;
+		n->interval_tu = the_node.cfg.mesh.beacon_interval_tu;
+		n->rate_100kbps = the_node.cfg.ports[port].link_rate_100kbps;
+		n->metric = neighbours_link_metric(n->rate_100kbps, 0);
+		n->active = true;
+		return n;
+	}
+	control_count(CONTROL_neighbours_table_full);
+	return NULL;
+}
+
+static void note_radio(struct neighbour *n, const struct radiotap_info *rt)
+{
+	n->rate_100kbps = rt->has_rate ? (uint32_t)rt->rate_500kbps * 5 : the_node.cfg.ports[n->port].link_rate_100kbps;
+	n->has_signal = rt->has_signal;
+	n->signal_dbm = rt->signal_dbm;
+	n->metric = neighbours_link_metric(n->rate_100kbps, n->loss_ppm);
+}
+
+struct neighbour *neighbours_heard(unsigned port, const struct mac_addr *mac, const struct radiotap_info *rt,
+				   uint64_t now_ms)
+{
+	struct neighbour *n = find_any(mac);
+
+	if (n == NULL && (n = create(port, mac, now_ms)) == NULL)
+		return NULL;
+	if (n->is_static)
+		return n;
+	n->last_heard_ms = now_ms;
+	note_radio(n, rt);
+	return n;
 }
 
 void neighbours_on_beacon(unsigned port, const struct beacon *b, const struct radiotap_info *rt, uint64_t now_ms)
 {
 	const struct mac_addr *ta = &b->hdr.addr2;
-	struct neighbour *n = (struct neighbour *)neighbours_find(ta), *slot = NULL;
-	uint64_t interval = beacon_interval_ms();
+	struct neighbour *n = find_any(ta);
+	struct mesh_ies ies;
+	uint64_t interval;
 
 	if (mac_equal(ta, &the_node.cfg.node.mesh_mac) || mac_is_group(ta))
 		return;
-	if (!beacon_matches_our_mesh(b)) {
-		control_count(CONTROL_beacons_other_mesh);
+	if (mesh_ies_parse(b->ies, b->ies_len, &ies) < 0) {
+		control_count(CONTROL_mgmt_malformed);
 		return;
 	}
+	if (!peering_match_counted(&ies))
+		return;
 	control_count(CONTROL_beacons_rx);
 	if (n == NULL) {
-		if (neighbours_count(port) >= the_node.cfg.mesh.max_peers) {
-			control_count(CONTROL_peers_refused);
+		n = create(port, ta, now_ms);
+		if (n == NULL)
 			return;
-		}
-		for (unsigned i = 0; i < NEIGHBOURS_MAX && slot == NULL; i++)
-			if (!table[i].active)
-				slot = &table[i];
-		if (slot == NULL) {
-			control_count(CONTROL_peers_refused);
-			return;
-		}
-		memset(slot, 0, sizeof(*slot));
-		slot->mac = *ta;
-		slot->port = (uint8_t)port;
-		slot->since_ms = now_ms;
-		slot->last_beacon_ms = now_ms;
-		slot->active = true;
-		n = slot;
-	} else {
+		n->last_beacon_ms = now_ms;
+	} else if (n->is_static) {
+		return;
+	} else if (n->beacons > 0) {
 		/* Beacons missed since the last one count as losses, this one as a success. */
-		uint64_t missed = (now_ms - n->last_beacon_ms + interval / 2) / interval;
-
-		for (uint64_t i = 1; i < missed && i < 64; i++)
+		interval = tu_to_ms(n->interval_tu);
+		for (uint64_t i = 1, missed = (now_ms - n->last_beacon_ms + interval / 2) / interval; i < missed && i < 64; i++)
 			n->loss_ppm += (AIRTIME_ERR_PPM_ONE - n->loss_ppm) >> LOSS_WEIGHT_SHIFT;
 		n->loss_ppm -= n->loss_ppm >> LOSS_WEIGHT_SHIFT;
-		n->last_beacon_ms = now_ms;
 	}
+	n->last_beacon_ms = now_ms;
+	n->last_heard_ms = now_ms;
 	n->beacons++;
-	n->rate_100kbps = rt->has_rate ? (uint32_t)rt->rate_500kbps * 5 : the_node.cfg.ports[port].link_rate_100kbps;
-	n->has_signal = rt->has_signal;
-	n->signal_dbm = rt->signal_dbm;
-	n->metric = link_metric(n->rate_100kbps, n->loss_ppm);
+	if (b->interval_tu != 0)
+		n->interval_tu = b->interval_tu;
+	if (ies.has_ext)
+		n->ext_flags = ies.ext_flags;
+	note_radio(n, rt);
 	read_ap_element(b, &n->ap);
-	if (n == slot) {
+	peering_on_candidate(n, (ies.mesh_config.capability & MESH_CAP_ACCEPTING_PEERINGS) != 0, now_ms);
+}
+
+void neighbours_set_established(const struct mac_addr *mac, bool established, uint8_t ext_flags, uint64_t now_ms)
+{
+	struct neighbour *n = find_any(mac);
+
+	if (n == NULL || n->is_static || n->established == established)
+		return;
+	n->established = established;
+	n->since_ms = now_ms;
+	if (established) {
+		n->ext_flags = ext_flags;
 		control_count(CONTROL_peers_adopted);
 		events.adopted(events.ctx, n, now_ms);
+	} else {
+		control_count(CONTROL_peers_lost);
+		events.lost(events.ctx, n, now_ms);
 	}
 }
 
-static void lose(struct neighbour *n, uint64_t now_ms)
+/* Frees the slot; a peer's link is closed first (its loss reaches the events through peering). */
+static void drop_neighbour(struct neighbour *n, bool send_close, uint64_t now_ms)
 {
-	struct neighbour gone = *n;
+	struct mac_addr mac = n->mac;
 
+	if (n->is_static) {
+		n->established = false;
+		control_count(CONTROL_peers_lost);
+		events.lost(events.ctx, n, now_ms);
+	} else {
+		peering_forget(&mac, send_close, now_ms);
+	}
 	n->active = false;
-	control_count(CONTROL_peers_lost);
-	events.lost(events.ctx, &gone, now_ms);
 }
 
 void neighbours_port_down(unsigned port, uint64_t now_ms)
 {
 	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++)
 		if (table[i].active && table[i].port == port)
-			lose(&table[i], now_ms);
+			drop_neighbour(&table[i], false, now_ms);
 }
 
 static void send_beacon(unsigned port, uint64_t now_ms)
 {
 	const struct mac_addr bcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
-	unsigned peers = neighbours_count(port);
-	uint8_t frame[256], extra[64];
+	unsigned peers = peering_estab_count();
+	uint8_t frame[320], extra[96];
 	size_t extra_len = ap_element(extra, sizeof(extra));
 	struct beacon b;
 	int len;
 
+	if (the_node.cfg.peering.hwmp_extensions) {
+		int ext = mesh_ext_write(extra + extra_len, sizeof(extra) - extra_len, MESH_EXT_HWMP);
+
+		if (ext > 0)
+			extra_len += (size_t)ext;
+	}
 	memset(&b, 0, sizeof(b));
 	b.hdr.addr1 = bcast;
 	b.hdr.addr2 = the_node.cfg.node.mesh_mac;
@@ -209,29 +282,50 @@ static void send_beacon(unsigned port, uint64_t now_ms)
 	b.timestamp = now_ms * 1000;
 	b.interval_tu = the_node.cfg.mesh.beacon_interval_tu;
 	b.capability = BEACON_CAPABILITY_MESH;
+	b.rates = the_node.cfg.mesh.rates;
+	b.channel = the_node.cfg.mesh.channel;
 	mesh_id_set(&b.mesh_id, the_node.cfg.mesh.mesh_id);
-	b.mesh_config.path_sel_protocol = 1; /* HWMP */
-	b.mesh_config.path_sel_metric = 1;   /* airtime */
-	b.mesh_config.sync_method = 1;       /* neighbour offset */
-	b.mesh_config.formation_info = (uint8_t)((peers > 63 ? 63 : peers) << 1 | (the_node.cfg.mesh.gate ? 1 : 0));
-	b.mesh_config.capability = 0x08 | (peers < the_node.cfg.mesh.max_peers ? 0x01 : 0x00);
+	peering_local_config(&b.mesh_config, peers);
 	len = beacon_encode(frame, sizeof(frame), &b, extra, extra_len);
 	if (len > 0 && control_tx_80211(port, frame, (size_t)len) == 0)
 		control_count(CONTROL_beacons_tx);
 }
 
+void neighbours_init(const struct neighbour_events *ev, uint64_t now_ms)
+{
+	memset(table, 0, sizeof(table));
+	memset(next_beacon_ms, 0, sizeof(next_beacon_ms));
+	events = *ev;
+	for (unsigned i = 0; i < the_node.cfg.n_static_peers; i++) {
+		const struct static_peer *sp = &the_node.cfg.static_peers[i];
+		struct neighbour *n = create(sp->port, &sp->mac, now_ms);
+
+		if (n == NULL)
+			continue;
+		n->is_static = true;
+		n->established = true;
+		n->ext_flags = the_node.cfg.peering.hwmp_extensions ? MESH_EXT_HWMP : 0;
+		control_count(CONTROL_peers_adopted);
+		events.adopted(events.ctx, n, now_ms);
+	}
+}
+
 void neighbours_tick(uint64_t now_ms)
 {
-	uint64_t interval = beacon_interval_ms();
-	uint64_t limit = interval * the_node.cfg.mesh.beacon_loss_limit;
+	uint64_t own = tu_to_ms(the_node.cfg.mesh.beacon_interval_tu);
 
 	for (unsigned p = 0; p < the_node.cfg.n_ports; p++) {
 		if (the_node.cfg.ports[p].role != PORT_ROLE_MESH || now_ms < next_beacon_ms[p])
 			continue;
 		send_beacon(p, now_ms);
-		next_beacon_ms[p] = now_ms + interval;
+		next_beacon_ms[p] = now_ms + own;
 	}
-	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++)
-		if (table[i].active && now_ms - table[i].last_beacon_ms > limit)
-			lose(&table[i], now_ms);
+	/* Silent for beacon_loss_limit of its own intervals: gone (Linux keeps an ESTAB link for 30 min). */
+	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++) {
+		struct neighbour *n = &table[i];
+
+		if (n->active && !n->is_static &&
+		    now_ms - n->last_heard_ms > tu_to_ms(n->interval_tu) * the_node.cfg.mesh.beacon_loss_limit)
+			drop_neighbour(n, true, now_ms);
+	}
 }

@@ -1,6 +1,8 @@
-/* Mesh neighbours: this node's beacons on every mesh port, peers adopted from matching beacons,
- * expired after missed beacons, with a frame-loss estimate from beacon loss and a link rate from
- * radiotap, which make the airtime link metric HWMP works with. */
+/* Mesh neighbours: this node's beacons on every mesh port, the mesh points heard (candidates: beacons
+ * of our mesh, or peering frames), their liveness by the beacon interval each one announces, a
+ * frame-loss estimate from beacon loss and a link rate from radiotap, which make the airtime link
+ * metric HWMP works with. A neighbour is a peer (FDB, dataplane, HWMP) only while established
+ * (peering.c), or when configured as a static peer. */
 #ifndef MESHPLANE_CONTROL_NEIGHBOURS_H
 #define MESHPLANE_CONTROL_NEIGHBOURS_H
 
@@ -8,6 +10,7 @@
 #include <stdint.h>
 
 #include "mac.h"
+#include "mesh_ies.h"
 #include "mgmt.h"
 #include "radiotap.h"
 
@@ -25,13 +28,18 @@ struct neighbour_ap {
 struct neighbour {
 	struct mac_addr mac;
 	uint8_t port;
-	bool active;
-	uint64_t since_ms;
+	bool active;             /* the table slot is in use (a candidate or a peer) */
+	bool established;        /* a peer: MPM ESTAB, or static */
+	bool is_static;          /* static_peers: established from the start, never expires */
+	uint8_t ext_flags;       /* MESH_EXT_* it announced */
+	uint16_t interval_tu;    /* its beacon interval (ours until a beacon says) */
+	uint64_t since_ms;       /* heard first (established: since when) */
+	uint64_t last_heard_ms;  /* last beacon or peering frame */
 	uint64_t last_beacon_ms;
 	uint32_t beacons;
-	uint32_t rate_100kbps; /* from the radiotap Rate field, else the port's link_rate_mbps */
-	uint32_t loss_ppm;     /* beacon loss, exponentially weighted */
-	uint32_t metric;       /* airtime, 0.01 TU */
+	uint32_t rate_100kbps;   /* from the radiotap Rate field, else the port's link_rate_mbps */
+	uint32_t loss_ppm;       /* beacon loss, exponentially weighted */
+	uint32_t metric;         /* airtime, in mesh.airtime_units */
 	int8_t signal_dbm;
 	bool has_signal;
 	struct neighbour_ap ap;
@@ -43,25 +51,43 @@ struct neighbour_events {
 	void (*lost)(void *ctx, const struct neighbour *n, uint64_t now_ms);
 };
 
-/* Prepares the table and the beacon schedule; ev is called on adoption and loss. */
-void neighbours_init(const struct neighbour_events *ev);
+/* Prepares the table and the beacon schedule, and adopts the static peers; ev is called when a
+ * neighbour becomes a peer and when it stops being one. */
+void neighbours_init(const struct neighbour_events *ev, uint64_t now_ms);
 
-/* A beacon heard on port; adopts or refreshes the sender when its Mesh ID and path selection match. */
+/* A beacon heard on port: a compatible sender becomes (or stays) a candidate and peering is told. */
 void neighbours_on_beacon(unsigned port, const struct beacon *b, const struct radiotap_info *rt, uint64_t now_ms);
 
-/* Sends due beacons and expires silent neighbours. */
+/* A peering frame from mac on port: the sender is a candidate from now on (created when new).
+ * NULL when the table is full. */
+struct neighbour *neighbours_heard(unsigned port, const struct mac_addr *mac, const struct radiotap_info *rt,
+				   uint64_t now_ms);
+
+/* Peering reached ESTAB with mac (ext_flags as it announced) or the link ended: adopted/lost fire. */
+void neighbours_set_established(const struct mac_addr *mac, bool established, uint8_t ext_flags, uint64_t now_ms);
+
+/* Sends due beacons and expires silent neighbours (peers get a Close first). */
 void neighbours_tick(uint64_t now_ms);
 
-/* The active neighbour with this address, or NULL. */
+/* The established neighbour (peer) with this address, or NULL. */
 const struct neighbour *neighbours_find(const struct mac_addr *mac);
 
-/* Calls fn for every active neighbour. */
+/* Any neighbour (candidate or peer) with this address, or NULL. */
+const struct neighbour *neighbours_find_any(const struct mac_addr *mac);
+
+/* Calls fn for every neighbour, candidates included. */
 void neighbours_foreach(void (*fn)(void *arg, const struct neighbour *n), void *arg);
 
 /* Drops every neighbour of port at once (carrier lost). */
 void neighbours_port_down(unsigned port, uint64_t now_ms);
 
-/* Active neighbours on port. */
+/* Peers on port. */
 unsigned neighbours_count(unsigned port);
+
+/* True when every peer on port announced MESH_EXT_HWMP (and the extensions are enabled). */
+bool neighbours_port_extended(unsigned port);
+
+/* The airtime metric of a link at rate_100kbps losing loss_ppm, in mesh.airtime_units. */
+uint32_t neighbours_link_metric(uint32_t rate_100kbps, uint32_t loss_ppm);
 
 #endif

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "node.h"
+#include "peering.h"
 
 /* IDLE -> REQUESTED (telemetry) -> CLAIMED (control walks) -> DONE -> IDLE (telemetry). */
 enum { IDLE = 0, REQUESTED, CLAIMED, DONE };
@@ -70,8 +71,13 @@ static void copy_peer(void *arg, const struct neighbour *n)
 	struct snapshot_page *p = w->page;
 
 	if (w->index++ >= p->offset && p->n < SNAPSHOT_PAGE_ROWS) {
+		const struct mpm_peer *plink = peering_find(&n->mac);
+
 		p->rows[p->n].mac = n->mac;
-		p->rows[p->n].peer = *n;
+		p->rows[p->n].peer.n = *n;
+		p->rows[p->n].peer.has_plink = plink != NULL;
+		if (plink != NULL)
+			p->rows[p->n].peer.plink = *plink;
 		p->n++;
 	}
 }

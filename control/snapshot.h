@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "mac.h"
+#include "mpm.h"
 #include "neighbours.h"
 #include "stations.h"
 #include "tables.h"
@@ -15,12 +16,19 @@
 
 enum snapshot_table { SNAPSHOT_FDB = 0, SNAPSHOT_PATHS, SNAPSHOT_PEERS, SNAPSHOT_STATIONS };
 
+/* A neighbour and its peering state (static peers have none). */
+struct snapshot_peer {
+	struct neighbour n;
+	bool has_plink;
+	struct mpm_peer plink;
+};
+
 struct snapshot_row {
 	struct mac_addr mac;
 	union {
 		struct fdb_entry fdb;
 		struct path_entry path;
-		struct neighbour peer;
+		struct snapshot_peer peer;
 		struct station station;
 	};
 };

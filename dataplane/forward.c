@@ -236,6 +236,12 @@ static inline bool is_mesh_echo(const struct mesh_data_hdr *h)
 	return mesh_control_ae(&h->mc) == MESH_AE_NONE && h->has_snap && h->ethertype == MESH_ECHO_ETHERTYPE;
 }
 
+/* Like Linux (ieee80211_rx_mesh_check), mesh data counts only from established peers. */
+static inline bool from_peer(struct worker_ctx *w, const struct mesh_data_hdr *h)
+{
+	return peer_set_has(&the_node.tables.peers, &w->peer_cache, mac_key(&h->addr2));
+}
+
 /* path is the path table entry of the mesh DA (A3), looked up with the rest of the burst. */
 static void mesh_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, struct frame_view *v,
 			 const struct path_entry *path)
@@ -251,6 +257,10 @@ static void mesh_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, 
 	}
 	if (mac_equal(&h->addr4, own)) {
 		drop(w, in, DP_drop_own_frame, m);
+		return;
+	}
+	if (unlikely(!from_peer(w, h))) {
+		drop(w, in, DP_drop_not_peer, m);
 		return;
 	}
 	if (mesh_control_ae(&h->mc) == MESH_AE_A5_A6)
@@ -311,6 +321,10 @@ static void mesh_group(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, st
 
 	if (mac_equal(&h->addr2, own) || mac_equal(&h->addr3, own)) {
 		drop(w, in, DP_drop_own_frame, m);
+		return;
+	}
+	if (unlikely(!from_peer(w, h))) {
+		drop(w, in, DP_drop_not_peer, m);
 		return;
 	}
 	if (rmc_check_and_add(&w->rmc, &h->addr3, h->mc.seq, w->now_ms)) {

@@ -116,7 +116,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 static void on_signal(int sig)
 {
 	(void)sig;
-	__atomic_store_n(&the_node.stop, true, __ATOMIC_RELAXED);
+	__atomic_store_n(&the_node.stop_requested, true, __ATOMIC_RELAXED);
 }
 
 static int check_worker_lcores(const struct node_config *cfg)

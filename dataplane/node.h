@@ -69,7 +69,8 @@ struct node {
 					 * appeared), ingress port index in hash.usr */
 	uint32_t mesh_seq;    /* Mesh Control sequence number of frames we originate (atomic) */
 	uint64_t start_tsc;
-	volatile bool stop;   /* set by the signal handler, polled by workers and control */
+	volatile bool stop_requested; /* set by the signal handler (or --duration): control winds down */
+	volatile bool stop;   /* set by the control thread once it closed the peer links: workers end */
 };
 
 extern struct node the_node;

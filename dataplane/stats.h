@@ -26,6 +26,7 @@
 	X(punt_echo)           /* mesh echo (meshctl ping/traceroute) for us, or whose TTL ran out */ \
 	X(learn_events)        /* new or moved source addresses reported to the control thread */ \
 	X(drop_not_for_us)     /* unicast mesh data whose receiver (A1) is another node */         \
+	X(drop_not_peer)       /* mesh data from a transmitter that is not an established peer */  \
 	X(drop_own_frame)      /* mesh frames we sent ourselves, heard back */                    \
 	X(drop_ttl_expired)    /* mesh TTL would reach 0 */                                       \
 	X(drop_duplicate)      /* group mesh data already seen (recent multicast cache) */        \

@@ -20,7 +20,7 @@ const char *fdb_kind_name(enum fdb_kind kind)
 int tables_create(struct node_tables *t, const struct node_config *cfg, unsigned n_readers)
 {
 	size_t sz = rte_rcu_qsbr_get_memsize(n_readers);
-	uint32_t fdb_reserved = FDB_RESERVED_MIN + cfg->mesh.max_peers + cfg->n_static_proxies + cfg->n_static_fdb;
+	uint32_t fdb_reserved = FDB_RESERVED_MIN + cfg->mesh.max_peers + cfg->n_static_peers + cfg->n_static_proxies + cfg->n_static_fdb;
 
 	memset(t, 0, sizeof(*t));
 	t->qsbr = rte_zmalloc("meshplane_qsbr", sz, RTE_CACHE_LINE_SIZE);

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "mac.h"
 #include "mac_table.h"
+#include "peer_set.h"
 
 enum fdb_kind {
 	FDB_LOCAL = 0,      /* this node's own mesh address */
@@ -47,6 +48,7 @@ struct node_tables {
 	struct rte_rcu_qsbr *qsbr; /* one reader thread id per worker (its queue index) */
 	struct mac_table *fdb;
 	struct mac_table *paths;
+	struct peer_set peers;     /* established peers: mesh data is taken only from them */
 };
 
 /* Name of an FDB kind ("local", "access", "lan", "mesh", "neighbour"). */

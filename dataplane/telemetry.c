@@ -8,6 +8,7 @@
 #include "echo.h"
 #include "hwmp_glue.h"
 #include "log.h"
+#include "peering.h"
 #include "snapshot.h"
 #include "node.h"
 #include "stats.h"
@@ -116,6 +117,21 @@ static int add_hwmp_stats(struct rte_tel_data *d)
 	return add_child(d, "hwmp", h);
 }
 
+static int add_peering_stats(struct rte_tel_data *d)
+{
+	struct rte_tel_data *h = rte_tel_data_alloc();
+	struct mpm_counters c;
+
+	if (h == NULL)
+		return -ENOMEM;
+	peering_counters(&c);
+	rte_tel_data_start_dict(h);
+#define ADD_MPM_COUNTER(name) rte_tel_data_add_dict_u64(h, #name, c.name);
+	MPM_COUNTERS(ADD_MPM_COUNTER)
+#undef ADD_MPM_COUNTER
+	return add_child(d, "peering", h);
+}
+
 static int add_lcore_stats(struct rte_tel_data *d)
 {
 	struct rte_tel_data *all = rte_tel_data_alloc();
@@ -185,7 +201,7 @@ static int cmd_stats(const char *cmd __rte_unused, const char *params, struct rt
 		if (add_child(d, pc->name, p) < 0)
 			return -EINVAL;
 	}
-	if (add_control_stats(d) < 0 || add_hwmp_stats(d) < 0)
+	if (add_control_stats(d) < 0 || add_hwmp_stats(d) < 0 || add_peering_stats(d) < 0)
 		return -ENOMEM;
 	return add_lcore_stats(d);
 }
@@ -280,11 +296,24 @@ static void path_row(struct rte_tel_data *row, const struct snapshot_row *r, uin
 
 static void peer_row(struct rte_tel_data *row, const struct snapshot_row *r, uint64_t now_ms)
 {
-	const struct neighbour *n = &r->peer;
+	const struct neighbour *n = &r->peer.n;
+	const struct mpm_peer *pl = &r->peer.plink;
 	char mac[MAC_STR_LEN];
 
 	rte_tel_data_add_dict_string(row, "mac", mac_format(&n->mac, mac));
 	rte_tel_data_add_dict_string(row, "port", the_node.cfg.ports[n->port].name);
+	rte_tel_data_add_dict_int(row, "established", n->established);
+	rte_tel_data_add_dict_string(row, "plink", n->is_static ? "static" : r->peer.has_plink ? mpm_state_name(pl->state)
+											       : "none");
+	if (r->peer.has_plink) {
+		rte_tel_data_add_dict_int(row, "llid", pl->llid);
+		rte_tel_data_add_dict_int(row, "plid", pl->plid);
+		rte_tel_data_add_dict_int(row, "aid", pl->aid);
+		rte_tel_data_add_dict_int(row, "peer_aid", pl->peer_aid);
+		rte_tel_data_add_dict_u64(row, "plink_since_ms", ms_since(now_ms, pl->since_ms));
+	}
+	rte_tel_data_add_dict_int(row, "extensions", n->ext_flags);
+	rte_tel_data_add_dict_int(row, "beacon_interval_tu", n->interval_tu);
 	rte_tel_data_add_dict_u64(row, "metric", n->metric);
 	rte_tel_data_add_dict_u64(row, "rate_100kbps", n->rate_100kbps);
 	rte_tel_data_add_dict_u64(row, "loss_ppm", n->loss_ppm);
@@ -292,7 +321,8 @@ static void peer_row(struct rte_tel_data *row, const struct snapshot_row *r, uin
 		rte_tel_data_add_dict_int(row, "signal_dbm", n->signal_dbm);
 	rte_tel_data_add_dict_u64(row, "beacons", n->beacons);
 	rte_tel_data_add_dict_u64(row, "age_ms", ms_since(now_ms, n->since_ms));
-	rte_tel_data_add_dict_u64(row, "last_beacon_ms", ms_since(now_ms, n->last_beacon_ms));
+	rte_tel_data_add_dict_u64(row, "last_heard_ms", ms_since(now_ms, n->last_heard_ms));
+	rte_tel_data_add_dict_u64(row, "last_beacon_ms", n->beacons > 0 ? ms_since(now_ms, n->last_beacon_ms) : 0);
 }
 
 static void station_row(struct rte_tel_data *row, const struct snapshot_row *r, uint64_t now_ms)
@@ -401,7 +431,7 @@ int telemetry_register(void)
 	ret |= rte_telemetry_register_cmd("/meshplane/paths", cmd_paths,
 					  "Mesh path table page. Parameter: offset (default 0)");
 	ret |= rte_telemetry_register_cmd("/meshplane/peers", cmd_peers,
-					  "Mesh neighbours: metric, rate, loss, age. Parameter: offset (default 0)");
+					  "Mesh neighbours and peering: plink state, link IDs, AID, metric, rate, loss, age. Parameter: offset (default 0)");
 	ret |= rte_telemetry_register_cmd("/meshplane/stations", cmd_stations,
 					  "Stations: local (hostapd) or remote (behind a mesh node), since. Parameter: offset");
 	ret |= rte_telemetry_register_cmd("/meshplane/probe", cmd_probe,
@@ -486,15 +516,20 @@ json_t *stats_to_json(void)
 	mac_table_walk(the_node.tables.fdb, fdb_entry_to_json, fdb);
 	mac_table_walk(the_node.tables.paths, path_entry_to_json, paths);
 	{
-		json_t *hwmp = json_object();
+		json_t *hwmp = json_object(), *peering = json_object();
 		struct hwmp_counters c;
+		struct mpm_counters pc;
 
 		hwmp_glue_counters(&c);
+		peering_counters(&pc);
 #define JSON_HWMP_COUNTER(name) json_object_set_new(hwmp, #name, json_integer((json_int_t)c.name));
 		HWMP_COUNTER_FIELDS(JSON_HWMP_COUNTER)
 #undef JSON_HWMP_COUNTER
-		return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:I}", "node", the_node.cfg.node.name, "ports",
-				 ports, "control", control, "hwmp", hwmp, "fdb", fdb, "paths", paths, "lcores",
-				 lcores_to_json(), "tsc_hz", (json_int_t)rte_get_tsc_hz());
+#define JSON_MPM_COUNTER(name) json_object_set_new(peering, #name, json_integer((json_int_t)pc.name));
+		MPM_COUNTERS(JSON_MPM_COUNTER)
+#undef JSON_MPM_COUNTER
+		return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I}", "node", the_node.cfg.node.name,
+				 "ports", ports, "control", control, "hwmp", hwmp, "peering", peering, "fdb", fdb,
+				 "paths", paths, "lcores", lcores_to_json(), "tsc_hz", (json_int_t)rte_get_tsc_hz());
 	}
 }

@@ -17,3 +17,17 @@ uint32_t airtime_metric(uint32_t rate_100kbps, uint32_t err_ppm, uint32_t overhe
 		return 0xFFFFFFFFu;
 	return ca == 0 ? 1 : (uint32_t)ca;
 }
+
+uint32_t airtime_metric_mac80211(uint32_t rate_100kbps, uint32_t err_ppm)
+{
+	/* Linux: err = fail_avg (percent) << 8 / 100; tx_time = 256 + 10 * (8192 << 8) / rate;
+	 * retx = (1 << 16) / (256 - err); metric = tx_time * retx >> 16 (every division truncating). */
+	uint64_t err = (uint64_t)err_ppm * 256 / AIRTIME_ERR_PPM_ONE;
+	uint64_t tx_time, retx;
+
+	if (rate_100kbps == 0 || err >= 256)
+		return 0xFFFFFFFFu;
+	tx_time = 256 + 10ull * (AIRTIME_TEST_FRAME_BITS << 8) / rate_100kbps;
+	retx = (1ull << 16) / (256 - err);
+	return (uint32_t)((tx_time * retx) >> 16);
+}

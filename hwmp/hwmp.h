@@ -91,6 +91,10 @@ struct hwmp_callbacks {
 	/* Discovery for dest ended; route is NULL when result is HWMP_DISCOVERY_FAILED. */
 	void (*discovery_done)(void *ctx, const struct mac_addr *dest, enum hwmp_discovery_result result,
 			       const struct hwmp_route *route);
+	/* Optional: whether receiver (for a group address: every peer it reaches) understands PREQs with
+	 * several targets or AE. When not, PREQs we originate carry one target and no AE, as Linux's do
+	 * (the glue converts everything else it sends; lib/hwmp_legacy.h). NULL: everyone does. */
+	bool (*extended_ok)(void *ctx, const struct mac_addr *receiver);
 };
 
 /* Every event the engine sees or causes. Kept as plain uint64_t so tests and telemetry can diff them. */

@@ -188,11 +188,15 @@ static void send_one_preq(struct hwmp_engine *e, uint64_t now)
 		add_target(e, &preq, first, now);
 		e->c.root_registrations++;
 	} else {
-		if (first->has_src) {
+		/* Towards peers that take only Linux's form, one target and no AE: Linux keeps only the
+		 * first of several PREQs with one originator SN, so each target needs a PREQ of its own. */
+		bool extended = e->cb.extended_ok == NULL || e->cb.extended_ok(e->cb.ctx, &ra);
+
+		if (first->has_src && extended) {
 			preq.flags |= HWMP_F_AE;
 			preq.orig_ext = first->src_station;
 		}
-		while (first != NULL && preq.target_count < HWMP_MAX_TARGETS) {
+		while (first != NULL && preq.target_count < (extended ? HWMP_MAX_TARGETS : 1)) {
 			add_target(e, &preq, first, now);
 			first = NULL;
 			/* Next queued one with the same AE address, oldest first. */

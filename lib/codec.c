@@ -20,6 +20,8 @@ const char *codec_strerror(int status)
 	case CODEC_ERR_TOO_LONG: return "field longer than allowed";
 	case CODEC_ERR_BAD_ETHER: return "802.3 length larger than the frame";
 	case CODEC_ERR_PROTECTED: return "protected frame";
+	case CODEC_ERR_NULL_DATA: return "null data frame";
+	case CODEC_ERR_AMSDU: return "A-MSDU";
 	}
 	return "unknown error";
 }

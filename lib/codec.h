@@ -23,6 +23,8 @@ enum codec_status {
 	CODEC_ERR_TOO_LONG = -14,        /* a field exceeds its maximum (e.g. Mesh ID > 32) */
 	CODEC_ERR_BAD_ETHER = -15,       /* Ethernet frame: 802.3 length field larger than the frame */
 	CODEC_ERR_PROTECTED = -16,       /* Protected bit set: we carry no keys */
+	CODEC_ERR_NULL_DATA = -17,       /* (QoS) Null data frame: no payload (power-save signalling) */
+	CODEC_ERR_AMSDU = -18,           /* QoS data carrying an A-MSDU (not decoded) */
 };
 
 /* Returns a short fixed description of a codec_status ("truncated frame", ...). */

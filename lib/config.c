@@ -5,6 +5,7 @@
 
 #include "errbuf.h"
 #include "json_fields.h"
+#include "mesh_ies.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -74,6 +75,17 @@ static const struct field hwmp_fields[] = {
 	BOOL_FIELD(struct hwmp_config, gate_announcements, false),
 };
 
+/* Linux's dot11Mesh* peering defaults (PROTOCOL.md "Mesh Peering Management"). */
+static const struct field peering_fields[] = {
+	UINT_FIELD(struct peering_config, retry_timeout_ms, 1, 60000, 100),
+	UINT_FIELD(struct peering_config, confirm_timeout_ms, 1, 60000, 100),
+	UINT_FIELD(struct peering_config, holding_timeout_ms, 1, 60000, 100),
+	UINT_FIELD(struct peering_config, max_retries, 0, 255, 3),
+	UINT_FIELD(struct peering_config, max_candidates, 1, 1024, 64),
+	BOOL_FIELD(struct peering_config, auto_open, true),
+	BOOL_FIELD(struct peering_config, hwmp_extensions, true),
+};
+
 static const struct field telemetry_fields[] = {
 	BOOL_FIELD(struct telemetry_config, enabled, true),
 };
@@ -131,16 +143,133 @@ static int parse_node(const json_t *root, struct node_ident *node, struct errbuf
 			 node->file_prefix, e);
 }
 
+/* ---- mesh: channel, rate sets, airtime units */
+
+/* The 802.11 rates in 500 kb/s units; the first four are DSSS/HR-DSSS (2.4 GHz only). */
+static const uint8_t known_rates[] = {2, 4, 11, 22, 12, 18, 24, 36, 48, 72, 96, 108};
+#define DSSS_RATES 4
+
+static bool is_5ghz_channel(unsigned channel)
+{
+	return channel >= 32;
+}
+
+/* A rate in Mb/s (1, 2, 5.5, 11, 6, 9, ... 54) into 500 kb/s units, checked against the band. */
+static int read_rate(const json_t *v, const char *path, unsigned channel, uint8_t *out, struct errbuf *e)
+{
+	double mbps, halves;
+
+	if (!json_is_number(v))
+		return errbuf_fail(e, "%s: expected a number, got %s", path, jf_type_name(v));
+	mbps = json_number_value(v);
+	halves = mbps * 2.0;
+	for (unsigned k = 0; k < sizeof(known_rates); k++) {
+		if (halves < known_rates[k] - 1e-6 || halves > known_rates[k] + 1e-6)
+			continue;
+		if (k < DSSS_RATES && is_5ghz_channel(channel))
+			return errbuf_fail(e, "%s: %g Mb/s is a DSSS rate, not used on 5 GHz channel %u", path, mbps,
+					   channel);
+		*out = known_rates[k];
+		return 0;
+	}
+	return errbuf_fail(e, "%s: %g is not an 802.11 rate (1, 2, 5.5, 11, 6, 9, 12, 18, 24, 36, 48, 54)", path,
+			   mbps);
+}
+
+/* Reads an array of distinct rates; *n entries into rates. */
+static int read_rate_list(const json_t *v, const char *path, unsigned channel, uint8_t *rates, uint8_t *n,
+			  struct errbuf *e)
+{
+	if (jf_check_array(v, path, 1, sizeof(known_rates), e) < 0)
+		return -1;
+	*n = (uint8_t)json_array_size(v);
+	for (uint8_t i = 0; i < *n; i++) {
+		char where[JF_PATH_LEN];
+
+		snprintf(where, sizeof(where), "%s[%u]", path, i);
+		if (read_rate(json_array_get(v, i), where, channel, &rates[i], e) < 0)
+			return -1;
+		for (uint8_t j = 0; j < i; j++)
+			if (rates[j] == rates[i])
+				return errbuf_fail(e, "%s: %g Mb/s is listed twice", where, rates[i] / 2.0);
+	}
+	return 0;
+}
+
+/* supported_rates and basic_rates into mesh->rates; absent ones take Linux's default for the band. */
+static int parse_rates(const json_t *obj, struct mesh_config *mesh, struct errbuf *e)
+{
+	const json_t *sv = json_object_get(obj, "supported_rates"), *bv = json_object_get(obj, "basic_rates");
+	struct mesh_rates def;
+	uint8_t supported[MESH_RATES_MAX], basic[MESH_RATES_MAX], n_sup = 0, n_basic = 0;
+
+	if (is_5ghz_channel(mesh->channel))
+		mesh_rates_default_5ghz(&def);
+	else
+		mesh_rates_default_2ghz(&def);
+	if (sv != NULL && read_rate_list(sv, "mesh.supported_rates", mesh->channel, supported, &n_sup, e) < 0)
+		return -1;
+	if (bv != NULL && read_rate_list(bv, "mesh.basic_rates", mesh->channel, basic, &n_basic, e) < 0)
+		return -1;
+	if (sv == NULL) {
+		for (unsigned i = 0; i < def.n; i++)
+			supported[n_sup++] = def.rate[i] & (uint8_t)~MESH_RATE_BASIC;
+	}
+	if (bv == NULL) {
+		for (unsigned i = 0; i < def.n; i++)
+			if (def.rate[i] & MESH_RATE_BASIC)
+				basic[n_basic++] = def.rate[i] & (uint8_t)~MESH_RATE_BASIC;
+	}
+	memset(&mesh->rates, 0, sizeof(mesh->rates));
+	for (uint8_t i = 0; i < n_sup; i++)
+		mesh->rates.rate[mesh->rates.n++] = supported[i];
+	for (uint8_t i = 0; i < n_basic; i++) {
+		bool found = false;
+
+		for (uint8_t j = 0; j < mesh->rates.n; j++)
+			if (mesh->rates.rate[j] == basic[i]) {
+				mesh->rates.rate[j] |= MESH_RATE_BASIC;
+				found = true;
+			}
+		if (!found && bv == NULL)
+			return errbuf_fail(e, "mesh.basic_rates: the default basic rate %g Mb/s is not in "
+					   "mesh.supported_rates; set mesh.basic_rates", basic[i] / 2.0);
+		if (!found)
+			return errbuf_fail(e, "mesh.basic_rates[%u]: %g Mb/s is not in mesh.supported_rates", i,
+					   basic[i] / 2.0);
+	}
+	return 0;
+}
+
+static const char *const airtime_unit_names[] = {"mac80211", "standard"};
+
 static int parse_mesh(const json_t *root, struct mesh_config *mesh, struct errbuf *e)
 {
-	static const char *const extra[] = {"mesh_id", NULL};
+	static const char *const extra[] = {"mesh_id", "channel", "supported_rates", "basic_rates", "airtime_units",
+					    NULL};
 	const json_t *obj, *v;
+	long long channel = 1;
+	int units = AIRTIME_UNITS_MAC80211;
 
 	if (jf_require(root, "", "mesh", &obj, e) < 0 || jf_check_object(obj, "mesh", e) < 0 ||
 	    jf_reject_unknown_keys(obj, "mesh", mesh_fields, N_FIELDS(mesh_fields), extra, e) < 0)
 		return -1;
 	if (jf_require(obj, "mesh", "mesh_id", &v, e) < 0 ||
 	    jf_read_string(v, "mesh.mesh_id", 0, CONFIG_MESH_ID_MAX, mesh->mesh_id, e) < 0)
+		return -1;
+	v = json_object_get(obj, "channel");
+	if (v != NULL && jf_read_uint(v, "mesh.channel", 1, 177, &channel, e) < 0)
+		return -1;
+	if (channel > 14 && channel < 32)
+		return errbuf_fail(e, "mesh.channel: %lld is neither a 2.4 GHz (1..14) nor a 5 GHz (32..177) channel",
+				   channel);
+	mesh->channel = (uint8_t)channel;
+	v = json_object_get(obj, "airtime_units");
+	if (v != NULL && jf_read_choice(v, "mesh.airtime_units", airtime_unit_names, N_FIELDS(airtime_unit_names),
+					&units, e) < 0)
+		return -1;
+	mesh->airtime_units = (uint8_t)units;
+	if (parse_rates(obj, mesh, e) < 0)
 		return -1;
 	return jf_read_fields(obj, "mesh", mesh_fields, N_FIELDS(mesh_fields), mesh, e);
 }
@@ -538,6 +667,25 @@ static int parse_static_fdb_entry(const json_t *obj, const char *where, const st
 	return 0;
 }
 
+static int parse_static_peer(const json_t *obj, const char *where, const struct node_config *cfg, void *entry,
+			     struct errbuf *e)
+{
+	struct static_peer *sp = entry;
+	static const char *const keys[] = {"mac", "port", NULL};
+	char path[JF_PATH_LEN];
+	const json_t *v;
+
+	if (jf_check_object(obj, where, e) < 0 || jf_reject_unknown_keys(obj, where, NULL, 0, keys, e) < 0)
+		return -1;
+	if (jf_require(obj, where, "mac", &v, e) < 0 || jf_read_unicast_mac(v, jf_join(path, where, "mac"), &sp->mac, e) < 0 ||
+	    check_not_own_mac(cfg, &sp->mac, path, e) < 0)
+		return -1;
+	if (jf_require(obj, where, "port", &v, e) < 0 ||
+	    read_mesh_port_ref(v, jf_join(path, where, "port"), cfg, &sp->port, e) < 0)
+		return -1;
+	return 0;
+}
+
 /* One list of static entries: its key, its limit, the parser of one entry, and the MAC field that
  * must be unique within the list. */
 struct static_list {
@@ -588,9 +736,12 @@ static int parse_static_entries(const json_t *root, struct node_config *cfg, str
 						   "station", parse_static_proxy};
 	static const struct static_list fdb = {"static_fdb", CONFIG_MAX_STATIC_FDB, sizeof(struct static_fdb_entry),
 					       offsetof(struct static_fdb_entry, mac), "mac", parse_static_fdb_entry};
+	static const struct static_list peers = {"static_peers", CONFIG_MAX_STATIC_PEERS, sizeof(struct static_peer),
+						 offsetof(struct static_peer, mac), "mac", parse_static_peer};
 	char text[MAC_STR_LEN];
 
-	if (parse_static_list(root, &paths, cfg, cfg->static_paths, &cfg->n_static_paths, e) < 0 ||
+	if (parse_static_list(root, &peers, cfg, cfg->static_peers, &cfg->n_static_peers, e) < 0 ||
+	    parse_static_list(root, &paths, cfg, cfg->static_paths, &cfg->n_static_paths, e) < 0 ||
 	    parse_static_list(root, &proxies, cfg, cfg->static_proxies, &cfg->n_static_proxies, e) < 0 ||
 	    parse_static_list(root, &fdb, cfg, cfg->static_fdb, &cfg->n_static_fdb, e) < 0)
 		return -1;
@@ -620,8 +771,8 @@ static int parse_log_level(const json_t *root, enum log_level *level, struct err
 }
 
 static const char *const top_keys[] = {"node", "mesh", "ports", "workers", "tables", "mempool", "hwmp",
-				       "static_paths", "static_proxies", "static_fdb", "telemetry", "eal",
-				       "log_level", NULL};
+				       "peering", "static_peers", "static_paths", "static_proxies", "static_fdb",
+				       "telemetry", "eal", "log_level", NULL};
 
 /* Sections are parsed in dependency order: static paths refer to ports, and both to node.mesh_mac. */
 static int parse_root(const json_t *root, struct node_config *cfg, struct errbuf *e)
@@ -637,11 +788,23 @@ static int parse_root(const json_t *root, struct node_config *cfg, struct errbuf
 				&obj, e) < 0 ||
 	    parse_mempool(root, &cfg->mempool, e) < 0 ||
 	    parse_plain_section(root, "hwmp", hwmp_fields, N_FIELDS(hwmp_fields), NULL, &cfg->hwmp, &obj, e) < 0 ||
+	    parse_plain_section(root, "peering", peering_fields, N_FIELDS(peering_fields), NULL, &cfg->peering,
+				&obj, e) < 0 ||
 	    parse_plain_section(root, "telemetry", telemetry_fields, N_FIELDS(telemetry_fields), NULL,
 				&cfg->telemetry, &obj, e) < 0 ||
 	    parse_eal(root, &cfg->eal, e) < 0 || parse_static_entries(root, cfg, e) < 0 ||
 	    parse_log_level(root, &cfg->log_level, e) < 0)
 		return -1;
+	/* Unset, the table holds twice the peer limit: room for candidates still peering or holding. */
+	obj = json_object_get(root, "peering");
+	if (obj == NULL || json_object_get(obj, "max_candidates") == NULL) {
+		unsigned want = 2u * cfg->mesh.max_peers;
+
+		cfg->peering.max_candidates = (uint16_t)(want < 64 ? 64 : want > 1024 ? 1024 : want);
+	}
+	if (cfg->peering.max_candidates < cfg->mesh.max_peers)
+		return errbuf_fail(e, "peering.max_candidates: %u is below mesh.max_peers (%u)", cfg->peering.max_candidates,
+				   cfg->mesh.max_peers);
 	return 0;
 }
 
@@ -657,6 +820,9 @@ void config_set_defaults(struct node_config *cfg)
 	jf_fields_set_defaults(&cfg->tables, tables_fields, N_FIELDS(tables_fields));
 	jf_fields_set_defaults(&cfg->mempool, mempool_fields, N_FIELDS(mempool_fields));
 	jf_fields_set_defaults(&cfg->hwmp, hwmp_fields, N_FIELDS(hwmp_fields));
+	jf_fields_set_defaults(&cfg->peering, peering_fields, N_FIELDS(peering_fields));
+	cfg->mesh.channel = 1;
+	mesh_rates_default_2ghz(&cfg->mesh.rates);
 	jf_fields_set_defaults(&cfg->telemetry, telemetry_fields, N_FIELDS(telemetry_fields));
 	jf_fields_set_defaults(&cfg->eal, eal_fields, N_FIELDS(eal_fields));
 	cfg->log_level = LOG_LEVEL_NOTICE;
@@ -812,8 +978,20 @@ static json_t *mesh_to_json(const struct mesh_config *mesh, bool *ok)
 {
 	json_t *obj = json_object();
 
+	json_t *supported = json_array(), *basic = json_array();
+
 	jf_put(obj, "mesh_id", json_string(mesh->mesh_id), ok);
 	jf_fields_to_json(obj, mesh, mesh_fields, N_FIELDS(mesh_fields), ok);
+	jf_put(obj, "channel", json_integer(mesh->channel), ok);
+	for (unsigned i = 0; i < mesh->rates.n && i < MESH_RATES_MAX; i++) {
+		uint8_t r = mesh->rates.rate[i] & (uint8_t)~MESH_RATE_BASIC;
+		jf_append(supported, r % 2 ? json_real(r / 2.0) : json_integer(r / 2), ok);
+		if (mesh->rates.rate[i] & MESH_RATE_BASIC)
+			jf_append(basic, r % 2 ? json_real(r / 2.0) : json_integer(r / 2), ok);
+	}
+	jf_put(obj, "supported_rates", supported, ok);
+	jf_put(obj, "basic_rates", basic, ok);
+	jf_put(obj, "airtime_units", json_string(airtime_unit_names[mesh->airtime_units < 2 ? mesh->airtime_units : 0]), ok);
 	return obj;
 }
 
@@ -900,6 +1078,21 @@ static json_t *static_paths_to_json(const struct node_config *cfg, bool *ok)
 	return arr;
 }
 
+static json_t *static_peers_to_json(const struct node_config *cfg, bool *ok)
+{
+	json_t *arr = json_array();
+
+	for (unsigned int i = 0; i < cfg->n_static_peers && i < CONFIG_MAX_STATIC_PEERS; i++) {
+		const struct static_peer *sp = &cfg->static_peers[i];
+		json_t *obj = json_object();
+
+		jf_put(obj, "mac", jf_mac_to_json(&sp->mac), ok);
+		jf_put(obj, "port", json_string(sp->port < cfg->n_ports ? cfg->ports[sp->port].name : ""), ok);
+		jf_append(arr, obj, ok);
+	}
+	return arr;
+}
+
 static json_t *static_proxies_to_json(const struct node_config *cfg, bool *ok)
 {
 	json_t *arr = json_array();
@@ -954,6 +1147,8 @@ json_t *config_to_json(const struct node_config *cfg)
 	jf_put(root, "tables", plain_to_json(&cfg->tables, tables_fields, N_FIELDS(tables_fields), &ok), &ok);
 	jf_put(root, "mempool", plain_to_json(&cfg->mempool, mempool_fields, N_FIELDS(mempool_fields), &ok), &ok);
 	jf_put(root, "hwmp", plain_to_json(&cfg->hwmp, hwmp_fields, N_FIELDS(hwmp_fields), &ok), &ok);
+	jf_put(root, "peering", plain_to_json(&cfg->peering, peering_fields, N_FIELDS(peering_fields), &ok), &ok);
+	jf_put(root, "static_peers", static_peers_to_json(cfg, &ok), &ok);
 	jf_put(root, "static_paths", static_paths_to_json(cfg, &ok), &ok);
 	jf_put(root, "static_proxies", static_proxies_to_json(cfg, &ok), &ok);
 	jf_put(root, "static_fdb", static_fdb_to_json(cfg, &ok), &ok);

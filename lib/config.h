@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "mac.h"
+#include "mgmt.h"
 
 /* Size limits (string limits exclude the terminating NUL). */
 #define CONFIG_NAME_MAX 31           /* node.name, node.file_prefix */
@@ -28,6 +29,7 @@
 #define CONFIG_MAX_STATIC_PATHS 16384
 #define CONFIG_MAX_STATIC_PROXIES 1024
 #define CONFIG_MAX_STATIC_FDB 256
+#define CONFIG_MAX_STATIC_PEERS 64
 #define CONFIG_MAX_EAL_ARGS 16
 #define CONFIG_FILE_MAX (4u << 20)   /* larger files are refused before parsing */
 
@@ -48,14 +50,34 @@ struct node_ident {
 	char file_prefix[CONFIG_NAME_MAX + 1]; /* EAL --file-prefix; defaults to name */
 };
 
+/* mesh.airtime_units: the scale of link metrics (PROTOCOL.md "Airtime metric"). */
+enum airtime_units {
+	AIRTIME_UNITS_MAC80211 = 0, /* Linux's integer formula (~1 us units): sums agree with Linux peers' */
+	AIRTIME_UNITS_STANDARD,     /* 802.11's 0.01 TU units */
+};
+
 struct mesh_config {
 	char mesh_id[CONFIG_MESH_ID_MAX + 1]; /* may be empty */
 	uint8_t ttl;
 	uint8_t element_ttl;
 	uint16_t beacon_interval_tu;
 	uint16_t max_peers;
-	uint8_t beacon_loss_limit;            /* missed beacons before a peer expires */
+	uint8_t beacon_loss_limit;            /* beacon intervals of the peer's own without a beacon: lost */
 	bool gate;                            /* connected to a gate/LAN */
+	uint8_t channel;                      /* DS Parameter Set: 1..14 (2.4 GHz) or 32..177 (5 GHz) */
+	struct mesh_rates rates;              /* supported rates; MESH_RATE_BASIC marks the basic ones */
+	uint8_t airtime_units;                /* enum airtime_units */
+};
+
+/* Mesh Peering Management timers and limits (Linux's dot11Mesh* defaults). */
+struct peering_config {
+	uint32_t retry_timeout_ms;
+	uint32_t confirm_timeout_ms;
+	uint32_t holding_timeout_ms;
+	uint8_t max_retries;
+	uint16_t max_candidates;              /* peering table entries, >= mesh.max_peers */
+	bool auto_open;                       /* open links to compatible mesh points heard in beacons */
+	bool hwmp_extensions;                 /* announce and use multi-target PREQ, AE, batched PERR */
 };
 
 /* 802.11k neighbour-report data for an access port's AP. */
@@ -140,6 +162,13 @@ struct static_fdb_entry {
 	uint8_t port; /* index into node_config.ports (an access or lan port) */
 };
 
+/* A neighbour taken as an established peer without Mesh Peering Management (a generator, a test rig,
+ * a point-to-point link whose other end is configured the same way). */
+struct static_peer {
+	struct mac_addr mac;
+	uint8_t port; /* index into node_config.ports (a mesh port) */
+};
+
 struct telemetry_config {
 	bool enabled;
 };
@@ -160,6 +189,9 @@ struct node_config {
 	struct tables_config tables;
 	struct mempool_config mempool;
 	struct hwmp_config hwmp;
+	struct peering_config peering;
+	unsigned int n_static_peers;
+	struct static_peer static_peers[CONFIG_MAX_STATIC_PEERS];
 	unsigned int n_static_paths;
 	struct static_path static_paths[CONFIG_MAX_STATIC_PATHS];
 	unsigned int n_static_proxies;

@@ -25,6 +25,8 @@ static enum frame_class class_of_codec_error(int status)
 	case CODEC_ERR_BAD_DS: return FRAME_CLASS_drop_bad_ds;
 	case CODEC_ERR_BAD_AE: return FRAME_CLASS_drop_bad_ae;
 	case CODEC_ERR_PROTECTED: return FRAME_CLASS_drop_protected;
+	case CODEC_ERR_NULL_DATA: return FRAME_CLASS_mesh_null_data;
+	case CODEC_ERR_AMSDU: return FRAME_CLASS_drop_amsdu;
 	case CODEC_ERR_NOT_DATA:
 	case CODEC_ERR_NO_MESH_CONTROL:
 	case CODEC_ERR_BAD_VERSION: return FRAME_CLASS_drop_not_mesh_data;

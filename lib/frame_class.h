@@ -16,6 +16,7 @@
 	X(mesh_hwmp_action)     /* Mesh category, HWMP or gate announcement action */       \
 	X(mesh_other_action)    /* self-protected peering and other action frames */        \
 	X(mesh_other_mgmt)      /* probe, auth and other management frames */              \
+	X(mesh_null_data)       /* (QoS) Null data: a peer's power-mode signal, no payload */ \
 	X(eth_unicast)          /* Ethernet frame to an individual address */              \
 	X(eth_group)            /* Ethernet broadcast or multicast */                       \
 	X(drop_bad_radiotap)    /* radiotap version or length invalid */                    \
@@ -24,6 +25,7 @@
 	X(drop_bad_ds)          /* ToDS/FromDS or receiver address invalid for mesh data */ \
 	X(drop_bad_ae)          /* address extension mode invalid for the frame */          \
 	X(drop_protected)       /* protected frame: no keys (SAE/AMPE not implemented) */   \
+	X(drop_amsdu)           /* A-MSDU aggregate (not decoded; Linux 6.1 sends none in a mesh) */ \
 	X(drop_bad_element)     /* management frame whose elements run past the end */      \
 	X(drop_control)         /* 802.11 control frames (ACK, RTS, ...) */                 \
 	X(drop_link_local)      /* 01:80:c2:00:00:0x, never bridged */                      \

@@ -13,6 +13,9 @@ static int decode_frame_control(const uint8_t *buf, struct mesh_data_hdr *hdr)
 
 	if ((fc0 & 0x03) != 0)
 		return CODEC_ERR_BAD_VERSION;
+	/* Linux sends a QoS Null after peering to announce its power mode. */
+	if (fc0 == IEEE80211_FC0_QOS_NULL || fc0 == IEEE80211_FC0_NULL_DATA)
+		return CODEC_ERR_NULL_DATA;
 	if (fc0 != IEEE80211_FC0_QOS_DATA)
 		return CODEC_ERR_NOT_DATA;
 	hdr->fc1 = buf[1];
@@ -82,6 +85,9 @@ int mesh_data_decode(const uint8_t *buf, size_t len, struct mesh_data_hdr *hdr)
 		qos_off = 30;
 	}
 	hdr->tid = buf[qos_off] & 0x0f;
+	/* An A-MSDU carries subframe headers before each Mesh Control: another layout altogether. */
+	if (buf[qos_off] & IEEE80211_QOS0_AMSDU)
+		return CODEC_ERR_AMSDU;
 	if (!(buf[qos_off + 1] & IEEE80211_QOS1_MESH_CONTROL_PRESENT))
 		return CODEC_ERR_NO_MESH_CONTROL;
 

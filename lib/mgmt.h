@@ -36,6 +36,9 @@
 
 #define MESH_ID_MAX_LEN 32
 #define MESH_CONFIG_LEN 7
+/* Mesh Configuration capability bits. */
+#define MESH_CAP_ACCEPTING_PEERINGS 0x01
+#define MESH_CAP_FORWARDING 0x08
 /* Capability field of a mesh beacon: ESS and IBSS both clear (802.11-2012 8.4.1.4). */
 #define BEACON_CAPABILITY_MESH 0x0000
 

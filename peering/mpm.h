@@ -73,20 +73,28 @@ struct mpm_callbacks {
 	void (*closed)(void *ctx, const struct mpm_peer *peer, uint16_t reason, uint64_t now_ms);
 };
 
-/* Every event the instance sees or causes, as plain uint64_t so tests and telemetry can diff them. */
+/* Every event the instance sees or causes; names are telemetry keys. */
+#define MPM_COUNTERS(X)                                                                              \
+	X(open_tx) X(confirm_tx) X(close_tx) X(open_rx) X(confirm_rx) X(close_rx)                     \
+	X(established)          /* links that reached ESTAB */                                        \
+	X(estab_closed)         /* established links that ended (any reason) */                        \
+	X(peer_restarts)        /* an established peer opened with a new link ID: it had restarted */   \
+	X(open_retries)         /* Opens sent again after the retry timer */                           \
+	X(max_retries_reached)  /* attempts given up: Close 56 */                                      \
+	X(confirm_timeouts)     /* no Confirm after the peer's Open: Close 57 */                        \
+	X(stale_close_tx)       /* Close sent to a new candidate to clear a link from our past */       \
+	X(rx_config_mismatch)   /* its elements do not match our mesh: Close 54 */                     \
+	X(rx_max_peers)         /* Open while at mesh.max_peers: Close 53 */                           \
+	X(rx_table_full)        /* Open from a new address with no free entry: ignored */              \
+	X(rx_unknown_peer)      /* Confirm or Close from an address without an entry: ignored */       \
+	X(rx_link_id_mismatch)  /* link IDs that do not match the entry's: ignored */                  \
+	X(rx_wrong_protocol)    /* element 117 protocol is not ours (MPM vs AMPE): ignored */          \
+	X(rx_in_holding)        /* answered with Close while holding */
+
 struct mpm_counters {
-	uint64_t open_tx, confirm_tx, close_tx, open_rx, confirm_rx, close_rx;
-	uint64_t established, estab_closed, peer_restarts;
-	uint64_t open_retries, max_retries_reached, confirm_timeouts;
-	uint64_t stale_close_tx;          /* Close sent to a new candidate to clear a link from our past */
-	/* refused or ignored frames: nothing changed */
-	uint64_t rx_config_mismatch;      /* its elements do not match ours: Close 54 */
-	uint64_t rx_max_peers;            /* Open while at max_peers: Close 53 */
-	uint64_t rx_table_full;           /* Open from a new address with no free entry: ignored */
-	uint64_t rx_unknown_peer;         /* Confirm/Close from an address with no entry */
-	uint64_t rx_link_id_mismatch;     /* link IDs do not match the entry's */
-	uint64_t rx_wrong_protocol;       /* element 117 protocol differs from ours */
-	uint64_t rx_in_holding;           /* answered with Close while holding */
+#define MPM_COUNTER_FIELD(name) uint64_t name;
+	MPM_COUNTERS(MPM_COUNTER_FIELD)
+#undef MPM_COUNTER_FIELD
 };
 
 /* A peering frame as received (the glue decoded it). */

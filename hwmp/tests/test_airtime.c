@@ -23,6 +23,21 @@ START_TEST(test_airtime_hand_values)
 }
 END_TEST
 
+/* Linux: tx = 256 + 20971520 / r; retx = 65536 / (256 - err); (tx * retx) >> 16:
+ *   54 Mb/s: tx 39092, retx 256 -> 152;  6 Mb/s: tx 349781 -> 1366;  1 Mb/s: tx 2097408 -> 8193
+ *   54 Mb/s, 10 %: err 25, retx 283 -> 168;  6 Mb/s, 50 %: err 128, retx 512 -> 2732 */
+START_TEST(test_airtime_mac80211_hand_values)
+{
+	ck_assert_uint_eq(airtime_metric_mac80211(540, 0), 152);
+	ck_assert_uint_eq(airtime_metric_mac80211(60, 0), 1366);
+	ck_assert_uint_eq(airtime_metric_mac80211(10, 0), 8193);
+	ck_assert_uint_eq(airtime_metric_mac80211(540, 100000), 168);
+	ck_assert_uint_eq(airtime_metric_mac80211(60, 500000), 2732);
+	ck_assert_uint_eq(airtime_metric_mac80211(0, 0), 0xFFFFFFFFu);
+	ck_assert_uint_eq(airtime_metric_mac80211(540, 1000000), 0xFFFFFFFFu);
+}
+END_TEST
+
 START_TEST(test_airtime_saturates)
 {
 	ck_assert_uint_eq(airtime_metric(0, 0, 75), 0xFFFFFFFFu);
@@ -78,6 +93,7 @@ Suite *airtime_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_airtime_hand_values);
+	tcase_add_test(tc, test_airtime_mac80211_hand_values);
 	tcase_add_test(tc, test_airtime_saturates);
 	tcase_add_test(tc, test_sn_wrap);
 	tcase_add_test(tc, test_tu_conversion);

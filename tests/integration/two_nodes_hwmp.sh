@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Two meshplane processes whose mesh ports are joined by net_memif (no hugepages). Node A gets, on its
 # lan port, frames for station S, which node B has on its lan port (static_fdb) and A knows nothing
-# about. A must hold them, peer with B from beacons, find S with a PREQ that B answers as S's proxy
-# (PREP with AE), install the path and the proxy, and release the frames; B must deliver them to S
-# byte for byte. meshctl shows the peer and the path while they run.
+# about. A must hold them, peer with B (Mesh Peering Management, started by the beacons), find S with
+# a PREQ that B answers as S's proxy (PREP with AE: both announce the extensions), install the path
+# and the proxy, and release the frames; B must deliver them to S byte for byte. meshctl shows the
+# ESTAB peer and the path while they run. B stops first: its Close ends the link at A at once.
 # Usage: two_nodes_hwmp.sh MESHPLANE MESHCTL
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,7 +56,7 @@ sleep 2
 status=0
 "$meshctl" -n "mp-a-$$" peers > "$work/peers.txt" || status=1
 "$meshctl" -n "mp-a-$$" paths > "$work/paths.txt" || status=1
-if ! grep -Eq '^02:00:00:00:00:0b +wifi0 +[0-9]+ +54.0 Mb/s' "$work/peers.txt" ||
+if ! grep -Eq '^02:00:00:00:00:0b +wifi0 +ESTAB +[0-9a-f]{4}/[0-9a-f]{4} +1 +[0-9]+ +54.0 Mb/s' "$work/peers.txt" ||
    ! grep -Eq '^02:00:00:00:00:0b +02:00:00:00:00:0b +wifi0 +[0-9]+ +[0-9]+ +1 +[0-9]+ ms +active$' "$work/paths.txt"; then
   echo "FAIL meshctl on node a:"; cat "$work/peers.txt" "$work/paths.txt"; status=1
 else
@@ -77,18 +78,22 @@ def check(cond, what):
         bad += 1
 ca, cb = a["control"], b["control"]
 check(ca["peers_adopted"] == 1 and cb["peers_adopted"] == 1, f"peering: a {ca['peers_adopted']}, b {cb['peers_adopted']}")
+pa, pb = a["peering"], b["peering"]
+check(pa["established"] == 1 and pb["established"] == 1 and pa["open_tx"] >= 1 and pb["open_tx"] >= 1
+      and pa["confirm_rx"] >= 1 and pb["confirm_rx"] >= 1, f"MPM: a {pa}, b {pb}")
 check(ca["pending_held"] == 3 and ca["pending_released"] == 3 and ca["drop_no_path"] == 0,
       f"a held/released {ca['pending_held']}/{ca['pending_released']}, dropped {ca['drop_no_path']}")
 check(ca["paths_installed"] >= 1 and ca["proxies_installed"] >= 1, f"a paths {ca['paths_installed']} proxies {ca['proxies_installed']}")
 check(cb["hwmp_frames_rx"] >= 1 and ca["hwmp_frames_rx"] >= 1, "HWMP frames both ways")
 check(a["hwmp"]["preq_tx"] >= 1 and b["hwmp"]["prep_tx"] >= 1 and b["hwmp"]["proxy_replies"] >= 1
       and a["hwmp"]["discovery_ok"] >= 1, f"hwmp counters: a {a['hwmp']}, b {b['hwmp']}")
-paths = {p["dest"]: p for p in a["paths"]}
-check("02:00:00:00:00:0b" in paths and paths["02:00:00:00:00:0b"]["next_hop"] == "02:00:00:00:00:0b",
-      f"a's path to b: {a['paths']}")
+# b stopped first and said so: a took its Close, dropped the peer and every path through it.
+check(pb["close_tx"] >= 1 and pa["close_rx"] >= 1 and pa["estab_closed"] == 1 and ca["peers_lost"] == 1,
+      f"b's Close on stop: b close_tx {pb['close_tx']}, a close_rx {pa['close_rx']}, a lost {ca['peers_lost']}")
+check(all(p["next_hop"] != "02:00:00:00:00:0b" for p in a["paths"]), f"a still routes through b: {a['paths']}")
 fdb = {e["mac"]: e for e in a["fdb"]}
 check(fdb.get("0a:00:00:00:bb:01", {}).get("proxy") == "02:00:00:00:00:0b", "a: station behind b")
-check(fdb.get("02:00:00:00:00:0b", {}).get("kind") == "neighbour", "a: b is a neighbour")
+check("02:00:00:00:00:0b" not in fdb or fdb["02:00:00:00:00:0b"]["kind"] != "neighbour", "a: b still a neighbour")
 bfdb = {e["mac"]: e for e in b["fdb"]}
 check(bfdb.get("0a:00:00:00:aa:01", {}).get("proxy") == "02:00:00:00:00:0a", "b learned lanhost behind a")
 print("two nodes: peered, discovered, delivered" if bad == 0 else f"{bad} failures")

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "mesh_ies.h"
 #include "suites.h"
 
 #ifndef MESHPLANE_SOURCE_DIR
@@ -32,7 +33,8 @@ static const char base_json[] =
 static const char full_json[] =
 	"{\"node\": {\"name\": \"full-node_1\", \"mesh_mac\": \"02:11:22:33:44:55\", \"file_prefix\": \"fp1\"},"
 	" \"mesh\": {\"mesh_id\": \"full mesh \\u2713\", \"ttl\": 7, \"element_ttl\": 9, \"beacon_interval_tu\": 200,"
-	"  \"max_peers\": 64, \"beacon_loss_limit\": 5, \"gate\": true},"
+	"  \"max_peers\": 64, \"beacon_loss_limit\": 5, \"gate\": true, \"channel\": 36,"
+	"  \"supported_rates\": [6, 12, 24, 54], \"basic_rates\": [6, 24], \"airtime_units\": \"standard\"},"
 	" \"ports\": ["
 	"  {\"name\": \"mesh0\", \"role\": \"mesh\", \"devargs\": \"net_ring0\", \"radiotap\": false,"
 	"   \"link_rate_mbps\": 5.5},"
@@ -53,6 +55,9 @@ static const char full_json[] =
 	"  \"path_refresh_time_ms\": 2000, \"root_mode\": 2, \"rann_interval_tu\": 1000, \"root_interval_tu\": 2000,"
 	"  \"path_to_root_timeout_tu\": 3000, \"confirmation_interval_tu\": 1000, \"target_only\": false,"
 	"  \"reply_and_forward\": true, \"gate_announcements\": true},"
+	" \"peering\": {\"retry_timeout_ms\": 40, \"confirm_timeout_ms\": 41, \"holding_timeout_ms\": 42,"
+	"  \"max_retries\": 2, \"max_candidates\": 200, \"auto_open\": false, \"hwmp_extensions\": false},"
+	" \"static_peers\": [{\"mac\": \"02:00:00:00:00:97\", \"port\": \"mesh0\"}],"
 	" \"static_paths\": [{\"dest\": \"02:00:00:00:00:99\", \"next_hop\": \"02:00:00:00:00:98\","
 	"  \"port\": \"mesh1\", \"metric\": 4000}],"
 	" \"static_proxies\": [{\"station\": \"02:aa:00:00:00:01\", \"proxy\": \"02:00:00:00:00:98\"}],"
@@ -420,6 +425,38 @@ static const struct error_case error_cases[] = {
 	/* log_level */
 	{{{"log_level", "\"verbose\""}}, "log_level: \"verbose\" is not one of error, warning, notice, info, debug"},
 	{{{"log_level", "3"}}, "log_level: expected a string, got integer"},
+	/* mesh channel and rates */
+	{{{"mesh.channel", "0"}}, "mesh.channel: 0 is out of range 1..177"},
+	{{{"mesh.channel", "20"}}, "mesh.channel: 20 is neither a 2.4 GHz (1..14) nor a 5 GHz (32..177) channel"},
+	{{{"mesh.supported_rates", "[1, 7]"}},
+	 "mesh.supported_rates[1]: 7 is not an 802.11 rate (1, 2, 5.5, 11, 6, 9, 12, 18, 24, 36, 48, 54)"},
+	{{{"mesh.supported_rates", "[1, \"2\"]"}}, "mesh.supported_rates[1]: expected a number, got string"},
+	{{{"mesh.supported_rates", "[1, 2, 1]"}}, "mesh.supported_rates[2]: 1 Mb/s is listed twice"},
+	{{{"mesh.supported_rates", "[]"}}, "mesh.supported_rates: has 0 entries, expected 1..12"},
+	{{{"mesh.supported_rates", "{}"}}, "mesh.supported_rates: expected an array, got object"},
+	{{{"mesh.channel", "36"}, {"mesh.supported_rates", "[6, 5.5]"}},
+	 "mesh.supported_rates[1]: 5.5 Mb/s is a DSSS rate, not used on 5 GHz channel 36"},
+	{{{"mesh.basic_rates", "[2]"}, {"mesh.supported_rates", "[1, 6]"}},
+	 "mesh.basic_rates[0]: 2 Mb/s is not in mesh.supported_rates"},
+	{{{"mesh.supported_rates", "[6, 12]"}},
+	 "mesh.basic_rates: the default basic rate 1 Mb/s is not in mesh.supported_rates; set mesh.basic_rates"},
+	{{{"mesh.airtime_units", "\"tu\""}}, "mesh.airtime_units: \"tu\" is not one of mac80211, standard"},
+	/* peering */
+	{{{"peering", "1"}}, "peering: expected an object, got integer"},
+	{{{"peering.bogus", "1"}}, "peering.bogus: unknown key"},
+	{{{"peering.retry_timeout_ms", "0"}}, "peering.retry_timeout_ms: 0 is out of range 1..60000"},
+	{{{"peering.auto_open", "1"}}, "peering.auto_open: expected a boolean, got integer"},
+	{{{"peering.max_candidates", "16"}}, "peering.max_candidates: 16 is below mesh.max_peers (32)"},
+	/* static peers */
+	{{{"static_peers", "{}"}}, "static_peers: expected an array, got object"},
+	{{{"static_peers", "[{\"mac\": \"02:00:00:00:00:0b\", \"port\": \"a0\"}]"}},
+	 "static_peers[0].port: \"a0\" is not a mesh port"},
+	{{{"static_peers", "[{\"mac\": \"02:00:00:00:00:0a\", \"port\": \"m0\"}]"}},
+	 "static_peers[0].mac: 02:00:00:00:00:0a is this node's own mesh_mac"},
+	{{{"static_peers", "[{\"mac\": \"02:00:00:00:00:0b\", \"port\": \"m0\"},"
+			   " {\"mac\": \"02:00:00:00:00:0b\", \"port\": \"m0\"}]"}},
+	 "static_peers[1].mac: 02:00:00:00:00:0b is used by static_peers[0] too"},
+	{{{"static_peers", "[{\"mac\": \"02:00:00:00:00:0b\"}]"}}, "static_peers[0].port: missing"},
 	/* static paths */
 	{{{"static_paths", "{}"}}, "static_paths: expected an array, got object"},
 	{{{"static_paths", "[7]"}}, "static_paths[0]: expected an object, got integer"},
@@ -696,6 +733,48 @@ START_TEST(test_full_config_values)
 	ck_assert_uint_eq(cfg->eal.n_extra_args, 2);
 	ck_assert_str_eq(cfg->eal.extra_args[1], "--in-memory");
 	ck_assert_int_eq(cfg->log_level, LOG_LEVEL_DEBUG);
+	ck_assert_uint_eq(cfg->mesh.channel, 36);
+	ck_assert_uint_eq(cfg->mesh.rates.n, 4);
+	ck_assert_uint_eq(cfg->mesh.rates.rate[0], 0x8c); /* 6 Mb/s, basic */
+	ck_assert_uint_eq(cfg->mesh.rates.rate[1], 0x18); /* 12 */
+	ck_assert_uint_eq(cfg->mesh.rates.rate[2], 0xb0); /* 24, basic */
+	ck_assert_uint_eq(cfg->mesh.rates.rate[3], 0x6c); /* 54 */
+	ck_assert_uint_eq(cfg->mesh.airtime_units, AIRTIME_UNITS_STANDARD);
+	ck_assert_uint_eq(cfg->peering.retry_timeout_ms, 40);
+	ck_assert_uint_eq(cfg->peering.max_candidates, 200);
+	ck_assert(!cfg->peering.auto_open && !cfg->peering.hwmp_extensions);
+	ck_assert_uint_eq(cfg->n_static_peers, 1);
+	ck_assert_str_eq(mac_text(&cfg->static_peers[0].mac), "02:00:00:00:00:97");
+	ck_assert_uint_eq(cfg->static_peers[0].port, 0);
+	free(cfg);
+}
+END_TEST
+
+/* Without rate keys the band's Linux defaults apply; without max_candidates it follows max_peers. */
+START_TEST(test_rate_and_peering_defaults)
+{
+	const struct patch five[] = {{"mesh.channel", "149"}};
+	const struct patch only_supported[] = {{"mesh.supported_rates", "[1, 11, 54]"}};
+	const struct patch peers[] = {{"mesh.max_peers", "100"}};
+	struct node_config *cfg = expect_load(NULL, 0);
+	struct mesh_rates want;
+
+	mesh_rates_default_2ghz(&want);
+	ck_assert_uint_eq(cfg->mesh.channel, 1);
+	ck_assert_mem_eq(&cfg->mesh.rates, &want, sizeof(want));
+	ck_assert_uint_eq(cfg->peering.max_candidates, 64);
+	free(cfg);
+	cfg = expect_load(five, 1);
+	mesh_rates_default_5ghz(&want);
+	ck_assert_mem_eq(&cfg->mesh.rates, &want, sizeof(want));
+	free(cfg);
+	cfg = expect_load(only_supported, 1);
+	ck_assert_uint_eq(cfg->mesh.rates.n, 3);
+	ck_assert_uint_eq(cfg->mesh.rates.rate[0], 0x82);
+	ck_assert_uint_eq(cfg->mesh.rates.rate[1], 0x16);
+	free(cfg);
+	cfg = expect_load(peers, 1);
+	ck_assert_uint_eq(cfg->peering.max_candidates, 200);
 	free(cfg);
 }
 END_TEST
@@ -1157,6 +1236,7 @@ Suite *config_suite(void)
 	tcase_add_test(values, test_minimal_config_gets_defaults);
 	tcase_add_test(values, test_set_defaults_matches_minimal_load);
 	tcase_add_test(values, test_full_config_values);
+	tcase_add_test(values, test_rate_and_peering_defaults);
 	tcase_add_test(values, test_to_json_equals_full_input);
 	tcase_add_test(values, test_to_json_includes_defaults);
 	tcase_add_test(values, test_link_rate_units);

@@ -27,7 +27,7 @@ static void usage(FILE *out)
 		"  stats [PORT]   per-port traffic and every non-zero counter, control thread, lcores\n"
 		"  fdb            forwarding database: MAC, kind, port or proxy, age, flags\n"
 		"  paths          mesh paths: destination, next hop, port, SN, metric, hops, expiry, flags\n"
-		"  peers          mesh neighbours: metric, link rate, beacon loss, signal, age\n"
+		"  peers          mesh neighbours: peering state (PLINK), link IDs, AID, metric, rate, loss, signal\n"
 		"  stations       stations: local (hostapd on our AP) or remote (behind another node), since\n"
 		"  ping MAC       mesh-level echo to mesh node MAC, with round-trip times (-c COUNT)\n"
 		"  traceroute MAC every hop to mesh node MAC with its time (TTL-limited echoes)\n"
@@ -286,9 +286,18 @@ static void add_path_row(struct table *t, json_t *r)
 
 static void add_peer_row(struct table *t, json_t *r)
 {
-	char metric[24], rate[24], loss[24], signal[24], beacons[24], age[24];
-	const char *row[] = {str(r, "mac"), str(r, "port"), metric, rate, loss, signal, beacons, age};
+	char metric[24], rate[24], loss[24], signal[24], beacons[24], age[24], ids[24], aid[16], interval[16];
+	const char *row[] = {str(r, "mac"), str(r, "port"), str(r, "plink"), ids, aid, metric, rate, loss, signal,
+			     beacons, interval, age};
 
+	if (json_object_get(r, "llid"))
+		snprintf(ids, sizeof(ids), "%04llx/%04llx", num(r, "llid"), num(r, "plid"));
+	else
+		snprintf(ids, sizeof(ids), "-");
+	if (json_object_get(r, "aid"))
+		snprintf(aid, sizeof(aid), "%lld", num(r, "aid"));
+	else
+		snprintf(aid, sizeof(aid), "-");
 	snprintf(metric, sizeof(metric), "%lld", num(r, "metric"));
 	snprintf(rate, sizeof(rate), "%.1f Mb/s", (double)num(r, "rate_100kbps") / 10.0);
 	snprintf(loss, sizeof(loss), "%.1f %%", (double)num(r, "loss_ppm") / 10000.0);
@@ -297,14 +306,16 @@ static void add_peer_row(struct table *t, json_t *r)
 	else
 		snprintf(signal, sizeof(signal), "-");
 	snprintf(beacons, sizeof(beacons), "%lld", num(r, "beacons"));
-	snprintf(age, sizeof(age), "%.1f s", (double)num(r, "age_ms") / 1000.0);
+	snprintf(interval, sizeof(interval), "%lld TU", num(r, "beacon_interval_tu"));
+	snprintf(age, sizeof(age), "%.1f s",
+		 (double)(json_object_get(r, "plink_since_ms") ? num(r, "plink_since_ms") : num(r, "age_ms")) / 1000.0);
 	table_add_row(t, row);
 }
 
 static int cmd_peers(struct telemetry_client *c, char *err)
 {
-	static const char *const headers[] = {"PEER", "IFACE", "METRIC", "RATE", "LOSS", "SIGNAL", "BEACONS", "AGE",
-					      NULL};
+	static const char *const headers[] = {"PEER", "IFACE", "PLINK", "LLID/PLID", "AID", "METRIC", "RATE", "LOSS",
+					      "SIGNAL", "BEACONS", "INTERVAL", "SINCE", NULL};
 
 	return show_rows(c, "/meshplane/peers", headers, add_peer_row, err);
 }

@@ -1,0 +1,216 @@
+#include "peering.h"
+
+#include <string.h>
+
+#include <rte_cycles.h>
+
+#include "codec.h"
+#include "control.h"
+#include "log.h"
+#include "node.h"
+#include "peering_frame.h"
+#include "tx.h"
+
+static struct mpm *mpm;
+static struct mpm_counters published; /* relaxed copies for telemetry */
+static int rx_port = -1;              /* the port of the frame being handled (answers to strangers) */
+
+static void local_ies(struct peering_local *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->self = the_node.cfg.node.mesh_mac;
+	l->rates = the_node.cfg.mesh.rates;
+	mesh_id_set(&l->mesh_id, the_node.cfg.mesh.mesh_id);
+	peering_local_config(&l->mesh_config, mpm != NULL ? mpm_estab_count(mpm) : 0);
+	l->ext_flags = the_node.cfg.peering.hwmp_extensions ? MESH_EXT_HWMP : 0;
+}
+
+void peering_local_config(struct mesh_config_ie *out, unsigned peers)
+{
+	memset(out, 0, sizeof(*out));
+	out->path_sel_protocol = 1; /* HWMP */
+	out->path_sel_metric = 1;   /* airtime */
+	out->congestion_control = 0;
+	out->sync_method = 1;       /* neighbour offset */
+	out->auth_protocol = 0;     /* open mesh */
+	out->formation_info = (uint8_t)((peers > 63 ? 63 : peers) << 1 | (the_node.cfg.mesh.gate ? 1 : 0));
+	out->capability = MESH_CAP_FORWARDING | (mpm == NULL || mpm_accepting(mpm) ? MESH_CAP_ACCEPTING_PEERINGS : 0);
+}
+
+bool peering_match_counted(const struct mesh_ies *ies)
+{
+	struct mesh_config_ie ours;
+	struct mesh_id id;
+
+	mesh_id_set(&id, the_node.cfg.mesh.mesh_id);
+	if (!ies->has_mesh_id || !ies->has_mesh_config || !mesh_id_equal(&ies->mesh_id, &id)) {
+		control_count(CONTROL_beacons_other_mesh);
+		return false;
+	}
+	peering_local_config(&ours, 0);
+	if (ies->mesh_config.path_sel_protocol != ours.path_sel_protocol ||
+	    ies->mesh_config.path_sel_metric != ours.path_sel_metric ||
+	    ies->mesh_config.congestion_control != ours.congestion_control ||
+	    ies->mesh_config.sync_method != ours.sync_method || ies->mesh_config.auth_protocol != ours.auth_protocol) {
+		control_count(CONTROL_candidates_config_mismatch);
+		return false;
+	}
+	if (ies->has_rsn) {
+		control_count(CONTROL_candidates_security_mismatch);
+		return false;
+	}
+	if (mesh_rates_basic_bitmap(&ies->rates) != mesh_rates_basic_bitmap(&the_node.cfg.mesh.rates)) {
+		control_count(CONTROL_candidates_rates_mismatch);
+		return false;
+	}
+	return true;
+}
+
+static void send_frame(void *ctx, const struct mpm_tx *tx)
+{
+	const struct neighbour *n = neighbours_find_any(&tx->peer);
+	struct peering_local l;
+	uint8_t frame[256];
+	int port = n != NULL ? n->port : rx_port;
+	int len;
+
+	(void)ctx;
+	if (port < 0)
+		return;
+	local_ies(&l);
+	len = peering_frame_encode(frame, sizeof(frame), &l, &tx->peer, tx->action, tx->aid, &tx->ie);
+	if (len > 0 && control_tx_80211((unsigned)port, frame, (size_t)len) == 0)
+		control_count(CONTROL_peering_frames_tx);
+}
+
+static void on_established(void *ctx, const struct mpm_peer *p, uint64_t now_ms)
+{
+	char mac[MAC_STR_LEN];
+
+	(void)ctx;
+	LOG_INFO("peer %s established (llid %04x plid %04x aid %u)", mac_format(&p->mac, mac), p->llid, p->plid,
+		 p->aid);
+	neighbours_set_established(&p->mac, true, p->ext_flags, now_ms);
+}
+
+static void on_closed(void *ctx, const struct mpm_peer *p, uint16_t reason, uint64_t now_ms)
+{
+	char mac[MAC_STR_LEN];
+
+	(void)ctx;
+	LOG_INFO("peer %s closed (reason %u)", mac_format(&p->mac, mac), reason);
+	neighbours_set_established(&p->mac, false, 0, now_ms);
+}
+
+int peering_init(void)
+{
+	const struct peering_config *pc = &the_node.cfg.peering;
+	struct mpm_callbacks cb = {.send = send_frame, .established = on_established, .closed = on_closed};
+	struct mpm_params p;
+
+	mpm_params_default(&p);
+	p.retry_timeout_ms = pc->retry_timeout_ms;
+	p.confirm_timeout_ms = pc->confirm_timeout_ms;
+	p.holding_timeout_ms = pc->holding_timeout_ms;
+	p.max_retries = pc->max_retries;
+	p.max_peers = the_node.cfg.mesh.max_peers;
+	p.max_candidates = pc->max_candidates;
+	p.auto_open = pc->auto_open;
+	/* Link IDs must differ from our previous life's, so that peers see a restart as one. */
+	p.seed = rte_rdtsc() ^ mac_bits(&the_node.cfg.node.mesh_mac);
+	mpm = mpm_create(&p, &cb);
+	memset(&published, 0, sizeof(published));
+	if (mpm == NULL) {
+		LOG_ERR("peering: cannot create the peering state (check the peering section of the config)");
+		return -1;
+	}
+	return 0;
+}
+
+void peering_fini(void)
+{
+	mpm_destroy(mpm);
+	mpm = NULL;
+}
+
+void peering_on_candidate(const struct neighbour *n, bool accepts, uint64_t now_ms)
+{
+	if (!n->is_static)
+		mpm_candidate(mpm, &n->mac, accepts, now_ms);
+}
+
+void peering_on_frame(unsigned port, const uint8_t *frame, size_t len, const struct radiotap_info *rt,
+		      uint64_t now_ms)
+{
+	struct peering_frame pf;
+	struct mpm_rx rx;
+	const struct neighbour *n;
+	bool matches;
+
+	if (peering_frame_decode(frame, len, &pf) < 0) {
+		control_count(CONTROL_peering_malformed);
+		return;
+	}
+	/* Peering frames are individually addressed; Linux ignores group ones, and so do we. */
+	if (!mac_equal(&pf.hdr.addr1, &the_node.cfg.node.mesh_mac) || mac_is_group(&pf.hdr.addr2) ||
+	    mac_equal(&pf.hdr.addr2, &the_node.cfg.node.mesh_mac)) {
+		control_count(CONTROL_peering_not_for_us);
+		return;
+	}
+	control_count(CONTROL_peering_frames_rx);
+	n = neighbours_find_any(&pf.hdr.addr2);
+	if (n != NULL && n->is_static)
+		return;
+	matches = pf.action == WLAN_SP_MESH_PEERING_CLOSE || peering_match_counted(&pf.elems);
+	/* A sender that is only ever heard through peering frames is still remembered (bounded) while it
+	 * peers, but an Open from a mismatching stranger creates nothing. */
+	if (matches && pf.action != WLAN_SP_MESH_PEERING_CLOSE)
+		neighbours_heard(port, &pf.hdr.addr2, rt, now_ms);
+	memset(&rx, 0, sizeof(rx));
+	rx.action = pf.action;
+	rx.ie = pf.mpm;
+	rx.aid = pf.aid;
+	rx.ext_flags = pf.elems.has_ext ? pf.elems.ext_flags : 0;
+	rx_port = (int)port;
+	mpm_rx(mpm, &pf.hdr.addr2, &rx, matches, now_ms);
+	rx_port = -1;
+}
+
+void peering_tick(uint64_t now_ms)
+{
+	const struct mpm_counters *c;
+
+	if (mpm_next_deadline(mpm) <= now_ms)
+		mpm_tick(mpm, now_ms);
+	c = mpm_get_counters(mpm);
+	for (size_t i = 0; i < sizeof(published) / sizeof(uint64_t); i++)
+		__atomic_store_n(&((uint64_t *)&published)[i], ((const uint64_t *)c)[i], __ATOMIC_RELAXED);
+}
+
+void peering_forget(const struct mac_addr *mac, bool send_close, uint64_t now_ms)
+{
+	if (send_close)
+		mpm_close(mpm, mac, WLAN_REASON_MESH_PEERING_CANCELED, now_ms);
+	mpm_forget(mpm, mac, now_ms);
+}
+
+unsigned peering_close_all(uint64_t now_ms)
+{
+	return mpm_close_all(mpm, WLAN_REASON_MESH_PEERING_CANCELED, now_ms);
+}
+
+unsigned peering_estab_count(void)
+{
+	return mpm != NULL ? mpm_estab_count(mpm) : 0;
+}
+
+const struct mpm_peer *peering_find(const struct mac_addr *mac)
+{
+	return mpm_find(mpm, mac);
+}
+
+void peering_counters(struct mpm_counters *out)
+{
+	for (size_t i = 0; i < sizeof(*out) / sizeof(uint64_t); i++)
+		((uint64_t *)out)[i] = __atomic_load_n(&((uint64_t *)&published)[i], __ATOMIC_RELAXED);
+}
