@@ -300,7 +300,8 @@ static int collect_aged_fdb(const struct mac_addr *mac, void *entry, void *arg)
 	struct aging_walk *a = arg;
 
 	if (!e->is_static && e->kind != FDB_LOCAL && e->kind != FDB_NEIGHBOUR &&
-	    a->now_s - __atomic_load_n(&e->last_seen_s, __ATOMIC_RELAXED) > the_node.cfg.tables.fdb_aging_s)
+	    a->now_s - __atomic_load_n(&e->last_seen_s, __ATOMIC_RELAXED) > the_node.cfg.tables.fdb_aging_s &&
+	    !(e->kind == FDB_ACCESS && hostapd_sync_associated(mac, e->port)))
 		a->victims[a->n++] = *mac;
 	return a->n == AGING_BATCH;
 }
@@ -359,6 +360,7 @@ static void close_links(void)
 		usleep(1000);
 	if (n > 0)
 		usleep(2000); /* the last burst leaves the worker's tx batch */
+	peering_tick(node_now_ms()); /* publishes the counters for the exit report */
 	LOG_INFO("sent Close to %u peers", n);
 }
 

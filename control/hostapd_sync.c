@@ -99,6 +99,14 @@ static bool listed(const struct hostapd_client *c, const struct mac_addr *mac)
 	return false;
 }
 
+bool hostapd_sync_associated(const struct mac_addr *station, unsigned port)
+{
+	for (unsigned i = 0; i < n_clients; i++)
+		if (clients[i].port == port && listed(&clients[i], station))
+			return true;
+	return false;
+}
+
 static void unlist(struct hostapd_client *c, const struct mac_addr *mac)
 {
 	for (unsigned i = 0; i < c->n_listed; i++)

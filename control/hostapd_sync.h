@@ -4,6 +4,7 @@
 #ifndef MESHPLANE_CONTROL_HOSTAPD_SYNC_H
 #define MESHPLANE_CONTROL_HOSTAPD_SYNC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "mac.h"
@@ -17,6 +18,10 @@ void hostapd_sync_poll(uint64_t now_ms);
 /* A station of ours was announced behind another mesh node: if our hostapd still lists it,
  * deauthenticate it so no ghost association stays behind. */
 void hostapd_sync_station_moved(const struct mac_addr *station);
+
+/* True while a hostapd lists station as associated on access port port (its FDB entry must not
+ * age out while the station is idle: it is still there). */
+bool hostapd_sync_associated(const struct mac_addr *station, unsigned port);
 
 /* Closes every client socket. */
 void hostapd_sync_fini(void);

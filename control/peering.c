@@ -13,7 +13,10 @@
 
 static struct mpm *mpm;
 static struct mpm_counters published; /* relaxed copies for telemetry */
-static int rx_port = -1;              /* the port of the frame being handled (answers to strangers) */
+/* The frame being handled: answers to strangers go out its port, and a peer established by it gets
+ * a neighbour entry even if it never beaconed. */
+static int rx_port = -1;
+static const struct radiotap_info *rx_rt;
 
 static void local_ies(struct peering_local *l)
 {
@@ -90,6 +93,8 @@ static void on_established(void *ctx, const struct mpm_peer *p, uint64_t now_ms)
 	(void)ctx;
 	LOG_INFO("peer %s established (llid %04x plid %04x aid %u)", mac_format(&p->mac, mac), p->llid, p->plid,
 		 p->aid);
+	if (neighbours_find_any(&p->mac) == NULL && rx_port >= 0)
+		neighbours_heard((unsigned)rx_port, &p->mac, rx_rt, now_ms);
 	neighbours_set_established(&p->mac, true, p->ext_flags, now_ms);
 }
 
@@ -162,18 +167,20 @@ void peering_on_frame(unsigned port, const uint8_t *frame, size_t len, const str
 	if (n != NULL && n->is_static)
 		return;
 	matches = pf.action == WLAN_SP_MESH_PEERING_CLOSE || peering_match_counted(&pf.elems);
-	/* A sender that is only ever heard through peering frames is still remembered (bounded) while it
-	 * peers, but an Open from a mismatching stranger creates nothing. */
-	if (matches && pf.action != WLAN_SP_MESH_PEERING_CLOSE)
-		neighbours_heard(port, &pf.hdr.addr2, rt, now_ms);
 	memset(&rx, 0, sizeof(rx));
 	rx.action = pf.action;
 	rx.ie = pf.mpm;
 	rx.aid = pf.aid;
 	rx.ext_flags = pf.elems.has_ext ? pf.elems.ext_flags : 0;
 	rx_port = (int)port;
+	rx_rt = rt;
 	mpm_rx(mpm, &pf.hdr.addr2, &rx, matches, now_ms);
+	/* The sender is remembered (its port, rate, liveness) only while peering keeps an entry for it:
+	 * Opens from made-up addresses that peering refuses leave nothing behind. */
+	if (pf.action != WLAN_SP_MESH_PEERING_CLOSE && mpm_find(mpm, &pf.hdr.addr2) != NULL)
+		neighbours_heard(port, &pf.hdr.addr2, rt, now_ms);
 	rx_port = -1;
+	rx_rt = NULL;
 }
 
 void peering_tick(uint64_t now_ms)

@@ -39,7 +39,7 @@ lab_down() {
   for n in "${NODES[@]}"; do rm -rf "/run/meshplane/$n"; done
 }
 
-peers_of() { "$MESHCTL" -n "$1" --json peers 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null || echo 0; }
+peers_of() { "$MESHCTL" -n "$1" --json peers 2>/dev/null | python3 -c 'import json,sys; print(sum(1 for r in json.load(sys.stdin) if r["established"]))' 2>/dev/null || echo 0; }
 
 stations_of() { "$MESHCTL" -n "$1" --json stations 2>/dev/null | python3 -c '
 import json, sys

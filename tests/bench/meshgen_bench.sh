@@ -119,6 +119,9 @@ case "$SCENARIO" in
     tables=""
     [ "$learn" = 0 ] && tables="\"static_fdb\": [$(list "$DESTS" '{"mac": "%s", "port": "wifi1"}' $STA_DST)]," ;;
 esac
+# meshgen's transmitters (MP1, and MP3 for decapsulation) are peers without a peering handshake.
+[ "$SCENARIO" = bridge ] || tables="\"static_peers\": [{\"mac\": \"02:00:00:00:00:01\", \"port\": \"wifi0\"},
+  {\"mac\": \"02:00:00:00:00:03\", \"port\": \"wifi0\"}], $tables"
 # Room for the learned stations on both sides; memory for the tables beyond the mbufs.
 fdb_entries=$(( 2 * DESTS + 4096 ))
 path_entries=$([ "$SCENARIO" = transit ] && echo $(( DESTS + 4096 )) || echo 4096)

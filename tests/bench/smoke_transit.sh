@@ -32,6 +32,7 @@ cat > "$work/node.json" <<JSON
   "node": {"name": "bench", "mesh_mac": "02:00:00:00:00:02", "file_prefix": "bench-mp-$$"},
   "mesh": {"mesh_id": "bench"},
   "ports": [{"name": "wifi0", "role": "mesh", "devargs": "$devargs"}],
+  "static_peers": [{"mac": "02:00:00:00:00:01", "port": "wifi0"}],
   "static_paths": [{"dest": "02:00:00:00:00:03", "next_hop": "02:00:00:00:00:03", "port": "wifi0"}],
   "workers": {"lcores": [1]},
   "mempool": {"mbufs": 16383, "cache": 256},

@@ -48,7 +48,7 @@ check(paths["total"] == 2 and prow["02:00:00:00:00:03"]["next_hop"] == "02:00:00
       and prow["02:00:00:00:00:03"]["state"] == "static", f"/meshplane/paths {paths}")
 lcore = tstats["lcores"]["lcore1"]
 # tx: 12 data frames (checked byte by byte below) plus our beacons and HWMP frames
-check(lcore["rx_packets"] == 18 and lcore["tx_packets"] >= 12 and lcore["dropped"] == 8,
+check(lcore["rx_packets"] == 19 and lcore["tx_packets"] >= 12 and lcore["dropped"] == 9,
       f"per-lcore stats {lcore}")
 check(tstats["eth0"]["drop_hairpin"] == 1 and tstats["control"]["mgmt_frames"] == 1, "stats dict")
 print("telemetry tables and stats as expected" if bad == 0 else "telemetry mismatches")
@@ -63,20 +63,25 @@ python3 - "$work/stats.json" <<'PY' || status=1
 import json, sys
 stats = json.load(open(sys.argv[1]))
 ports = {p["port"]: dict(p["classes"], **p["forwarding"], rx_packets=p["rx_packets"]) for p in stats["ports"]}
+bad = 0
 expected = {
-    "wifi0": {"rx_packets": 10, "decap_unicast": 2, "drop_to_self": 1, "bridge_forward": 1,
+    "wifi0": {"rx_packets": 11, "decap_unicast": 2, "drop_to_self": 1, "bridge_forward": 1,
               "mesh_forward": 1, "drop_ttl_expired": 1, "drop_not_for_us": 1, "decap_group": 1,
               "mesh_reflood": 1, "bridge_flood": 2, "drop_duplicate": 1, "drop_bad_ae": 1,
-              "drop_own_frame": 1, "punt_mgmt": 1},
+              "drop_own_frame": 1, "punt_mgmt": 1, "drop_not_peer": 1},
     "eth0": {"rx_packets": 7, "encap_unicast": 3, "encap_group": 1, "bridge_flood": 2,
              "drop_link_local": 1, "drop_hairpin": 1, "punt_no_path": 1, "tx_packets": 3},
     "wifi1": {"rx_packets": 1, "bridge_forward": 1, "tx_packets": 3},
 }
-# The beacon (W9) is from our mesh: MP1 is adopted, then lost after beacon_loss_limit beacons' silence;
+# MP1 and MP3 are static peers from the start and stay. The beacon (W9) is from our mesh: the node
+# opens a peering with MP4 (a Close for any stale link first), which never answers (no peer);
 # HWMP looks for the unknown station (E6), finds nothing, and its frame is dropped.
 control = {"mgmt_frames": 1, "pending_held": 1, "drop_no_path": 1, "pending_released": 0,
-           "peers_adopted": 1, "peers_lost": 1, "discoveries_failed": 1}
-bad = 0
+           "peers_adopted": 2, "peers_lost": 0, "discoveries_failed": 1, "beacons_rx": 1}
+if not (stats["peering"]["open_tx"] >= 1 and stats["peering"]["stale_close_tx"] == 1
+        and stats["peering"]["established"] == 0):
+    print(f"FAIL peering with the candidate MP4: {stats['peering']}")
+    bad += 1
 if stats["control"]["beacons_tx"] < 10:
     print(f"FAIL control.beacons_tx = {stats['control']['beacons_tx']}, expected one per 100 TU")
     bad += 1

@@ -79,7 +79,7 @@ check '[ "$b" -ge 50 ]' "traffic kept flowing while gw1-gw2 flapped (${b}%, floo
 air restore gw1 gw3
 air restore gw1 gw2
 peers_ok() { for n in gw1 gw2 gw3; do
-  [ "$("$meshctl" -n "$n" --json peers | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = 2 ] || return 1
+  [ "$("$meshctl" -n "$n" --json peers | python3 -c 'import json,sys; print(sum(1 for r in json.load(sys.stdin) if r["established"]))')" = 2 ] || return 1
 done; }
 next_hop() { "$meshctl" -n gw1 --json paths | python3 -c '
 import json, sys

@@ -1,5 +1,6 @@
 # Sourced by tests: write_forward_node DIR PREFIX writes DIR/node.json, the node of the forwarding
-# scenario (gen_forward_case): mesh address 02:..:02, wifi0 (mesh), eth0 (lan), wifi1 (access) on
+# scenario (gen_forward_case): mesh address 02:..:02, static peers MP1 and MP3, wifi0 (mesh), eth0
+# (lan), wifi1 (access) on
 # net_pcap ports reading DIR/in_<port>.pcap and writing DIR/out_<port>.pcap.
 write_forward_node() {
   local dir=$1 prefix=$2
@@ -12,6 +13,10 @@ write_forward_node() {
     {"name": "wifi0", "role": "mesh", "devargs": "$(port wifi0 0)"},
     {"name": "eth0", "role": "lan", "devargs": "$(port eth0 1)"},
     {"name": "wifi1", "role": "access", "devargs": "$(port wifi1 2)"}
+  ],
+  "static_peers": [
+    {"mac": "02:00:00:00:00:01", "port": "wifi0"},
+    {"mac": "02:00:00:00:00:03", "port": "wifi0"}
   ],
   "static_paths": [
     {"dest": "02:00:00:00:00:01", "next_hop": "02:00:00:00:00:01", "port": "wifi0"},

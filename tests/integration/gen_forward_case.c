@@ -4,7 +4,8 @@
  * independently of the dataplane's in-place rewriting.
  *
  * Node under test: mesh address MP2, ports wifi0 (mesh, radiotap), eth0 (lan), wifi1 (access);
- * static paths to MP1 and MP3 (direct neighbours), STA2 statically behind MP3, PRINTER static on eth0. */
+ * static paths to MP1 and MP3 (direct neighbours, static peers), STA2 statically behind MP3, PRINTER static
+ * on eth0; MP4 beacons but is no peer. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,9 @@ static void lan_side(void)
 	air_out(f, mesh_frame(f, h, e + 14, 6));
 }
 
+/* A mesh point that beacons but is not a peer. */
+static const struct mac_addr mp4 = {{0x02, 0, 0, 0, 0, 0x04}};
+
 static void mesh_side(void)
 {
 	static const uint8_t ip[46] = {0x45, 0x00, 0x00, 0x2e};
@@ -213,16 +217,23 @@ static void mesh_side(void)
 	h.group = true;
 	air_in(f, mesh_frame(f, h, ip, sizeof(ip)));
 
-	/* W9: a beacon goes to the control thread. */
+	/* W9: a beacon of a new candidate, MP4, goes to the control thread (which opens a peering). */
 	{
 		struct beacon b = sample_beacon();
-		int len = beacon_encode(f, sizeof(f), &b, NULL, 0);
+		int len;
 
+		b.hdr.addr2 = mp4;
+		b.hdr.addr3 = mp4;
+		len = beacon_encode(f, sizeof(f), &b, NULL, 0);
 		air_in(f, (size_t)len);
 	}
 
 	/* W10: mesh DA and end DA are this node itself: nothing to bridge it to (no host stack). */
 	h = unicast(&sample_mp2, &sample_mp1, &sample_mp2, &sample_mp1, 9, 705, 0x0800);
+	air_in(f, mesh_frame(f, h, ip, sizeof(ip)));
+
+	/* W11: transit data from MP4, which is no peer (not established): dropped, as Linux does. */
+	h = unicast(&sample_mp2, &mp4, &sample_mp3, &mp4, 9, 706, 0x0800);
 	air_in(f, mesh_frame(f, h, ip, sizeof(ip)));
 }
 

@@ -3,13 +3,15 @@
 
   hostile_input.py IFACE MESHCTL PREFIX REPORT
 
-IFACE is the far end of the node's mesh veth. Two honest neighbours N1 and N2 beacon all along; a path
-to D via N1 is set up by a PREQ that N1 relays; N2 sends transit frames for D, which the node must
-forward to N1 throughout. Then the attacks, each with transit traffic interleaved: a stranger's forged
-PREQ/PREP (huge SN, zero metric), a PERR flood from a peer that is not D's next hop, a PREQ storm, TTL
-0/1, our own frames heard back, truncated and broken frames. Finally the exposure the standard leaves
-open: a peer's forged PREQ does capture D, and the path recovers once that peer is gone. Writes what it
-sent and saw as JSON to REPORT; the shell test compares it with the node's counters.
+IFACE is the far end of the node's mesh veth. Two honest neighbours N1 and N2 beacon all along and
+answer the node's Mesh Peering Open (Open + Confirm, as Linux does), so they become peers; a path to D
+via N1 is set up by a PREQ that N1 relays; N2 sends transit frames for D, which the node must forward to
+N1 throughout. Then the attacks, each with transit traffic interleaved: a stranger's (not a peer)
+forged PREQ/PREP (huge SN, zero metric) and transit data, a PERR flood from a peer that is not D's next
+hop, a PREQ storm, a peering storm (Opens from 1,000 made-up addresses in a second), TTL 0/1, our own
+frames heard back, truncated and broken frames. Finally the exposure the standard leaves open: a peer's
+forged PREQ does capture D, and the path recovers once that peer is gone. Writes what it sent and saw as
+JSON to REPORT; the shell test compares it with the node's counters.
 """
 import json
 import select
@@ -33,12 +35,34 @@ D = mac("02:00:00:00:00:0d")
 STRANGER = mac("02:00:00:00:00:66")
 BCAST = b"\xff" * 6
 RADIOTAP = bytes.fromhex("0000080000000000")
+# Linux's 2.4 GHz rate set (only 1 Mb/s basic), which the node requires of candidates by default.
+RATES = bytes([1, 8, 0x82, 0x04, 0x0B, 0x16, 0x0C, 0x12, 0x18, 0x24, 50, 4, 0x30, 0x48, 0x60, 0x6C])
+MESH_IES = bytes([114, len(MESH_ID)]) + MESH_ID + bytes([113, 7, 1, 1, 0, 1, 0, 0, 9])
+OPEN, CONFIRM, CLOSE = 1, 2, 3
 
 
 def beacon(src):
-    body = (struct.pack("<QHH", 0, 50, 0) + bytes([0, 0]) + bytes([114, len(MESH_ID)]) + MESH_ID +
-            bytes([113, 7, 1, 1, 0, 1, 0, 0, 9]))
+    body = struct.pack("<QHH", 0, 50, 0) + bytes([0, 0]) + RATES + MESH_IES
     return RADIOTAP + bytes([0x80, 0, 0, 0]) + BCAST + src + src + b"\0\0" + body
+
+
+def peering(ra, ta, kind, llid, plid=None, aid=1):
+    """A Mesh Peering Open or Confirm in Linux's layout (capability 0, [AID], rates, Mesh ID, configuration,
+    element 117 of length 4 or 6)."""
+    body = bytes([15, kind]) + b"\0\0" + (struct.pack("<H", aid) if kind == CONFIRM else b"") + RATES + MESH_IES
+    mpm = struct.pack("<HH", 0, llid) + (struct.pack("<H", plid) if plid is not None else b"")
+    return RADIOTAP + bytes([0xD0, 0, 0, 0]) + ra + ta + ta + b"\0\0" + body + bytes([117, len(mpm)]) + mpm
+
+
+def peer_mgmt_element(f):
+    """Element 117's body of a peering frame (802.11 header first), or None."""
+    off = 26 + {OPEN: 2, CONFIRM: 4}.get(f[25], 0)
+    while off + 2 <= len(f):
+        eid, elen = f[off], f[off + 1]
+        if eid == 117:
+            return f[off + 2:off + 2 + elen]
+        off += 2 + elen
+    return None
 
 
 def action(ra, ta, element):
@@ -80,6 +104,8 @@ class Air:
         self.forwarded = {}      # next hop (A1) -> transit frames the node sent for D
         self.seqs = set()        # mesh sequence numbers of the transit frames seen
         self.preps_to_n1 = 0
+        self.llid = {N1: 0x1111, N2: 0x2222}
+        self.established = {N1: False, N2: False}
         self.running = True
         self.rx = threading.Thread(target=self.receive, daemon=True)
         self.rx.start()
@@ -114,6 +140,23 @@ class Air:
                     self.seqs.add(struct.unpack_from("<I", f, 34)[0])
             elif len(f) >= 26 and f[0] == 0xD0 and f[4:10] == N1 and f[26:27] == b"\x83":
                 self.preps_to_n1 += 1
+            elif len(f) >= 26 and f[0] == 0xD0 and f[24] == 15 and f[4:10] in self.llid and f[10:16] == NODE:
+                self.answer_peering(f[4:10], f)
+
+    def answer_peering(self, me, f):
+        """N1/N2's peering side: an Open gets an Open and a Confirm back; a Confirm for our link ID
+        establishes; a Close ends it."""
+        ie = peer_mgmt_element(f)
+        if ie is None or len(ie) < 4:
+            return
+        their_llid = struct.unpack_from("<H", ie, 2)[0]
+        if f[25] == OPEN:
+            self.send(peering(NODE, me, OPEN, self.llid[me]))
+            self.send(peering(NODE, me, CONFIRM, self.llid[me], their_llid))
+        elif f[25] == CONFIRM and len(ie) >= 6 and struct.unpack_from("<H", ie, 4)[0] == self.llid[me]:
+            self.established[me] = True
+        elif f[25] == CLOSE:
+            self.established[me] = False
 
     def count(self, hop):
         with self.lock:
@@ -158,7 +201,11 @@ def main():
             time.sleep(pace)
         return n
 
-    check(wait(lambda: len(meshctl(tool, prefix, "peers")) == 2, 5), "N1 and N2 adopted as peers from beacons")
+    def peers():
+        return sum(1 for p in meshctl(tool, prefix, "peers") if p["established"])
+
+    check(wait(lambda: peers() == 2 and all(air.established.values()), 5),
+          "N1 and N2 are peers: their beacons, then Mesh Peering Open/Confirm both ways (ESTAB)")
     # N1 relays D's PREQ for us: the node installs D via N1 and answers with a PREP to N1.
     air.send(action(NODE, N1, preq(D, 100, 200, NODE)))
     check(wait(lambda: path_to_d(tool, prefix) == "02:00:00:00:00:01", 3), "path to D via N1 from a relayed PREQ")
@@ -173,6 +220,11 @@ def main():
         air.send(action(BCAST, STRANGER, preq(D, 0x7FFFFF00 + i, 0, NODE)))
         air.send(action(NODE, STRANGER, prep(D, 0x7FFFFF00 + i, 0, NODE, 1)))
     attacks["stranger_hwmp"] = 100
+    # ... and sends transit data for D, which only a peer may: dropped (not forwarded to N1).
+    for _ in range(50):
+        seq[0] += 1
+        air.send(data(NODE, STRANGER, D, STRANGER, 5, seq[0]))
+    attacks["not_peer_data"] = 50
     sent += transit(100)
     # A PERR flood for D from N2, which is not D's next hop: the standard ignores it.
     for i in range(500):
@@ -194,6 +246,24 @@ def main():
     check(wait(lambda: air.count(N1) == sent, 3),
           f"PREQ storm (3000 PREQs in {storm_s:.2f} s): {air.count(N1)}/{sent} transit frames still forwarded to N1")
     report["storm"] = {"preqs": 3000, "seconds": round(storm_s, 3), "transit_sent": storm_transit}
+    # A peering storm: Opens from 1,000 made-up addresses (matching our mesh) within a second.
+    storm_start = time.monotonic()
+    for i in range(1000):
+        fake = bytes([0x02, 0xEE, 0, 0, i >> 8, i & 0xFF])
+        air.send(peering(NODE, fake, OPEN, 0x4000 + i))
+        if i % 10 == 0:
+            sent += transit(1, pace=0)
+        time.sleep(0.0008)
+    open_storm_s = time.monotonic() - storm_start
+    attacks["open_storm"] = 1000
+    rows = meshctl(tool, prefix, "peers")
+    report["open_storm"] = {"opens": 1000, "seconds": round(open_storm_s, 3), "neighbour_rows": len(rows)}
+    check(peers() == 2 and all(air.established.values()) and
+          all(r["plink"] == "ESTAB" for r in rows if r["mac"] in ("02:00:00:00:00:01", "02:00:00:00:00:02")),
+          f"peering storm (1000 Opens in {open_storm_s:.2f} s): N1 and N2 still ESTAB")
+    check(len(rows) <= 64 + 2, f"peering storm: {len(rows)} neighbour entries, bounded by the peering table")
+    check(wait(lambda: len(meshctl(tool, prefix, "peers")) == 2, 5),
+          "peering storm: every made-up entry gone once its one attempt ended")
     # TTL 1 and 0: the node must not forward them (TTL would reach 0).
     for ttl in (1, 0):
         for _ in range(20):
@@ -233,7 +303,7 @@ def main():
     # again after two net diameter traversals.
     air.beaconing[N2] = False
     gone_at = time.monotonic()
-    check(wait(lambda: len(meshctl(tool, prefix, "peers")) == 1, 3), "N2 falls silent and is dropped")
+    check(wait(lambda: peers() == 1, 3), "N2 falls silent and is dropped")
     time.sleep(0.3)
     air.send(action(NODE, N1, preq(D, 101, 200, NODE)))
     recovered = wait(lambda: path_to_d(tool, prefix) == "02:00:00:00:00:01", 2)

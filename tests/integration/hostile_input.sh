@@ -69,6 +69,14 @@ def check(cond, what):
     bad += not cond
 check(ctl["hwmp_from_stranger"] == a["stranger_hwmp"],
       f"stranger's forged PREQ/PREP: {ctl['hwmp_from_stranger']} ignored (hwmp_from_stranger), {a['stranger_hwmp']} sent")
+check(fwd["drop_not_peer"] == a["not_peer_data"],
+      f"stranger's transit data: {fwd['drop_not_peer']} dropped (drop_not_peer), {a['not_peer_data']} sent")
+pe = stats["peering"]
+check(pe["open_rx"] >= a["open_storm"] and pe["rx_table_full"] + pe["open_tx"] >= a["open_storm"] and
+      pe["established"] == 2 and pe["estab_closed"] <= 2,
+      f"peering storm: {pe['open_rx']} Opens taken, {pe['rx_table_full']} refused by the full table, "
+      f"{pe['open_tx']} Opens and {pe['close_tx']} Closes sent, {pe['max_retries_reached']} attempts given up; "
+      f"established links {pe['established']} (N1, N2), closed {pe['estab_closed']} (N2 falling silent, stop)")
 check(hwmp["perr_rx"] >= a["perr_flood"] and hwmp["perr_dests_invalidated"] == 0,
       f"PERR flood from a non-next-hop: {hwmp['perr_rx']} received, {hwmp['perr_dests_invalidated']} paths invalidated")
 # Every PREQ reached the engine or was counted where it was dropped (the control thread's ring).

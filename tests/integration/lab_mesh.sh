@@ -104,7 +104,7 @@ ip netns exec gw2 "$MESHPLANE_BUILD/dataplane/meshplane" --config conf/gw2.json 
 echo $! > "$LAB_DIR/gw2.pid"
 rejoined=0
 for _ in $(seq 100); do
-  [ "$("$meshctl" -n gw2 --json peers 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null)" = 2 ] && { rejoined=1; break; }
+  [ "$("$meshctl" -n gw2 --json peers 2>/dev/null | python3 -c 'import json,sys; print(sum(1 for r in json.load(sys.stdin) if r["established"]))' 2>/dev/null)" = 2 ] && { rejoined=1; break; }
   sleep 0.1
 done
 check '[ "$rejoined" = 1 ]' "gw2 restarted and rejoined with 2 peers"

@@ -31,6 +31,7 @@ cat > "$work/node.json" <<JSON
   "mesh": {"mesh_id": "meshgen-smoke"},
   "ports": [{"name": "wifi0", "role": "mesh",
              "devargs": "net_memif0,role=client,id=0,socket=$sock,socket-abstract=no"}],
+  "static_peers": [{"mac": "02:00:00:00:00:01", "port": "wifi0"}],
   "static_paths": [{"dest": "02:00:00:00:00:03", "next_hop": "02:00:00:00:00:03", "port": "wifi0"}],
   "workers": {"lcores": [1], "main_lcore": 0},
   "mempool": {"mbufs": 8191, "cache": 256},
