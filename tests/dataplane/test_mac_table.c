@@ -208,7 +208,15 @@ START_TEST(reader_never_sees_a_recycled_entry)
 	ck_assert_ptr_nonnull(shared);
 	reader_stop = 0;
 	ck_assert_int_eq(rte_eal_remote_launch(reader_main, NULL, reader), 0);
-	for (uint64_t gen = 1; gen <= 300000; gen++) {
+	/* The writer goes on until the reader has held and released entries often enough (or a generous
+	 * deadline passes): on a busy machine the reader lcore may get little CPU time, so the amount of
+	 * recycling, not the number of writer operations, is what the test waits for. */
+	uint64_t deadline = rte_get_tsc_cycles() + 120 * rte_get_tsc_hz();
+
+	for (uint64_t gen = 1; gen <= 300000 || shared->stats.reclaimed <= 10000 ||
+			       __atomic_load_n(&reader_hits, __ATOMIC_RELAXED) <= 1000; gen++) {
+		if (gen % 1024 == 0 && rte_get_tsc_cycles() > deadline)
+			break;
 		unsigned i = (unsigned)(rte_rand() % N_KEYS);
 		struct mac_addr k = key_mac(i);
 		struct test_entry e = {i, gen, i ^ gen ^ MAGIC};
