@@ -97,6 +97,28 @@ START_TEST(mesh_drops_by_reason)
 }
 END_TEST
 
+/* What Linux sends besides plain mesh data: a QoS Null after peering (FC c8 03), group data with the
+ * No-Ack policy (QoS bits 5-6 = 01), and A-MSDU (QoS bit 7), which we count but do not decode. */
+START_TEST(linux_data_frames)
+{
+	static const uint8_t qos_null[] = {0xc8, 0x03, 0, 0, 2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2,
+					   0x10, 0, 2, 0, 0, 0, 0, 1, 0x17, 0x01};
+	struct mesh_data_hdr g = sample_group_hdr(1, 0x0800), u = sample_unicast_hdr(0, 0x0800);
+	uint8_t f[512];
+	int n;
+
+	ck_assert_int_eq(classify(qos_null, sizeof(qos_null)), FRAME_CLASS_mesh_null_data);
+	ck_assert(!frame_class_is_drop(FRAME_CLASS_mesh_null_data));
+	n = mesh_data_encode_header(f, sizeof(f), &g);
+	f[24] |= 0x20; /* QoS: Ack Policy No Ack */
+	ck_assert_int_eq(classify(f, (size_t)n), FRAME_CLASS_mesh_data_group);
+	n = mesh_data_encode_header(f, sizeof(f), &u);
+	f[30] |= 0x80; /* QoS: A-MSDU present */
+	ck_assert_int_eq(classify(f, (size_t)n), FRAME_CLASS_drop_amsdu);
+	ck_assert(frame_class_is_drop(FRAME_CLASS_drop_amsdu));
+}
+END_TEST
+
 START_TEST(ethernet_classes)
 {
 	uint8_t eth[60] = {0};
@@ -125,6 +147,7 @@ Suite *frame_class_suite(void)
 	tcase_add_test(tc, mesh_frames_by_kind);
 	tcase_add_test(tc, mesh_drops_by_reason);
 	tcase_add_test(tc, ethernet_classes);
+	tcase_add_test(tc, linux_data_frames);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,6 +3,7 @@
 
 #include "codec.h"
 #include "hwmp_elements.h"
+#include "hwmp_legacy.h"
 #include "mgmt.h"
 #include "sample_frames.h"
 #include "suites.h"
@@ -178,6 +179,107 @@ START_TEST(rann_and_gann_round_trip)
 }
 END_TEST
 
+/* Collects what hwmp_legacy_forms emits. */
+struct emitted {
+	unsigned n;
+	uint8_t el[24][64];
+	size_t len[24];
+};
+
+static void collect(void *ctx, const uint8_t *element, size_t len)
+{
+	struct emitted *e = ctx;
+
+	ck_assert_uint_lt(e->n, 24);
+	ck_assert_uint_le(len, sizeof(e->el[0]));
+	memcpy(e->el[e->n], element, len);
+	e->len[e->n++] = len;
+}
+
+START_TEST(legacy_preq_one_target_no_ae)
+{
+	struct hwmp_preq in = sample_preq(true, 3), out;
+	struct emitted got = {0};
+	uint8_t buf[300];
+	int len = hwmp_preq_encode(buf, sizeof(buf), &in);
+
+	ck_assert(!hwmp_is_legacy_form(buf, (size_t)len));
+	ck_assert_int_eq(hwmp_legacy_forms(buf, (size_t)len, collect, &got), 3);
+	for (unsigned i = 0; i < 3; i++) {
+		ck_assert_uint_eq(got.len[i], 2 + 37); /* the only PREQ length Linux takes */
+		ck_assert(hwmp_is_legacy_form(got.el[i], got.len[i]));
+		ck_assert_int_eq(hwmp_preq_decode(got.el[i] + 2, got.len[i] - 2, &out), CODEC_OK);
+		ck_assert_uint_eq(out.flags & HWMP_F_AE, 0);
+		ck_assert_uint_eq(out.target_count, 1);
+		ck_assert_mem_eq(&out.targets[0], &in.targets[i], sizeof(out.targets[0]));
+		ck_assert(mac_equal(&out.orig, &in.orig));
+		ck_assert_uint_eq(out.orig_sn, in.orig_sn);
+		ck_assert_uint_eq(out.metric, in.metric);
+		ck_assert_uint_eq(out.lifetime_tu, in.lifetime_tu);
+	}
+}
+END_TEST
+
+START_TEST(legacy_prep_names_the_station)
+{
+	struct hwmp_prep in = sample_prep(true), out;
+	struct emitted got = {0};
+	uint8_t buf[64];
+	int len = hwmp_prep_encode(buf, sizeof(buf), &in);
+
+	ck_assert_int_eq(hwmp_legacy_forms(buf, (size_t)len, collect, &got), 1);
+	ck_assert_uint_eq(got.len[0], 2 + 31);
+	ck_assert_int_eq(hwmp_prep_decode(got.el[0] + 2, got.len[0] - 2, &out), CODEC_OK);
+	ck_assert_uint_eq(out.flags & HWMP_F_AE, 0);
+	ck_assert(mac_equal(&out.target, &in.target_ext)); /* the station, as if it were a mesh node */
+	ck_assert_uint_eq(out.target_sn, in.target_sn);
+	ck_assert(mac_equal(&out.orig, &in.orig));
+}
+END_TEST
+
+START_TEST(legacy_perr_one_destination_each)
+{
+	struct hwmp_perr in = sample_perr(3), out;
+	struct emitted got = {0};
+	uint8_t buf[300];
+	int len = hwmp_perr_encode(buf, sizeof(buf), &in);
+
+	ck_assert_int_eq(hwmp_legacy_forms(buf, (size_t)len, collect, &got), 3);
+	for (unsigned i = 0; i < 3; i++) {
+		ck_assert_uint_eq(got.len[i], 2 + 15);
+		ck_assert_int_eq(hwmp_perr_decode(got.el[i] + 2, got.len[i] - 2, &out), CODEC_OK);
+		ck_assert_uint_eq(out.dest_count, 1);
+		ck_assert(mac_equal(&out.dests[0].addr, &in.dests[i].addr));
+		ck_assert_uint_eq(out.dests[0].sn, in.dests[i].sn);
+		ck_assert_uint_eq(out.dests[0].reason, in.dests[i].reason);
+		ck_assert_uint_eq(out.dests[0].flags & HWMP_F_AE, 0);
+		ck_assert_uint_eq(out.ttl, in.ttl);
+	}
+}
+END_TEST
+
+START_TEST(legacy_forms_pass_through_and_refuse)
+{
+	struct hwmp_preq one = sample_preq(false, 1);
+	struct hwmp_rann r = sample_rann();
+	struct emitted got = {0};
+	uint8_t buf[300];
+	int len = hwmp_preq_encode(buf, sizeof(buf), &one);
+
+	ck_assert(hwmp_is_legacy_form(buf, (size_t)len));
+	ck_assert_int_eq(hwmp_legacy_forms(buf, (size_t)len, collect, &got), 1);
+	ck_assert_mem_eq(got.el[0], buf, (size_t)len);
+	len = hwmp_rann_encode(buf, sizeof(buf), &r);
+	ck_assert_int_eq(hwmp_legacy_forms(buf, (size_t)len, collect, &got), 1);
+	ck_assert_uint_eq(got.n, 2);
+	ck_assert_int_lt(hwmp_legacy_forms(buf, (size_t)len - 1, collect, &got), 0); /* length byte lies */
+	buf[0] = WLAN_EID_PREQ;
+	buf[1] = 30;
+	ck_assert_int_lt(hwmp_legacy_forms(buf, 32, collect, &got), 0); /* a malformed PREQ */
+	ck_assert_uint_eq(got.n, 2);
+}
+END_TEST
+
 Suite *hwmp_elements_suite(void)
 {
 	Suite *s = suite_create("hwmp_elements");
@@ -191,6 +293,10 @@ Suite *hwmp_elements_suite(void)
 	tcase_add_test(tc, perr_round_trips);
 	tcase_add_test(tc, perr_limits);
 	tcase_add_test(tc, rann_and_gann_round_trip);
+	tcase_add_test(tc, legacy_preq_one_target_no_ae);
+	tcase_add_test(tc, legacy_prep_names_the_station);
+	tcase_add_test(tc, legacy_perr_one_destination_each);
+	tcase_add_test(tc, legacy_forms_pass_through_and_refuse);
 	suite_add_tcase(s, tc);
 	return s;
 }
