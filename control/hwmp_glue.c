@@ -122,6 +122,7 @@ static void install_path(void *ctx, const struct hwmp_path_info *info)
 	p.metric = info->metric;
 	p.sn = info->sn;
 	p.hop_count = info->hop_count;
+	p.changes = info->changes;
 	p.expiry_ms = info->expiry_ms;
 	if (old != NULL)
 		p.last_used_ms = __atomic_load_n(&old->last_used_ms, __ATOMIC_RELAXED);

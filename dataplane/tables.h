@@ -40,6 +40,8 @@ struct path_entry {
 	uint32_t sn;
 	uint8_t hop_count;
 	uint8_t pad[3];
+	uint32_t changes;   /* next-hop changes HWMP made (Linux's path_change_count) */
+	uint32_t pad2;
 	uint64_t expiry_ms; /* 0 for static paths */
 	uint64_t last_used_ms; /* relaxed atomic: workers note traffic (path refresh) */
 };

@@ -290,6 +290,7 @@ static void path_row(struct rte_tel_data *row, const struct snapshot_row *r, uin
 	rte_tel_data_add_dict_u64(row, "metric", r->path.metric);
 	rte_tel_data_add_dict_u64(row, "sn", r->path.sn);
 	rte_tel_data_add_dict_int(row, "hops", r->path.hop_count);
+	rte_tel_data_add_dict_u64(row, "changes", r->path.changes);
 	rte_tel_data_add_dict_string(row, "state", r->path.state == PATH_STATIC ? "static" : "active");
 	rte_tel_data_add_dict_u64(row, "expires_ms", r->path.expiry_ms > now_ms ? r->path.expiry_ms - now_ms : 0);
 }
@@ -461,11 +462,11 @@ static int path_entry_to_json(const struct mac_addr *mac, void *entry, void *arg
 	const struct path_entry *p = entry;
 	char a[MAC_STR_LEN], b[MAC_STR_LEN];
 
-	json_array_append_new(arg, json_pack("{s:s, s:s, s:s, s:I, s:I, s:i, s:s}", "dest", mac_format(mac, a),
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:s, s:I, s:I, s:i, s:I, s:s}", "dest", mac_format(mac, a),
 					     "next_hop", mac_format(&p->next_hop, b), "port",
 					     the_node.cfg.ports[p->port].name, "metric", (json_int_t)p->metric, "sn",
-					     (json_int_t)p->sn, "hops", p->hop_count, "state",
-					     p->state == PATH_STATIC ? "static" : "active"));
+					     (json_int_t)p->sn, "hops", p->hop_count, "changes", (json_int_t)p->changes,
+					     "state", p->state == PATH_STATIC ? "static" : "active"));
 	return 0;
 }
 

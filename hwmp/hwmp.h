@@ -60,6 +60,7 @@ struct hwmp_path_info {
 	/* From a PREP or a root's announcement. Paths learned as a flood's reverse path may miss the best
 	 * route (the flood stops at its target), and a neighbour heard directly has no SN. */
 	bool confirmed;
+	uint32_t changes;                /* how often the next hop changed (Linux's path_change_count) */
 	uint64_t expiry_ms;
 };
 

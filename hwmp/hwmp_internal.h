@@ -27,6 +27,7 @@ struct path_entry {
 	uint64_t expiry_ms;
 	uint64_t via_gate_until_ms; /* discovery failed: route to a gate until then */
 	uint64_t confirm_ms;        /* last confirmation discovery (at most one per path refresh time) */
+	uint32_t changes;           /* next-hop changes (Linux's path_change_count) */
 	uint8_t hop_count;
 	uint8_t flags;
 };

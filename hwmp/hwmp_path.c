@@ -27,6 +27,7 @@ void path_info(const struct path_entry *p, struct hwmp_path_info *out)
 	out->is_root = (p->flags & PF_ROOT) != 0;
 	out->is_gate = (p->flags & PF_GATE) != 0;
 	out->expiry_ms = p->expiry_ms;
+	out->changes = p->changes;
 	out->confirmed = (p->flags & (PF_SN_VALID | PF_FROM_FLOOD)) == PF_SN_VALID;
 }
 
@@ -117,7 +118,10 @@ struct path_entry *path_offer(struct hwmp_engine *e, const struct mac_addr *dest
 		p = path_get_or_create(e, dest, now);
 		if (p == NULL)
 			return NULL;
+		memset(&p->next_hop, 0, sizeof(p->next_hop)); /* a new entry: its first next hop is no change */
 	}
+	if (!mac_is_zero(&p->next_hop) && !mac_equal(&p->next_hop, next_hop))
+		p->changes++;
 	p->next_hop = *next_hop;
 	p->metric = metric;
 	p->hop_count = hop_count;

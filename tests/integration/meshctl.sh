@@ -32,8 +32,8 @@ expect fdb '^0a:66:77:88:99:aa +mesh +02:00:00:00:00:03 +[0-9]+s +static$' "$wor
 expect fdb '^0a:00:00:00:c1:01 +access +wifi1 +[0-9]+s *$' "$work/fdb.txt"
 [ "$(grep -c '^0a\|^02' "$work/fdb.txt")" -eq 8 ] || { echo "FAIL meshctl fdb: not 8 rows"; fail=1; }
 "$meshctl" -n "$prefix" paths > "$work/paths.txt"
-expect paths '^DEST +NEXT HOP +IFACE +SN +METRIC +HOPS +EXPIRES +FLAGS$' "$work/paths.txt"
-expect paths '^02:00:00:00:00:03 +02:00:00:00:00:03 +wifi0 +0 +1 +1 +never +static$' "$work/paths.txt"
+expect paths '^DEST +NEXT HOP +IFACE +SN +METRIC +HOPS +CHANGES +EXPIRES +FLAGS$' "$work/paths.txt"
+expect paths '^02:00:00:00:00:03 +02:00:00:00:00:03 +wifi0 +0 +1 +1 +0 +never +static$' "$work/paths.txt"
 "$meshctl" -n "$prefix" stats > "$work/stats.txt"
 expect stats '^eth0 +7 +[0-9]+ +3 +2$' "$work/stats.txt"
 expect stats '^wifi0 +mesh_forward +1$' "$work/stats.txt"

@@ -270,13 +270,14 @@ static void add_fdb_row(struct table *t, json_t *r)
 
 static void add_path_row(struct table *t, json_t *r)
 {
-	char sn[24], metric[24], hops[24], expires[24];
-	const char *row[] = {str(r, "dest"), str(r, "next_hop"), str(r, "port"), sn, metric, hops, expires,
+	char sn[24], metric[24], hops[24], expires[24], changes[24];
+	const char *row[] = {str(r, "dest"), str(r, "next_hop"), str(r, "port"), sn, metric, hops, changes, expires,
 			     str(r, "state")};
 
 	snprintf(sn, sizeof(sn), "%lld", num(r, "sn"));
 	snprintf(metric, sizeof(metric), "%lld", num(r, "metric"));
 	snprintf(hops, sizeof(hops), "%lld", num(r, "hops"));
+	snprintf(changes, sizeof(changes), "%lld", num(r, "changes"));
 	if (strcmp(str(r, "state"), "static") == 0)
 		snprintf(expires, sizeof(expires), "never");
 	else
@@ -346,7 +347,7 @@ static int cmd_fdb(struct telemetry_client *c, char *err)
 
 static int cmd_paths(struct telemetry_client *c, char *err)
 {
-	static const char *const headers[] = {"DEST", "NEXT HOP", "IFACE", "SN", "METRIC", "HOPS", "EXPIRES", "FLAGS",
+	static const char *const headers[] = {"DEST", "NEXT HOP", "IFACE", "SN", "METRIC", "HOPS", "CHANGES", "EXPIRES", "FLAGS",
 					      NULL};
 
 	return show_rows(c, "/meshplane/paths", headers, add_path_row, err);
