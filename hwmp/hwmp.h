@@ -38,6 +38,9 @@ struct hwmp_params {
 	uint32_t confirmation_interval_ms;
 	/* 0: switch next hop on any strictly better metric (exact optimum); Linux uses 10. */
 	uint32_t switch_hysteresis_pct;
+	/* A flood's newer SN arriving through another next hop first waits this long for the current
+	 * next hop's copy before it moves the path (0: take the first copy, as Linux does). */
+	uint32_t next_hop_hold_ms;
 	uint32_t sweep_interval_ms;      /* how often expired paths are removed */
 	uint32_t initial_sn;             /* own HWMP SN at start (tests start near 2^32 to cross the wrap) */
 	uint32_t max_paths;              /* mesh destinations remembered */
@@ -109,6 +112,8 @@ struct hwmp_counters {
 	uint64_t discovery_table_full;
 	uint64_t path_installed, path_removed, path_expired, path_table_full, path_refresh, path_confirm;
 	uint64_t info_rejected_stale;    /* PREQ/PREP/RANN with older SN or no better metric */
+	uint64_t path_offers_held;       /* newer SNs through another next hop, held for the current one's copy */
+	uint64_t path_holds_taken;       /* ... taken after all: the current next hop's copy did not come */
 	uint64_t proxy_learned, proxy_table_full, local_proxy_table_full, proxy_replies;
 	/* rejected elements: nothing changed */
 	uint64_t rejected_malformed;     /* the decoder refused it (truncated, bad length, bad count) */

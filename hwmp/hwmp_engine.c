@@ -99,6 +99,7 @@ void hwmp_tick(struct hwmp_engine *e, uint64_t now_ms)
 	discovery_tick(e, now_ms);
 	perr_tick(e, now_ms);
 	root_tick(e, now_ms);
+	path_holds_tick(e, now_ms);
 	if (now_ms >= e->next_sweep_ms) {
 		path_sweep(e, now_ms);
 		e->next_sweep_ms = now_ms + e->p.sweep_interval_ms;
@@ -118,6 +119,7 @@ uint64_t hwmp_next_deadline(const struct hwmp_engine *e)
 		t = min_u64(t, e->next_root_ms);
 	if (e->p.gate_announcements && e->p.is_gate)
 		t = min_u64(t, e->next_gann_ms);
+	t = min_u64(t, path_holds_deadline(e));
 	return min_u64(t, e->next_sweep_ms);
 }
 

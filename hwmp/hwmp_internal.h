@@ -11,6 +11,7 @@
 #include "sn.h"
 
 #define HWMP_MAX_ANNOUNCERS 8 /* roots and gates we track; the mesh rarely has more than a few */
+#define HWMP_MAX_HOLDS 64     /* paths waiting for their current next hop's copy of a flood */
 
 /* path_entry.flags */
 #define PF_SN_VALID 0x01
@@ -18,6 +19,27 @@
 #define PF_ROOT 0x04
 #define PF_GATE 0x08
 #define PF_FROM_FLOOD 0x10 /* learned as a PREQ's reverse path: not necessarily the best one */
+
+/* A flood's offer of a newer SN through another next hop, held back while the current next hop's copy
+ * of the same flood is on its way (path stability: hwmp_path.c). */
+struct path_hold {
+	struct mac_addr next_hop;
+	uint32_t metric;
+	uint32_t sn;
+	uint32_t lifetime_ms;
+	uint8_t hop_count;
+	bool used;
+	uint64_t deadline_ms;
+};
+
+/* The PREQ behind a held offer: answered and forwarded only if the offer is taken. */
+struct hold_slot {
+	struct mac_addr dest;
+	struct mac_addr ta;
+	uint32_t link_metric;
+	uint8_t len;
+	uint8_t body[255];
+};
 
 struct path_entry {
 	struct mac_addr dest; /* key: first member (hwmp_table) */
@@ -28,6 +50,7 @@ struct path_entry {
 	uint64_t via_gate_until_ms; /* discovery failed: route to a gate until then */
 	uint64_t confirm_ms;        /* last confirmation discovery (at most one per path refresh time) */
 	uint32_t changes;           /* next-hop changes (Linux's path_change_count) */
+	struct path_hold hold;
 	uint8_t hop_count;
 	uint8_t flags;
 };
@@ -99,6 +122,9 @@ struct hwmp_engine {
 	uint64_t last_perr_ms;
 	bool perr_sent;
 
+	struct hold_slot holds[HWMP_MAX_HOLDS]; /* paths that hold an offer, with the PREQ that made it */
+	uint32_t n_holds;
+
 	struct announcer ann[HWMP_MAX_ANNOUNCERS];
 	uint64_t next_root_ms;
 	uint64_t next_gann_ms;
@@ -114,10 +140,19 @@ bool path_is_active(const struct path_entry *p, uint64_t now);
 /* The entry for dest, created (evicting an inactive one when full) if needed; NULL when full. */
 struct path_entry *path_get_or_create(struct hwmp_engine *e, const struct mac_addr *dest, uint64_t now);
 /* Offers "dest via next_hop at metric, sn" (HWMP acceptance rules); the updated entry, or NULL when the
- * offer is stale or not better. sn_valid false: a neighbour heard directly (no SN). */
+ * offer is stale, not better, or held (see path_hold). sn_valid false: a neighbour heard directly (no
+ * SN). flood: the offer comes from a flood (PREQ) whose copies race along several routes. */
 struct path_entry *path_offer(struct hwmp_engine *e, const struct mac_addr *dest, const struct mac_addr *next_hop,
 			      uint32_t metric, uint32_t sn, bool sn_valid, uint8_t hop_count, uint32_t lifetime_ms,
-			      uint64_t now);
+			      bool flood, uint64_t now);
+/* Keeps the PREQ (body of len bytes from ta over link_metric) whose offer for dest is held. */
+void path_hold_keep_preq(struct hwmp_engine *e, const struct mac_addr *dest, const struct mac_addr *ta,
+			 uint32_t link_metric, const uint8_t *body, size_t len);
+/* Applies the held offers whose current next hop's copy did not come in time (their PREQs are then
+ * answered and forwarded). */
+void path_holds_tick(struct hwmp_engine *e, uint64_t now);
+/* Earliest hold deadline (UINT64_MAX: none). */
+uint64_t path_holds_deadline(const struct hwmp_engine *e);
 /* Marks p unusable at now and tells the glue. */
 void path_invalidate(struct hwmp_engine *e, struct path_entry *p, uint64_t now);
 /* Fills the public view of p. */
@@ -145,6 +180,10 @@ uint32_t own_sn_for_reply(struct hwmp_engine *e, uint32_t requested_sn, bool usn
 /* hwmp_preq.c, hwmp_prep.c, hwmp_perr.c, hwmp_root.c */
 int preq_rx(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t link_metric, const uint8_t *body, size_t len,
 	    uint64_t now);
+/* Answers and forwards a PREQ whose offer installed op (prev_metric: op's metric before, for the
+ * "overheard" flag). */
+void preq_act(struct hwmp_engine *e, const struct hwmp_preq *preq, struct path_entry *op, uint32_t prev_metric,
+	      uint64_t now);
 int prep_rx(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t link_metric, const uint8_t *body, size_t len,
 	    uint64_t now);
 int perr_rx(struct hwmp_engine *e, const struct mac_addr *ta, const uint8_t *body, size_t len, uint64_t now);

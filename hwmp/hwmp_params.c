@@ -46,7 +46,8 @@ void hwmp_params_from_config(struct hwmp_params *p, const struct hwmp_config *hc
 	p->root_interval_ms = hwmp_tu_to_ms(hc->root_interval_tu);
 	p->path_to_root_timeout_ms = hwmp_tu_to_ms(hc->path_to_root_timeout_tu);
 	p->confirmation_interval_ms = hwmp_tu_to_ms(hc->confirmation_interval_tu);
-	p->switch_hysteresis_pct = 0;
+	p->switch_hysteresis_pct = hc->switch_hysteresis_pct;
+	p->next_hop_hold_ms = hc->next_hop_hold_ms;
 	p->sweep_interval_ms = 1000;
 	p->initial_sn = 0;
 	size_tables(p, path_entries);
@@ -70,6 +71,8 @@ void hwmp_params_default(struct hwmp_params *p, uint32_t max_paths)
 		.root_interval_tu = 5000,
 		.path_to_root_timeout_tu = 6000,
 		.confirmation_interval_tu = 2000,
+		.switch_hysteresis_pct = 0, /* the exact optimum, which the simulator checks against Dijkstra */
+		.next_hop_hold_ms = 20,
 	};
 	struct mesh_config mc = {.ttl = 31, .element_ttl = 31};
 

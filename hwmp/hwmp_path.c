@@ -81,9 +81,99 @@ static bool better_enough(uint32_t new_metric, uint32_t old_metric, uint32_t pct
 	return (uint64_t)new_metric * 100 < (uint64_t)old_metric * (100 - (pct > 99 ? 99 : pct));
 }
 
+/* Installs the offer into p (acceptance already decided). */
+static struct path_entry *path_apply(struct hwmp_engine *e, struct path_entry *p, const struct mac_addr *next_hop,
+				     uint32_t metric, uint32_t sn, bool sn_valid, uint8_t hop_count, uint32_t lifetime_ms,
+				     uint64_t now)
+{
+	if (!mac_is_zero(&p->next_hop) && !mac_equal(&p->next_hop, next_hop))
+		p->changes++;
+	p->next_hop = *next_hop;
+	p->metric = metric;
+	p->hop_count = hop_count;
+	if (sn_valid) {
+		p->sn = sn;
+		p->flags |= PF_SN_VALID;
+	}
+	p->flags |= PF_ACTIVE;
+	p->expiry_ms = now + lifetime_ms;
+	p->via_gate_until_ms = 0;
+	p->hold.used = false;
+	e->c.path_installed++;
+	if (e->cb.path_install) {
+		struct hwmp_path_info info;
+
+		path_info(p, &info);
+		e->cb.path_install(e->cb.ctx, &info);
+	}
+	discovery_path_found(e, &p->dest, now);
+	return p;
+}
+
+/* A flood's copies race: a newer SN reaches us first through whichever route is faster at that
+ * moment, and taking it at once moves the path between equal routes on every refresh (the flapping
+ * OpenWrt users see as path_change_count in the thousands). So a newer SN from another next hop that
+ * is not clearly better waits up to next_hop_hold_ms for the current next hop's copy of the same
+ * flood, which is then compared on equal terms. Only offers a neighbour really made are ever taken
+ * (late, at worst), so the acceptance rules, and loop freedom, are those of HWMP. */
+static bool hold_offer(struct hwmp_engine *e, struct path_entry *p, const struct mac_addr *next_hop, uint32_t metric,
+		       uint32_t sn, uint8_t hop_count, uint32_t lifetime_ms, uint64_t now)
+{
+	struct path_hold *h = &p->hold;
+
+	if (h->used && sn == h->sn && metric >= h->metric)
+		return true; /* a worse copy of what we hold already */
+	if (!h->used) {
+		if (e->n_holds == HWMP_MAX_HOLDS)
+			return false;
+		memset(&e->holds[e->n_holds], 0, sizeof(e->holds[0]));
+		e->holds[e->n_holds++].dest = p->dest;
+		h->deadline_ms = now + e->p.next_hop_hold_ms;
+	} else if (sn_gt(sn, h->sn)) {
+		h->deadline_ms = now + e->p.next_hop_hold_ms;
+	}
+	h->used = true;
+	h->next_hop = *next_hop;
+	h->metric = metric;
+	h->sn = sn;
+	h->hop_count = hop_count;
+	h->lifetime_ms = lifetime_ms;
+	e->c.path_offers_held++;
+	return true;
+}
+
+static struct hold_slot *hold_slot(struct hwmp_engine *e, const struct mac_addr *dest)
+{
+	for (uint32_t i = 0; i < e->n_holds; i++)
+		if (mac_equal(&e->holds[i].dest, dest))
+			return &e->holds[i];
+	return NULL;
+}
+
+static void hold_forget(struct hwmp_engine *e, const struct mac_addr *dest)
+{
+	struct hold_slot *s = hold_slot(e, dest);
+
+	if (s != NULL)
+		*s = e->holds[--e->n_holds];
+}
+
+void path_hold_keep_preq(struct hwmp_engine *e, const struct mac_addr *dest, const struct mac_addr *ta,
+			 uint32_t link_metric, const uint8_t *body, size_t len)
+{
+	struct hold_slot *s = hold_slot(e, dest);
+
+	if (s == NULL || len > sizeof(s->body))
+		return;
+	s->ta = *ta;
+	s->link_metric = link_metric;
+	s->len = (uint8_t)len;
+	memcpy(s->body, body, len);
+}
+
 struct path_entry *path_offer(struct hwmp_engine *e, const struct mac_addr *dest, const struct mac_addr *next_hop,
 			      uint32_t metric, uint32_t sn, bool sn_valid, uint8_t hop_count, uint32_t lifetime_ms,
-			      uint64_t now)
+			      bool flood, uint64_t now)
 {
 	struct path_entry *p = path_find(e, dest);
 
@@ -91,6 +181,7 @@ struct path_entry *path_offer(struct hwmp_engine *e, const struct mac_addr *dest
 		return NULL;
 	if (p != NULL) {
 		bool active = path_is_active(p, now);
+		bool same_hop = mac_equal(next_hop, &p->next_hop);
 
 		if (sn_valid && (p->flags & PF_SN_VALID)) {
 			/* An older SN is stale for an active path, and for a path broken less than two net
@@ -105,9 +196,22 @@ struct path_entry *path_offer(struct hwmp_engine *e, const struct mac_addr *dest
 			 * a neighbour forwards a flood only on improvement, so this is never a duplicate), another
 			 * next hop must be better. */
 			if (sn == p->sn && active) {
-				if (mac_equal(next_hop, &p->next_hop) ? metric > p->metric
-								  : !better_enough(metric, p->metric, e->p.switch_hysteresis_pct))
+				if (same_hop ? metric > p->metric
+					     : !better_enough(metric, p->metric, e->p.switch_hysteresis_pct))
 					goto stale;
+			}
+			if (sn_gt(sn, p->sn) && active && flood && !same_hop && e->p.next_hop_hold_ms > 0 &&
+			    !better_enough(metric, p->metric, e->p.switch_hysteresis_pct) &&
+			    hold_offer(e, p, next_hop, metric, sn, hop_count, lifetime_ms, now))
+				return NULL;
+			/* The current next hop's copy arrived: the held offer wins only if clearly better. */
+			if (p->hold.used && same_hop && !sn_gt(p->hold.sn, sn)) {
+				struct path_hold h = p->hold;
+
+				hold_forget(e, dest);
+				if (h.sn == sn && better_enough(h.metric, metric, e->p.switch_hysteresis_pct))
+					return path_apply(e, p, &h.next_hop, h.metric, h.sn, true, h.hop_count, h.lifetime_ms,
+							  now);
 			}
 		} else if (!sn_valid && active && p->metric <= metric) {
 			/* A neighbour heard directly replaces a path only when the link is better (not counted:
@@ -120,30 +224,53 @@ struct path_entry *path_offer(struct hwmp_engine *e, const struct mac_addr *dest
 			return NULL;
 		memset(&p->next_hop, 0, sizeof(p->next_hop)); /* a new entry: its first next hop is no change */
 	}
-	if (!mac_is_zero(&p->next_hop) && !mac_equal(&p->next_hop, next_hop))
-		p->changes++;
-	p->next_hop = *next_hop;
-	p->metric = metric;
-	p->hop_count = hop_count;
-	if (sn_valid) {
-		p->sn = sn;
-		p->flags |= PF_SN_VALID;
-	}
-	p->flags |= PF_ACTIVE;
-	p->expiry_ms = now + lifetime_ms;
-	p->via_gate_until_ms = 0;
-	e->c.path_installed++;
-	if (e->cb.path_install) {
-		struct hwmp_path_info info;
-
-		path_info(p, &info);
-		e->cb.path_install(e->cb.ctx, &info);
-	}
-	discovery_path_found(e, dest, now);
-	return p;
+	if (p->hold.used)
+		hold_forget(e, dest);
+	return path_apply(e, p, next_hop, metric, sn, sn_valid, hop_count, lifetime_ms, now);
 stale:
 	e->c.info_rejected_stale++;
 	return NULL;
+}
+
+void path_holds_tick(struct hwmp_engine *e, uint64_t now)
+{
+	for (uint32_t i = 0; i < e->n_holds;) {
+		struct path_entry *p = path_find(e, &e->holds[i].dest);
+		struct hold_slot slot;
+		struct hwmp_preq preq;
+		uint32_t prev;
+
+		if (p == NULL || !p->hold.used) {
+			e->holds[i] = e->holds[--e->n_holds];
+			continue;
+		}
+		if (now < p->hold.deadline_ms) {
+			i++;
+			continue;
+		}
+		slot = e->holds[i];
+		e->holds[i] = e->holds[--e->n_holds];
+		/* The current next hop never delivered that flood: the held offer was the news. */
+		e->c.path_holds_taken++;
+		prev = path_is_active(p, now) ? p->metric : HWMP_METRIC_INFINITE;
+		path_apply(e, p, &p->hold.next_hop, p->hold.metric, p->hold.sn, true, p->hold.hop_count,
+			   p->hold.lifetime_ms, now);
+		if (slot.len > 0 && hwmp_preq_decode(slot.body, slot.len, &preq) == 0)
+			preq_act(e, &preq, p, prev, now);
+	}
+}
+
+uint64_t path_holds_deadline(const struct hwmp_engine *e)
+{
+	uint64_t t = UINT64_MAX;
+
+	for (uint32_t i = 0; i < e->n_holds; i++) {
+		const struct path_entry *p = path_find(e, &e->holds[i].dest);
+
+		if (p != NULL && p->hold.used && p->hold.deadline_ms < t)
+			t = p->hold.deadline_ms;
+	}
+	return t;
 }
 
 void path_invalidate(struct hwmp_engine *e, struct path_entry *p, uint64_t now)
@@ -153,6 +280,10 @@ void path_invalidate(struct hwmp_engine *e, struct path_entry *p, uint64_t now)
 	if (!(p->flags & PF_ACTIVE))
 		return;
 	p->flags &= (uint8_t)~PF_ACTIVE;
+	if (p->hold.used) {
+		p->hold.used = false;
+		hold_forget(e, &p->dest);
+	}
 	/* From now on expiry_ms is when it broke (see path_offer). */
 	p->expiry_ms = now;
 	e->c.path_removed++;

@@ -31,11 +31,11 @@ int prep_rx(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t link_metr
 	e->c.prep_rx++;
 	metric = metric_add(prep.metric, link_metric);
 	if (!mac_equal(ta, &prep.target))
-		path_offer(e, ta, ta, link_metric, 0, false, 1, e->p.active_path_timeout_ms, now);
+		path_offer(e, ta, ta, link_metric, 0, false, 1, e->p.active_path_timeout_ms, false, now);
 	fwd = prep;
 	tp = path_offer(e, &prep.target, ta, metric, prep.target_sn, true,
 			prep.hop_count == UINT8_MAX ? UINT8_MAX : (uint8_t)(prep.hop_count + 1),
-			hwmp_tu_to_ms(prep.lifetime_tu), now);
+			hwmp_tu_to_ms(prep.lifetime_tu), false, now);
 	if (tp != NULL) {
 		tp->flags &= (uint8_t)~PF_FROM_FLOOD;
 		fwd.metric = metric;

@@ -75,7 +75,7 @@ static void note_proactive_root(struct hwmp_engine *e, const struct hwmp_preq *p
 int preq_rx(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t link_metric, const uint8_t *body, size_t len,
 	    uint64_t now)
 {
-	struct hwmp_preq preq, fwd;
+	struct hwmp_preq preq;
 	struct path_entry *op;
 	uint32_t metric, prev_metric;
 	int ret = hwmp_preq_decode(body, len, &preq);
@@ -100,15 +100,34 @@ int preq_rx(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t link_metr
 	metric = metric_add(preq.metric, link_metric);
 	/* The neighbour itself first: its link is known whatever the PREQ's fate. */
 	if (!mac_equal(ta, &preq.orig))
-		path_offer(e, ta, ta, link_metric, 0, false, 1, e->p.active_path_timeout_ms, now);
+		path_offer(e, ta, ta, link_metric, 0, false, 1, e->p.active_path_timeout_ms, false, now);
 	op = path_find(e, &preq.orig);
 	prev_metric = (op != NULL && path_is_active(op, now)) ? op->metric : HWMP_METRIC_INFINITE;
 	op = path_offer(e, &preq.orig, ta, metric, preq.orig_sn, true, hop_inc(preq.hop_count),
-			hwmp_tu_to_ms(preq.lifetime_tu), now);
+			hwmp_tu_to_ms(preq.lifetime_tu), true, now);
 	/* Like Linux: a PREQ that brings nothing new (older SN, or same SN and no better metric) is a copy of
-	 * one already handled; answering or forwarding it again would only multiply the flood. */
-	if (op == NULL)
+	 * one already handled; answering or forwarding it again would only multiply the flood. A held offer
+	 * keeps its PREQ: answered and forwarded if the offer is taken later (hwmp_path.c). */
+	if (op == NULL) {
+		const struct path_entry *held = path_find(e, &preq.orig);
+
+		if (held != NULL && held->hold.used && held->hold.sn == preq.orig_sn && mac_equal(&held->hold.next_hop, ta))
+			path_hold_keep_preq(e, &preq.orig, ta, link_metric, body, len);
 		return 0;
+	}
+	preq_act(e, &preq, op, prev_metric, now);
+	return 0;
+}
+
+/* The reverse path op (to the PREQ's originator) is what answers go along and what the forwarded
+ * PREQ advertises: it may have come from another copy of this flood than the one being handled. */
+void preq_act(struct hwmp_engine *e, const struct hwmp_preq *in, struct path_entry *op, uint32_t prev_metric,
+	      uint64_t now)
+{
+	struct hwmp_preq preq = *in, fwd;
+	const struct mac_addr *ta = &op->next_hop;
+	uint32_t metric = op->metric;
+
 	/* A flood stops at its target, so its reverse path may miss the best route: a new path, or a newer
 	 * SN that made a path worse, is only "overheard" until confirmed (hwmp_path_used). */
 	if (prev_metric == HWMP_METRIC_INFINITE || metric > prev_metric)
@@ -149,8 +168,8 @@ int preq_rx(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t link_metr
 		fwd.targets[fwd.target_count++] = t;
 	}
 	if (fwd.target_count == 0 || preq.ttl <= 1)
-		return 0;
-	fwd.hop_count = hop_inc(preq.hop_count);
+		return;
+	fwd.hop_count = op->hop_count;
 	fwd.ttl = (uint8_t)(preq.ttl - 1);
 	fwd.metric = metric;
 	{
@@ -166,5 +185,4 @@ int preq_rx(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t link_metr
 		send_preq(e, &ra, &fwd);
 	}
 	e->c.preq_fwd++;
-	return 0;
 }

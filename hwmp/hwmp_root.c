@@ -155,7 +155,7 @@ int rann_rx(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t link_metr
 		return -1;
 	}
 	e->c.rann_rx++;
-	path_offer(e, ta, ta, link_metric, 0, false, 1, e->p.active_path_timeout_ms, now);
+	path_offer(e, ta, ta, link_metric, 0, false, 1, e->p.active_path_timeout_ms, false, now);
 	metric = metric_add(rann.metric, link_metric);
 	a = announcer_get(e, &rann.root, true);
 	if (a == NULL)

@@ -73,6 +73,8 @@ static const struct field hwmp_fields[] = {
 	BOOL_FIELD(struct hwmp_config, target_only, true),
 	BOOL_FIELD(struct hwmp_config, reply_and_forward, false),
 	BOOL_FIELD(struct hwmp_config, gate_announcements, false),
+	UINT_FIELD(struct hwmp_config, switch_hysteresis_pct, 0, 50, 5),
+	UINT_FIELD(struct hwmp_config, next_hop_hold_ms, 0, 1000, 20),
 };
 
 /* Linux's dot11Mesh* peering defaults (PROTOCOL.md "Mesh Peering Management"). */

@@ -142,6 +142,8 @@ struct hwmp_config {
 	uint32_t root_interval_tu;
 	uint32_t path_to_root_timeout_tu;
 	uint32_t confirmation_interval_tu;
+	uint32_t switch_hysteresis_pct;       /* a route through another next hop must be this much better */
+	uint32_t next_hop_hold_ms;            /* a flood's newer SN via another next hop waits for the current one's */
 };
 
 struct static_path {

@@ -266,6 +266,7 @@ START_TEST(test_sn_wrap_and_saturation)
 	struct hwmp_route r;
 
 	hwmp_params_default(&p, 16);
+	p.next_hop_hold_ms = 0; /* SN arithmetic alone: a newer SN moves the path at once */
 	e = hwmp_create(&self, &p, NULL, 0);
 	ck_assert_int_eq(feed_preq(e, &b, 10, &d, 0xFFFFFFF0u, 20, &t, 0), 0);
 	ck_assert(hwmp_lookup(e, &d, 0, &r));
@@ -616,6 +617,49 @@ START_TEST(test_switch_hysteresis)
 }
 END_TEST
 
+/* Path stability: a flood's newer SN that reaches us first through another next hop, and is no better,
+ * waits for the current next hop's copy; taken when that copy does not come, or is clearly worse. */
+START_TEST(test_next_hop_hold)
+{
+	struct mac_addr b = addr(1, 1), c = addr(1, 2), d = addr(1, 3), t = addr(9, 9), self = addr(0, 0);
+	struct hwmp_params p;
+	struct hwmp_engine *e;
+	struct hwmp_route r;
+
+	hwmp_params_default(&p, 16);
+	ck_assert_uint_eq(p.next_hop_hold_ms, 20);
+	e = hwmp_create(&self, &p, NULL, 0);
+	feed_preq(e, &b, 10, &d, 10, 90, &t, 0); /* 100 via b */
+	/* SN 11 via c, equal: held; b's copy follows and keeps the path on b. */
+	feed_preq(e, &c, 10, &d, 11, 90, &t, 1);
+	ck_assert(hwmp_lookup(e, &d, 1, &r) && mac_equal(&r.path.next_hop, &b) && r.path.sn == 10);
+	ck_assert_uint_eq(hwmp_get_counters(e)->path_offers_held, 1);
+	ck_assert_uint_le(hwmp_next_deadline(e), 21);
+	feed_preq(e, &b, 10, &d, 11, 90, &t, 2);
+	ck_assert(hwmp_lookup(e, &d, 2, &r) && mac_equal(&r.path.next_hop, &b) && r.path.sn == 11);
+	hwmp_tick(e, 30);
+	ck_assert(hwmp_lookup(e, &d, 30, &r) && mac_equal(&r.path.next_hop, &b));
+	ck_assert_uint_eq(r.path.changes, 0);
+	/* SN 12 via c; b's copy never comes: after the hold, c's offer is taken. */
+	feed_preq(e, &c, 10, &d, 12, 90, &t, 40);
+	hwmp_tick(e, 59);
+	ck_assert(hwmp_lookup(e, &d, 59, &r) && mac_equal(&r.path.next_hop, &b));
+	hwmp_tick(e, 60);
+	ck_assert(hwmp_lookup(e, &d, 60, &r) && mac_equal(&r.path.next_hop, &c) && r.path.sn == 12);
+	ck_assert_uint_eq(r.path.changes, 1);
+	ck_assert_uint_eq(hwmp_get_counters(e)->path_holds_taken, 1);
+	/* SN 13 via b, equal, held; c's copy is clearly worse (300): the held one wins. */
+	feed_preq(e, &b, 10, &d, 13, 90, &t, 100);
+	feed_preq(e, &c, 10, &d, 13, 290, &t, 101);
+	ck_assert(hwmp_lookup(e, &d, 101, &r) && mac_equal(&r.path.next_hop, &b) && r.path.metric == 100);
+	/* SN 14 via c, clearly better (50): no hold. */
+	feed_preq(e, &c, 10, &d, 14, 40, &t, 200);
+	ck_assert(hwmp_lookup(e, &d, 200, &r) && mac_equal(&r.path.next_hop, &c) && r.path.metric == 50);
+	ck_assert_uint_eq(r.path.changes, 3);
+	hwmp_destroy(e);
+}
+END_TEST
+
 START_TEST(test_bounded_tables)
 {
 	struct mac_addr self = addr(0, 0), b = addr(1, 1), t = addr(9, 9), bc;
@@ -674,6 +718,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_expiry_and_refresh);
 	tcase_add_test(tc, test_lost_neighbour_withdraws_expired_path);
 	tcase_add_test(tc, test_switch_hysteresis);
+	tcase_add_test(tc, test_next_hop_hold);
 	tcase_add_test(tc, test_bounded_tables);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Path stability (issue 13): four meshplane nodes on airsim, two routes from A to D (A-B-D and A-C-D,
+# no A-D link), hosts behind A and D pinging each other every 20 ms throughout.
+#  1. equal routes (all links 54 Mb/s) for EQUAL_S seconds: the next hop of A's path to D and of D's
+#     path to A must not change (goal 0);
+#  2. the other route 5 % better (its links at 57 Mb/s) for BETTER_S seconds: at most one switch each;
+#  3. the route in use then clearly worse (24 Mb/s): both ends move to the other within SWITCH_S seconds.
+# Changes are read from the path change counters (meshctl paths, like Linux's path_change_count).
+# Usage: path_stability.sh BUILD_DIR [EQUAL_S BETTER_S SWITCH_S]
+# PS_HWMP='{"next_hop_hold_ms": 0, "switch_hysteresis_pct": 10}' runs the nodes with other hwmp keys
+# (that one: Linux's behaviour, first copy of a flood wins, 10 % to switch), for comparison.
+set -euo pipefail
+build=$1
+EQUAL_S=${2:-60}
+BETTER_S=${3:-30}
+SWITCH_S=${4:-10}
+meshplane=$build/dataplane/meshplane
+meshctl=$build/tools/meshctl/meshctl
+airsim=$build/tools/airsim/airsim
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/forward_node.sh" # wait_for_telemetry
+tag=ps$$
+work=$(mktemp -d /tmp/meshplane-stability-XXXXXX)
+nodes=(a b c d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  for ns in air a b c d ha hd; do ip netns del "$tag-$ns" 2>/dev/null || true; done
+  rm -rf "$work" /var/run/dpdk/$tag-*
+}
+trap cleanup EXIT
+air() { "$airsim" --control "$work/airsim.sock" "$@" >/dev/null; }
+fail=0
+check() { if eval "$1"; then echo "ok: $2"; else echo "FAIL: $2"; fail=1; fi; }
+
+for ns in air a b c d ha hd; do
+  ip netns add "$tag-$ns"
+  ip netns exec "$tag-$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  ip -n "$tag-$ns" link set lo up
+done
+veth() { # veth NS1 IF1 NS2 IF2 MTU
+  ip link add "$2" netns "$tag-$1" mtu "$5" type veth peer name "$4" netns "$tag-$3" mtu "$5"
+  ip -n "$tag-$1" link set "$2" up
+  ip -n "$tag-$3" link set "$4" up
+}
+i=0
+for n in "${nodes[@]}"; do
+  i=$((i + 1))
+  veth "$n" wifi0 air "air-$n" 1900
+  lan=""
+  if [ "$n" = a ] || [ "$n" = d ]; then
+    veth "$n" eth0 "h$n" eth0 1500
+    lan=", {\"name\": \"eth0\", \"role\": \"lan\", \"devargs\": \"net_af_packet1,iface=eth0,qpairs=1\"}"
+  fi
+  cat > "$work/$n.json" <<JSON
+{
+  "node": {"name": "ps$n", "mesh_mac": "02:00:00:00:05:0$i", "file_prefix": "$tag-$n"},
+  "mesh": {"mesh_id": "stability", "beacon_interval_tu": 100},
+  ${PS_HWMP:+\"hwmp\": $PS_HWMP,}
+  "ports": [{"name": "wifi0", "role": "mesh", "devargs": "net_af_packet0,iface=wifi0,qpairs=1"}$lan],
+  "workers": {"lcores": [1], "idle_sleep_us": 200},
+  "mempool": {"mbufs": 4095, "cache": 64},
+  "eal": {"no_huge": true, "memory_mb": 128},
+  "log_level": "warning"
+}
+JSON
+done
+ip -n "$tag-ha" addr add 10.9.0.1/24 dev eth0
+ip -n "$tag-hd" addr add 10.9.0.2/24 dev eth0
+cat > "$work/air.json" <<JSON
+{"nodes": [{"name": "a", "iface": "air-a"}, {"name": "b", "iface": "air-b"},
+           {"name": "c", "iface": "air-c"}, {"name": "d", "iface": "air-d"}],
+ "links": [{"a": "a", "b": "b"}, {"a": "b", "b": "d"}, {"a": "a", "b": "c"}, {"a": "c", "b": "d"}],
+ "default": {"rate_mbps": 54, "loss": 0.0}, "full_mesh": false}
+JSON
+ip netns exec "$tag-air" "$airsim" --topology "$work/air.json" --control "$work/airsim.sock" --seed 7 \
+  >"$work/airsim.log" 2>&1 &
+pids+=($!)
+for n in "${nodes[@]}"; do
+  ip netns exec "$tag-$n" "$meshplane" --config "$work/$n.json" >"$work/$n.log" 2>&1 &
+  pids+=($!)
+done
+for n in "${nodes[@]}"; do wait_for_telemetry "$tag-$n" || { echo "FAIL: node $n did not start"; exit 1; }; done
+
+A=02:00:00:00:05:01 B=02:00:00:00:05:02 C=02:00:00:00:05:03 D=02:00:00:00:05:04
+path_of() { # path_of NODE DEST -> "next_hop changes", or "none 0"
+  "$meshctl" -n "$tag-$1" --json paths | python3 -c '
+import json, sys
+rows = {r["dest"]: r for r in json.load(sys.stdin)}
+r = rows.get(sys.argv[1])
+print(r["next_hop"], r["changes"]) if r else print("none 0")' "$2"
+}
+established() { "$meshctl" -n "$tag-$1" --json peers 2>/dev/null | python3 -c 'import json,sys; print(sum(1 for r in json.load(sys.stdin) if r["established"]))' 2>/dev/null || echo 0; }
+for _ in $(seq 100); do
+  [ "$(established a)" = 2 ] && [ "$(established d)" = 2 ] && [ "$(established b)" = 2 ] && [ "$(established c)" = 2 ] && break
+  sleep 0.1
+done
+check '[ "$(established a)" = 2 ] && [ "$(established d)" = 2 ]' "every node peered with its two neighbours"
+
+ip netns exec "$tag-ha" ping -i 0.02 -W 1 10.9.0.2 > "$work/ping.log" 2>&1 &
+ping_pid=$!
+pids+=($ping_pid)
+for _ in $(seq 100); do
+  [ "$(path_of a $D | cut -d' ' -f1)" != none ] && [ "$(path_of d $A | cut -d' ' -f1)" != none ] && break
+  sleep 0.1
+done
+sleep 2 # the first discovery and its confirmations settle
+
+# phase NAME SECONDS: prints the next hops and the changes both ends made during the phase
+phase() {
+  local a0 d0 a1 d1
+  a0=$(path_of a $D); d0=$(path_of d $A)
+  sleep "$2"
+  a1=$(path_of a $D); d1=$(path_of d $A)
+  changes_a=$(( ${a1#* } - ${a0#* } )); changes_d=$(( ${d1#* } - ${d0#* } ))
+  hop_a=${a1% *}; hop_d=${d1% *}
+  echo "$1: A->D via $hop_a ($changes_a changes), D->A via $hop_d ($changes_d changes) in $2 s"
+}
+phase "equal routes" "$EQUAL_S"
+check '[ "$changes_a" = 0 ] && [ "$changes_d" = 0 ]' "equal routes: no next-hop change in ${EQUAL_S} s (A $changes_a, D $changes_d)"
+check '[ "$hop_a" != none ] && [ "$hop_d" != none ]' "both ends hold a path all along"
+
+# Names in airsim of the route A's path uses now, and of the other one.
+node_of() { [ "$1" = $B ] && echo b || echo c; }
+mac_of() { [ "$1" = b ] && echo $B || echo $C; }
+cur=$(node_of "$hop_a"); other=$([ "$cur" = b ] && echo c || echo b)
+air rate a "$other" 57
+air rate "$other" d 57
+phase "route via $other 5 % better" "$BETTER_S"
+check '[ "$changes_a" -le 1 ] && [ "$changes_d" -le 1 ]' \
+  "a slightly better route (via $other): at most one switch each (A $changes_a, D $changes_d)"
+
+cur=$(node_of "$hop_a"); other=$([ "$cur" = b ] && echo c || echo b)
+air rate a "$cur" 24
+air rate "$cur" d 24
+moved=0
+for _ in $(seq $((SWITCH_S * 10))); do
+  [ "$(path_of a $D | cut -d' ' -f1)" = "$(mac_of "$other")" ] &&
+    [ "$(path_of d $A | cut -d' ' -f1)" = "$(mac_of "$other")" ] && { moved=1; break; }
+  sleep 0.1
+done
+check '[ "$moved" = 1 ]' "the route in use (via $cur) clearly worse (24 Mb/s): both ends move to $other within ${SWITCH_S} s"
+kill -INT "$ping_pid" 2>/dev/null || true
+wait "$ping_pid" 2>/dev/null || true
+summary=$(tail -3 "$work/ping.log" | grep -o '[0-9]* packets transmitted, [0-9]* received' || echo "no ping summary")
+echo "ping between the hosts throughout: $summary"
+loss=$(sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' "$work/ping.log")
+check 'python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < 10 else 1)" "${loss:-100}"' \
+  "the hosts' ping lost ${loss:-?} % (< 10 %) through all three phases"
+exit $fail
