@@ -49,8 +49,12 @@ GW1=02:00:00:00:00:01 GW2=02:00:00:00:00:02 GW3=02:00:00:00:00:03
 bash tools/lab.sh up
 bash tools/lab.sh status
 check 'ip netns exec lan ping -c 3 -i 0.2 -W 2 192.0.2.3 >/dev/null' "ping lan -> client behind gw3"
-check '[ "$("$meshctl" -n gw1 --json stats | python3 -c "import json,sys; h=json.load(sys.stdin)[\"hwmp\"]; print(h[\"preq_tx\"] >= 1 and h[\"prep_rx\"] >= 1)")" = True ]' \
-  "gw1 sent a PREQ and got a PREP"
+# The ping may be answered before gw1's own discovery ends (gw3's PREQ for the reply, or a path to a
+# neighbour heard directly, can carry the first packets): wait for the counters rather than read once.
+preq_and_prep() { "$meshctl" -n gw1 --json stats | python3 -c 'import json,sys; h=json.load(sys.stdin)["hwmp"]; print(h["preq_tx"] >= 1 and h["prep_rx"] >= 1)'; }
+hwmp_seen=False
+for _ in $(seq 50); do hwmp_seen=$(preq_and_prep); [ "$hwmp_seen" = True ] && break; sleep 0.1; done
+check '[ "$hwmp_seen" = True ]' "gw1 sent a PREQ and got a PREP"
 if command -v tshark >/dev/null; then
   export WIRESHARK_CONFIG_DIR=$(mktemp -d)
   preq=$(tshark -r "$LAB_DIR/air.pcap" -Y 'wlan.fixed.mesh_action == 1 && wlan.tag.number == 130' 2>/dev/null | wc -l)
