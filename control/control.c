@@ -134,7 +134,7 @@ static void learn(const struct dp_event *ev, uint64_t now_s)
 		e.kind = FDB_MESH_PROXY;
 		e.proxy = ev->proxy;
 	} else {
-		e.kind = the_node.cfg.ports[ev->port].role == PORT_ROLE_ACCESS ? FDB_ACCESS : FDB_LAN;
+		e.kind = fdb_kind_of_role(the_node.cfg.ports[ev->port].role);
 	}
 	/* Several workers may report the same news before the first report is applied. */
 	if (old != NULL && old->kind == e.kind && old->port == e.port && mac_equal(&old->proxy, &e.proxy))
@@ -251,7 +251,7 @@ static unsigned drain_punts(uint64_t now_ms)
 				/* A waiting frame's destination may be a station behind some node: ask HWMP, and
 				 * tell the target where our station lives. The engine runs one discovery at a time. */
 				se = mac_table_lookup(the_node.tables.fdb, &src);
-				hwmp_glue_need_path(&dest, se != NULL && (se->kind == FDB_ACCESS || se->kind == FDB_LAN) ? &src : NULL,
+				hwmp_glue_need_path(&dest, se != NULL && fdb_kind_is_local_port(se->kind) ? &src : NULL,
 						    now_ms);
 			} else {
 				ccount(CONTROL_drop_pending_full);
@@ -274,7 +274,7 @@ static bool destination_known(const struct mac_addr *dest)
 		return false;
 	if (e->kind == FDB_MESH_PROXY)
 		return mac_table_lookup(the_node.tables.paths, &e->proxy) != NULL;
-	return e->kind == FDB_ACCESS || e->kind == FDB_LAN;
+	return fdb_kind_is_local_port(e->kind) || (e->kind == FDB_LOCAL && the_node.host_port != NO_HOST_PORT);
 }
 
 static void release_frame(struct rte_mbuf *m)
@@ -313,7 +313,7 @@ static uint32_t remove_aged(const struct aging_walk *a)
 
 	for (uint32_t i = 0; i < a->n; i++) {
 		const struct fdb_entry *e = mac_table_lookup(the_node.tables.fdb, &a->victims[i]);
-		bool local = e != NULL && (e->kind == FDB_ACCESS || e->kind == FDB_LAN);
+		bool local = e != NULL && fdb_kind_is_local_port(e->kind);
 
 		if (mac_table_remove(the_node.tables.fdb, &a->victims[i]) == 0) {
 			removed++;

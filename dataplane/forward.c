@@ -127,7 +127,7 @@ static int set_tx_radiotap(struct rte_mbuf *m, uint16_t l2_off, uint16_t l2_len,
  * e is the source's FDB entry, looked up with the rest of the burst. */
 static void learn_local(struct worker_ctx *w, unsigned in, const struct mac_addr *src, const struct fdb_entry *e)
 {
-	enum fdb_kind kind = port_cfg(in)->role == PORT_ROLE_ACCESS ? FDB_ACCESS : FDB_LAN;
+	enum fdb_kind kind = fdb_kind_of_role(port_cfg(in)->role);
 
 	if (mac_is_group(src))
 		return;
@@ -210,6 +210,17 @@ static int decap_in_place(struct rte_mbuf *m, const struct frame_view *v)
 	return 0;
 }
 
+/* A frame for this node's own address: to its kernel interface (host port), if it has one. */
+static void to_host(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
+{
+	if (the_node.host_port == NO_HOST_PORT) {
+		drop(w, in, DP_drop_to_self, m);
+		return;
+	}
+	count(w, in, DP_host_deliver);
+	forward_tx(w, the_node.host_port, m);
+}
+
 /* Delivers a decapsulated Ethernet frame from the mesh to the local ports. */
 static void deliver_local(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, const struct mac_addr *da)
 {
@@ -220,11 +231,11 @@ static void deliver_local(struct worker_ctx *w, unsigned in, struct rte_mbuf *m,
 		return;
 	}
 	e = mac_table_lookup(the_node.tables.fdb, da);
-	if (e != NULL && (e->kind == FDB_ACCESS || e->kind == FDB_LAN)) {
+	if (e != NULL && fdb_kind_is_local_port(e->kind)) {
 		count(w, in, DP_bridge_forward);
 		forward_tx(w, e->port, m);
 	} else if (e != NULL && e->kind == FDB_LOCAL) {
-		drop(w, in, DP_drop_to_self, m);
+		to_host(w, in, m);
 	} else {
 		flood_local(w, in, in, m);
 	}
@@ -273,7 +284,7 @@ static void mesh_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, 
 	/* A mesh DA without a path may be one of our own stations, addressed directly. */
 	if (path == NULL && !mac_equal(&h->addr3, own))
 		e = mac_table_lookup(the_node.tables.fdb, &h->addr3);
-	if (mac_equal(&h->addr3, own) || (e != NULL && (e->kind == FDB_ACCESS || e->kind == FDB_LAN))) {
+	if (mac_equal(&h->addr3, own) || (e != NULL && fdb_kind_is_local_port(e->kind))) {
 		struct mac_addr da, sa;
 
 		mesh_data_end_addrs(h, &da, &sa);
@@ -532,6 +543,7 @@ static void ether_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, e
 	switch (e->kind) {
 	case FDB_ACCESS:
 	case FDB_LAN:
+	case FDB_HOST:
 		if (e->port == in) {
 			drop(w, in, DP_drop_hairpin, m);
 		} else {
@@ -545,6 +557,12 @@ static void ether_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, e
 		break;
 	case FDB_NEIGHBOUR:
 		encap_unicast(w, in, m, eth, &eth->dst, mac_table_lookup(the_node.tables.paths, &eth->dst));
+		break;
+	case FDB_LOCAL:
+		if (in == the_node.host_port)
+			drop(w, in, DP_drop_hairpin, m);
+		else
+			to_host(w, in, m);
 		break;
 	default:
 		drop(w, in, DP_drop_to_self, m);

@@ -254,6 +254,10 @@ int main(int argc, char **argv)
 		return EXIT_CONFIG;
 	}
 	log_set_level(the_node.cfg.log_level);
+	the_node.host_port = NO_HOST_PORT;
+	for (unsigned i = 0; i < the_node.cfg.n_ports; i++)
+		if (the_node.cfg.ports[i].role == PORT_ROLE_HOST)
+			the_node.host_port = (uint8_t)i;
 	if (opt.check_config) {
 		json_t *json = config_to_json(&the_node.cfg);
 

@@ -56,8 +56,11 @@ struct node_port {
 	struct rte_device *device;
 };
 
+#define NO_HOST_PORT UINT8_MAX
+
 struct node {
 	struct node_config cfg;
+	uint8_t host_port;    /* index of the host port, or NO_HOST_PORT */
 	struct node_port ports[CONFIG_MAX_PORTS];
 	struct rte_mempool *pool;
 	struct node_tables tables;

@@ -14,6 +14,7 @@
 #include <rte_mbuf.h>
 #include <rte_rcu_qsbr.h>
 
+#include "host_port.h"
 #include "log.h"
 
 int ports_create_pool(struct node *node)
@@ -138,6 +139,8 @@ static int port_start_one(struct node *node, unsigned index)
 		LOG_WARN("ports[%u] (%s): promiscuous mode: %s", index, pc->name, rte_strerror(-ret));
 	node->ports[index].port_id = port_id;
 	node->ports[index].started = true;
+	if (pc->role == PORT_ROLE_HOST && host_port_configure(index, pc, port_id, &node->cfg.node.mesh_mac) < 0)
+		return -1;
 	node->ports[index].restartable = strncmp(pc->devargs, "net_memif", 9) == 0 &&
 					 strstr(pc->devargs, "role=server") == NULL;
 	LOG_INFO("port %s (%s) is DPDK port %u", pc->name, port_role_name(pc->role), port_id);

@@ -21,6 +21,7 @@
 	X(mesh_reflood)        /* group mesh data flooded on once */                              \
 	X(bridge_forward)      /* Ethernet to a known station on another local port */           \
 	X(bridge_flood)        /* Ethernet copies flooded to the other local ports */             \
+	X(host_deliver)        /* frames for this node's own address handed to its host port */     \
 	X(punt_mgmt)           /* management frames handed to the control thread */              \
 	X(punt_no_path)        /* frames waiting for a path or proxy in the control thread */     \
 	X(punt_echo)           /* mesh echo (meshctl ping/traceroute) for us, or whose TTL ran out */ \

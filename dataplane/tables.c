@@ -12,7 +12,7 @@
 
 const char *fdb_kind_name(enum fdb_kind kind)
 {
-	static const char *const names[] = {"local", "access", "lan", "mesh", "neighbour"};
+	static const char *const names[] = {"local", "access", "lan", "mesh", "neighbour", "host"};
 
 	return (unsigned)kind < FDB_KIND_COUNT ? names[kind] : "unknown";
 }
@@ -94,7 +94,7 @@ int tables_load_static(struct node_tables *t, const struct node_config *cfg, uin
 	}
 	for (unsigned i = 0; i < cfg->n_static_fdb; i++) {
 		const struct static_fdb_entry *fe = &cfg->static_fdb[i];
-		enum fdb_kind kind = cfg->ports[fe->port].role == PORT_ROLE_ACCESS ? FDB_ACCESS : FDB_LAN;
+		enum fdb_kind kind = fdb_kind_of_role(cfg->ports[fe->port].role);
 
 		if (put_fdb(t, &fe->mac, kind, fe->port, NULL, now_s) < 0) {
 			LOG_ERR("static_fdb[%u]: no room for %s", i, mac_format(&fe->mac, a));

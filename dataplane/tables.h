@@ -2,6 +2,7 @@
 #ifndef MESHPLANE_DP_TABLES_H
 #define MESHPLANE_DP_TABLES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_rcu_qsbr.h>
@@ -17,8 +18,21 @@ enum fdb_kind {
 	FDB_LAN,            /* a host on one of our lan ports */
 	FDB_MESH_PROXY,     /* a station behind another mesh node (proxy) */
 	FDB_NEIGHBOUR,      /* a mesh node we hear directly */
+	FDB_HOST,           /* an address of this node's own kernel interface (host port) other than mesh_mac */
 	FDB_KIND_COUNT,
 };
+
+/* The FDB kind of a station learned on a local port of the given role. */
+static inline enum fdb_kind fdb_kind_of_role(enum port_role role)
+{
+	return role == PORT_ROLE_ACCESS ? FDB_ACCESS : role == PORT_ROLE_HOST ? FDB_HOST : FDB_LAN;
+}
+
+/* True for the kinds that live on one of our local (access, lan, host) ports. */
+static inline bool fdb_kind_is_local_port(uint8_t kind)
+{
+	return kind == FDB_ACCESS || kind == FDB_LAN || kind == FDB_HOST;
+}
 
 struct fdb_entry {
 	uint8_t kind;       /* enum fdb_kind */

@@ -7,6 +7,7 @@
 #include "json_fields.h"
 #include "mesh_ies.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stddef.h>
 #include <fcntl.h>
@@ -292,10 +293,11 @@ static int parse_plain_section(const json_t *root, const char *name, const struc
 
 /* ---- ports */
 
-static const char *const port_role_names[] = {"mesh", "access", "lan"};
+static const char *const port_role_names[] = {"mesh", "access", "lan", "host"};
 static const char *const common_port_keys[] = {"name", "role", "devargs", NULL};
 static const char *const mesh_port_keys[] = {"radiotap", "link_rate_mbps", NULL};
 static const char *const access_port_keys[] = {"hostapd_ctrl", "ap", NULL};
+static const char *const host_port_keys[] = {"address", NULL};
 
 static int check_port_keys(const json_t *obj, const char *where, enum port_role role, struct errbuf *e)
 {
@@ -312,7 +314,10 @@ static int check_port_keys(const json_t *obj, const char *where, enum port_role 
 			return errbuf_fail(e, "%s: only valid for role mesh", path);
 		if (jf_in_list(key, access_port_keys) && role != PORT_ROLE_ACCESS)
 			return errbuf_fail(e, "%s: only valid for role access", path);
-		if (!jf_in_list(key, mesh_port_keys) && !jf_in_list(key, access_port_keys))
+		if (jf_in_list(key, host_port_keys) && role != PORT_ROLE_HOST)
+			return errbuf_fail(e, "%s: only valid for role host", path);
+		if (!jf_in_list(key, mesh_port_keys) && !jf_in_list(key, access_port_keys) &&
+		    !jf_in_list(key, host_port_keys))
 			return errbuf_fail(e, "%s: unknown key", path);
 	}
 	return 0;
@@ -400,6 +405,39 @@ static int parse_access_port(const json_t *obj, const char *where, struct port_c
 	return 0;
 }
 
+/* "a.b.c.d/len": a unicast IPv4 address with its prefix length (1..32). */
+static int parse_host_port(const json_t *obj, const char *where, struct port_config *port, struct errbuf *e)
+{
+	const json_t *v = json_object_get(obj, "address");
+	char path[JF_PATH_LEN], text[32], q[JF_QUOTE_LEN];
+	struct in_addr addr;
+	char *slash, *end;
+	long len;
+
+	if (v == NULL)
+		return 0;
+	jf_join(path, where, "address");
+	if (jf_read_string(v, path, 9, sizeof(text) - 1, text, e) < 0)
+		return -1;
+	slash = strchr(text, '/');
+	if (slash == NULL)
+		return errbuf_fail(e, "%s: %s has no prefix length (a.b.c.d/len)", path, jf_quote(text, q));
+	*slash = '\0';
+	len = strtol(slash + 1, &end, 10);
+	if (*end != '\0' || len < 1 || len > 32 || inet_pton(AF_INET, text, &addr) != 1) {
+		*slash = '/';
+		return errbuf_fail(e, "%s: %s is not an IPv4 address with a prefix length 1..32 (a.b.c.d/len)", path,
+				   jf_quote(text, q));
+	}
+	if ((ntohl(addr.s_addr) >> 24) == 0 || (ntohl(addr.s_addr) >> 28) >= 14 || (ntohl(addr.s_addr) >> 24) == 127) {
+		*slash = '/';
+		return errbuf_fail(e, "%s: %s is not a unicast host address", path, jf_quote(text, q));
+	}
+	port->ipv4 = addr.s_addr;
+	port->prefix_len = (uint8_t)len;
+	return 0;
+}
+
 static int parse_port(const json_t *obj, const char *where, struct port_config *port, struct errbuf *e)
 {
 	char path[JF_PATH_LEN];
@@ -409,7 +447,7 @@ static int parse_port(const json_t *obj, const char *where, struct port_config *
 	if (jf_check_object(obj, where, e) < 0)
 		return -1;
 	if (jf_require(obj, where, "role", &v, e) < 0 ||
-	    jf_read_choice(v, jf_join(path, where, "role"), port_role_names, 3, &role, e) < 0)
+	    jf_read_choice(v, jf_join(path, where, "role"), port_role_names, N_FIELDS(port_role_names), &role, e) < 0)
 		return -1;
 	port->role = (enum port_role)role;
 	if (check_port_keys(obj, where, port->role, e) < 0)
@@ -426,6 +464,8 @@ static int parse_port(const json_t *obj, const char *where, struct port_config *
 		return parse_mesh_port(obj, where, port, e);
 	if (port->role == PORT_ROLE_ACCESS)
 		return parse_access_port(obj, where, port, e);
+	if (port->role == PORT_ROLE_HOST)
+		return parse_host_port(obj, where, port, e);
 	return 0;
 }
 
@@ -467,6 +507,10 @@ static int parse_ports(const json_t *root, struct node_config *cfg, struct errbu
 		if (parse_port(json_array_get(arr, i), where, &cfg->ports[i], e) < 0 ||
 		    check_port_unique(cfg, i, e) < 0)
 			return -1;
+		/* One host interface: the node has one presence on its bridged segment. */
+		for (unsigned int j = 0; j < i && cfg->ports[i].role == PORT_ROLE_HOST; j++)
+			if (cfg->ports[j].role == PORT_ROLE_HOST)
+				return errbuf_fail(e, "%s.role: only one host port per node (ports[%u] is one)", where, j);
 	}
 	return 0;
 }
@@ -596,7 +640,7 @@ static int read_local_port_ref(const json_t *v, const char *path, const struct n
 	if (port == NULL)
 		return errbuf_fail(e, "%s: %s names no port", path, jf_quote(json_string_value(v), q));
 	if (port->role == PORT_ROLE_MESH)
-		return errbuf_fail(e, "%s: %s is a mesh port, not access or lan", path, jf_quote(json_string_value(v), q));
+		return errbuf_fail(e, "%s: %s is a mesh port, not access, lan or host", path, jf_quote(json_string_value(v), q));
 	*index = (uint8_t)(port - cfg->ports);
 	return 0;
 }
@@ -957,6 +1001,14 @@ const struct port_config *config_find_port(const struct node_config *cfg, const 
 	return NULL;
 }
 
+const struct port_config *config_host_port(const struct node_config *cfg)
+{
+	for (unsigned int i = 0; i < cfg->n_ports && i < CONFIG_MAX_PORTS; i++)
+		if (cfg->ports[i].role == PORT_ROLE_HOST)
+			return &cfg->ports[i];
+	return NULL;
+}
+
 const char *port_role_name(enum port_role role)
 {
 	if ((unsigned int)role < N_FIELDS(port_role_names))
@@ -1030,6 +1082,12 @@ static json_t *port_to_json(const struct port_config *port, bool *ok)
 			jf_put(obj, "hostapd_ctrl", json_string(port->hostapd_ctrl), ok);
 		if (port->ap.present)
 			jf_put(obj, "ap", ap_to_json(&port->ap, ok), ok);
+	} else if (port->role == PORT_ROLE_HOST && port->prefix_len != 0) {
+		char text[INET_ADDRSTRLEN + 4], a[INET_ADDRSTRLEN];
+		struct in_addr addr = {.s_addr = port->ipv4};
+
+		snprintf(text, sizeof(text), "%s/%u", inet_ntop(AF_INET, &addr, a, sizeof(a)), port->prefix_len);
+		jf_put(obj, "address", json_string(text), ok);
 	}
 	return obj;
 }

@@ -33,7 +33,9 @@
 #define CONFIG_MAX_EAL_ARGS 16
 #define CONFIG_FILE_MAX (4u << 20)   /* larger files are refused before parsing */
 
-enum port_role { PORT_ROLE_MESH = 0, PORT_ROLE_ACCESS, PORT_ROLE_LAN };
+/* mesh: radiotap + 802.11s; access: an AP's clients (Ethernet); lan: a wired uplink (Ethernet); host: the
+ * node's own kernel interface on the bridged segment (its management address, local daemons). */
+enum port_role { PORT_ROLE_MESH = 0, PORT_ROLE_ACCESS, PORT_ROLE_LAN, PORT_ROLE_HOST };
 
 /* hwmp.root_mode values (the dot11MeshHWMPRootMode values Linux uses). */
 enum hwmp_root_mode {
@@ -99,6 +101,9 @@ struct port_config {
 	/* role access only (empty/absent otherwise) */
 	char hostapd_ctrl[CONFIG_CTRL_PATH_MAX + 1]; /* "" = no hostapd */
 	struct ap_config ap;
+	/* role host only: a static IPv4 management address for the kernel interface (prefix_len 0: none) */
+	uint32_t ipv4;                        /* network byte order */
+	uint8_t prefix_len;
 };
 
 struct workers_config {
@@ -220,7 +225,10 @@ json_t *config_to_json(const struct node_config *cfg);
 /* The port called name, or NULL. */
 const struct port_config *config_find_port(const struct node_config *cfg, const char *name);
 
-/* "mesh", "access" or "lan" ("unknown" for other values). */
+/* The host port (the node's own kernel interface), or NULL. */
+const struct port_config *config_host_port(const struct node_config *cfg);
+
+/* "mesh", "access", "lan" or "host" ("unknown" for other values). */
 const char *port_role_name(enum port_role role);
 
 #endif

@@ -1,6 +1,7 @@
 /* Config loader tests: every validation rule with its exact message, defaults, the shipped lab configs,
  * file checks, and config_to_json round trips. Error cases patch one known-good document, so each case
  * shows only what it breaks. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -340,7 +341,20 @@ static const struct error_case error_cases[] = {
 	{{{"ports", "{}"}}, "ports: expected an array, got object"},
 	{{{"ports", "[]"}}, "ports: has 0 entries, expected 1..8"},
 	{{{"ports[0]", "\"m0\""}}, "ports[0]: expected an object, got string"},
-	{{{"ports[1].role", "\"acess\""}}, "ports[1].role: \"acess\" is not one of mesh, access, lan"},
+	{{{"ports[1].role", "\"acess\""}}, "ports[1].role: \"acess\" is not one of mesh, access, lan, host"},
+	/* the host port */
+	{{{"ports[2].role", "\"host\""}, {"ports[2].address", "\"10.0.0.1\""}},
+	 "ports[2].address: \"10.0.0.1\" has no prefix length (a.b.c.d/len)"},
+	{{{"ports[2].role", "\"host\""}, {"ports[2].address", "\"10.0.0.300/24\""}},
+	 "ports[2].address: \"10.0.0.300/24\" is not an IPv4 address with a prefix length 1..32 (a.b.c.d/len)"},
+	{{{"ports[2].role", "\"host\""}, {"ports[2].address", "\"10.0.0.1/33\""}},
+	 "ports[2].address: \"10.0.0.1/33\" is not an IPv4 address with a prefix length 1..32 (a.b.c.d/len)"},
+	{{{"ports[2].role", "\"host\""}, {"ports[2].address", "\"224.0.0.1/24\""}},
+	 "ports[2].address: \"224.0.0.1/24\" is not a unicast host address"},
+	{{{"ports[2].role", "\"host\""}, {"ports[2].address", "7"}}, "ports[2].address: expected a string, got integer"},
+	{{{"ports[0].address", "\"10.0.0.1/24\""}}, "ports[0].address: only valid for role host"},
+	{{{"ports[1].role", "\"host\""}, {"ports[2].role", "\"host\""}},
+	 "ports[2].role: only one host port per node (ports[1] is one)"},
 	{{{"ports[1].role", NULL}}, "ports[1].role: missing"},
 	{{{"ports[1].role", "1"}}, "ports[1].role: expected a string, got integer"},
 	{{{"ports[0].name", NULL}}, "ports[0].name: missing"},
@@ -498,7 +512,7 @@ static const struct error_case error_cases[] = {
 	/* static FDB entries */
 	{{{"static_fdb", "{}"}}, "static_fdb: expected an array, got object"},
 	{{{"static_fdb", FE1}, {"static_fdb[0].port", "\"m0\""}},
-	 "static_fdb[0].port: \"m0\" is a mesh port, not access or lan"},
+	 "static_fdb[0].port: \"m0\" is a mesh port, not access, lan or host"},
 	{{{"static_fdb", FE1}, {"static_fdb[0].port", "\"x9\""}}, "static_fdb[0].port: \"x9\" names no port"},
 	{{{"static_fdb", FE1}, {"static_fdb[0].mac", "\"01:00:5e:00:00:01\""}},
 	 "static_fdb[0].mac: 01:00:5e:00:00:01 is a group address"},
@@ -747,6 +761,27 @@ START_TEST(test_full_config_values)
 	ck_assert_uint_eq(cfg->n_static_peers, 1);
 	ck_assert_str_eq(mac_text(&cfg->static_peers[0].mac), "02:00:00:00:00:97");
 	ck_assert_uint_eq(cfg->static_peers[0].port, 0);
+	free(cfg);
+}
+END_TEST
+
+START_TEST(test_host_port)
+{
+	const struct patch host[] = {{"ports[2].role", "\"host\""}, {"ports[2].address", "\"192.0.2.13/24\""}};
+	struct node_config *cfg = expect_load(host, 2);
+	json_t *j;
+
+	ck_assert_int_eq(cfg->ports[2].role, PORT_ROLE_HOST);
+	ck_assert_uint_eq(cfg->ports[2].prefix_len, 24);
+	ck_assert_uint_eq(cfg->ports[2].ipv4, htonl(0xc000020d));
+	ck_assert_ptr_eq(config_host_port(cfg), &cfg->ports[2]);
+	j = config_to_json(cfg);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(j, "ports"), 2), "address")),
+			 "192.0.2.13/24");
+	json_decref(j);
+	free(cfg);
+	cfg = expect_load(NULL, 0);
+	ck_assert_ptr_null(config_host_port(cfg));
 	free(cfg);
 }
 END_TEST
@@ -1238,6 +1273,7 @@ Suite *config_suite(void)
 	tcase_add_test(values, test_set_defaults_matches_minimal_load);
 	tcase_add_test(values, test_full_config_values);
 	tcase_add_test(values, test_rate_and_peering_defaults);
+	tcase_add_test(values, test_host_port);
 	tcase_add_test(values, test_to_json_equals_full_input);
 	tcase_add_test(values, test_to_json_includes_defaults);
 	tcase_add_test(values, test_link_rate_units);
