@@ -41,7 +41,7 @@ TOP_PACKAGES=(busybox-static iw libnl-3-200 libnl-genl-3-200 wireless-regdb wpas
 # (and apt's configuration) stay the same.
 lists_sig=$( { stat -c '%n %s %Y' /var/lib/apt/lists/*Packages* /var/lib/apt/lists/*Release* 2>/dev/null
                cat /etc/apt/sources.list /etc/apt/sources.list.d/* /etc/apt/preferences* 2>/dev/null
-               sha256sum "$0"; } | sha256sum | cut -d' ' -f1)
+               sha256sum < "$0"; } | sha256sum | cut -d" " -f1)
 declare -A VERSION=()
 PACKAGES=()
 if [ -f "$OUT/resolved" ] && [ "$(head -1 "$OUT/resolved")" = "$lists_sig" ]; then
