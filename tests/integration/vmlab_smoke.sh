@@ -119,7 +119,7 @@ for n in lx1 lx2; do
   v() { awk -v k="$1" '$1 == k {print $2}' <<< "$c"; }
   check '[ "$(v injected)" -gt 0 ] && [ "$(v loop_tx_status)" -eq "$(v injected)" ] && [ "$(v loop_host_ta)" -eq 0 ]' \
     "$n relay: $(v to_nic) frames to the host, $(v injected) injected, each came back once as TX status and stayed in the VM"
-  check '[ $(( $(v drop_mon_invalid) + $(v drop_nic_invalid) + $(v drop_truncated) + $(v to_nic_errors) + $(v inject_errors) + $(v ack_iface_errors) )) -eq 0 ] && [ "$(v ack_ifaces)" -eq 1 ]' \
+  check '[ $(( $(v drop_mon_invalid) + $(v drop_nic_invalid) + $(v drop_truncated) + $(v to_nic_errors) + $(v inject_errors) + $(v ack_iface_errors) + $(v host_ta_conflicts) + $(v host_table_full) )) -eq 0 ] && [ "$(v ack_ifaces)" -eq 1 ]' \
     "$n relay: nothing dropped or failed, one ack interface (the peer's address)"
 done
 delivered=$(air stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["totals"]["delivered"])')

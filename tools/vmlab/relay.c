@@ -2,7 +2,7 @@
  * becomes one node of the host's airsim medium.
  *
  *   vmlab-relay --monitor IFACE --nic IFACE [--netns PATH] [--ack-iface IFACE]
- *               [--counters FILE] [--trace] [--no-ack]
+ *               [--local MAC]... [--counters FILE] [--trace] [--no-ack]
  *
  * - Every frame the monitor interface hears (radiotap + 802.11, as mac80211 delivers it) is written
  *   to the NIC as the whole Ethernet frame: radiotap bytes first, no encapsulation. A radiotap header
@@ -16,6 +16,10 @@
  *   Frames our own socket sent are never delivered to it and PACKET_OUTGOING copies are ignored
  *   (loop_outgoing). As a second guard a received frame whose transmitter is a host address is
  *   dropped (loop_host_ta): a radio in the VM using a host node's MAC would otherwise echo it.
+ * - Addresses: transmitters heard on the air (and --local ones, the node's own) are the VM's; a
+ *   host frame claiming one of them is injected but not taken for a host address
+ *   (host_ta_conflicts), so a replayed or spoofed frame cannot make the relay drop the node's own
+ *   frames or give its address an ack interface.
  * - ACKs: hwsim acknowledges a unicast frame only if a radio of the same air has an interface with
  *   the receiver's address. For every new unicast transmitter address from the host, before its
  *   first frame is injected, an AP-type interface with that address is created and set up (never
@@ -58,7 +62,7 @@
 #define FRAME_MAX 65536
 #define RADIOTAP_TX_FLAGS_BIT (1u << 15)
 #define VLAN_TAG_OFFSET 12
-#define HOST_TA_SLOTS 4096 /* open addressing; far more than the nodes of any lab */
+#define MAC_SET_SLOTS 4096 /* open addressing, at most half full; far more than any lab's nodes */
 
 #define COUNTERS(X)                                                                                      \
 	X(mon_rx)           /* frames read from the monitor */                                           \
@@ -78,6 +82,9 @@
 	X(loop_host_ta)     /* received frames with a host transmitter address */                       \
 	X(vlan_restored)                                                                                     \
 	X(host_addresses)   /* distinct unicast transmitters seen from the host */                       \
+	X(air_addresses)    /* distinct unicast transmitters heard on the air (and --local) */          \
+	X(host_ta_conflicts) /* host frames with a transmitter address of the air */                   \
+	X(host_table_full)  /* host addresses not learned: table full */                               \
 	X(ack_ifaces)       /* AP interfaces created for them */                                         \
 	X(ack_iface_errors)                                                                                  \
 	X(dumps)            /* SIGUSR1 requests served (so a reader can wait for a fresh file) */
@@ -93,8 +100,11 @@ static volatile sig_atomic_t want_dump, want_stop;
 static const char *counters_path;
 static int trace;
 
-static uint64_t host_ta[HOST_TA_SLOTS];
-static size_t host_ta_used;
+struct mac_set {
+	uint64_t slot[MAC_SET_SLOTS]; /* mac_key() values, 0 = empty */
+	size_t used;
+};
+static struct mac_set host_set, air_set;
 
 static int nl_fd = -1, nl80211_id = -1, no_ack;
 static uint32_t ack_wiphy;
@@ -158,18 +168,33 @@ static uint64_t mac_key(const uint8_t *mac)
 	return k | (1ull << 63); /* 0 marks an empty slot */
 }
 
-static size_t slot_of(uint64_t key)
+static size_t set_slot(const struct mac_set *set, uint64_t key)
 {
-	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 52) % HOST_TA_SLOTS;
+	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 52) % MAC_SET_SLOTS;
 
-	while (host_ta[i] != 0 && host_ta[i] != key)
-		i = (i + 1) % HOST_TA_SLOTS;
+	while (set->slot[i] != 0 && set->slot[i] != key)
+		i = (i + 1) % MAC_SET_SLOTS;
 	return i;
 }
 
-static int is_host_ta(const uint8_t *mac)
+static int set_has(const struct mac_set *set, const uint8_t *mac)
 {
-	return host_ta[slot_of(mac_key(mac))] != 0;
+	return set->slot[set_slot(set, mac_key(mac))] != 0;
+}
+
+/* 1: added, 0: there already, -1: full */
+static int set_add(struct mac_set *set, const uint8_t *mac)
+{
+	uint64_t key = mac_key(mac);
+	size_t i = set_slot(set, key);
+
+	if (set->slot[i] != 0)
+		return 0;
+	if (set->used >= MAC_SET_SLOTS / 2)
+		return -1;
+	set->slot[i] = key;
+	set->used++;
+	return 1;
 }
 
 static int ifup(const char *name)
@@ -219,13 +244,17 @@ static int make_ack_iface(const uint8_t *mac)
 
 static void learn_host_ta(const uint8_t *mac)
 {
-	uint64_t key = mac_key(mac);
-	size_t i = slot_of(key);
+	int added;
 
-	if (host_ta[i] != 0 || host_ta_used >= HOST_TA_SLOTS / 2)
+	if (set_has(&air_set, mac)) {
+		cnt.host_ta_conflicts++;
 		return;
-	host_ta[i] = key;
-	host_ta_used++;
+	}
+	added = set_add(&host_set, mac);
+	if (added < 0)
+		cnt.host_table_full++;
+	if (added <= 0)
+		return;
 	cnt.host_addresses++;
 	if (no_ack)
 		return;
@@ -233,6 +262,12 @@ static void learn_host_ta(const uint8_t *mac)
 		cnt.ack_ifaces++;
 	else
 		cnt.ack_iface_errors++;
+}
+
+static void learn_air_ta(const uint8_t *mac)
+{
+	if (set_add(&air_set, mac) > 0)
+		cnt.air_addresses++;
 }
 
 struct wiphy_arg {
@@ -432,10 +467,12 @@ static void from_monitor(int mon, int nic, uint8_t *buf)
 			continue;
 		}
 		ta = transmitter(buf + rt, (size_t)n - rt);
-		if (ta != NULL && is_host_ta(ta)) {
+		if (ta != NULL && set_has(&host_set, ta)) {
 			cnt.loop_host_ta++;
 			continue;
 		}
+		if (ta != NULL && !(ta[0] & 1))
+			learn_air_ta(ta);
 		if (trace)
 			trace_frame("air->nic", buf + rt, (size_t)n - rt);
 		if (send(nic, buf, (size_t)n, MSG_DONTWAIT) == n)
@@ -483,7 +520,7 @@ static void from_nic(int nic, int mon, uint8_t *buf)
 static int usage(void)
 {
 	fprintf(stderr, "usage: vmlab-relay --monitor IFACE --nic IFACE [--netns PATH] [--ack-iface IFACE]\n"
-			"                   [--counters FILE] [--trace] [--no-ack]\n");
+			"                   [--local MAC]... [--counters FILE] [--trace] [--no-ack]\n");
 	return 2;
 }
 
@@ -509,7 +546,18 @@ int main(int argc, char **argv)
 		}
 		if (next == NULL)
 			return usage();
-		if (strcmp(argv[i], "--monitor") == 0)
+		if (strcmp(argv[i], "--local") == 0) {
+			uint8_t mac[6];
+			unsigned v[6];
+			char tail;
+
+			if (sscanf(next, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+				   &tail) != 6)
+				return usage();
+			for (int k = 0; k < 6; k++)
+				mac[k] = (uint8_t)v[k];
+			learn_air_ta(mac);
+		} else if (strcmp(argv[i], "--monitor") == 0)
 			mon_if = next;
 		else if (strcmp(argv[i], "--nic") == 0)
 			nic_if = next;
