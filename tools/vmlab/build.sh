@@ -27,6 +27,9 @@ while [ $# -gt 0 ]; do
 done
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
+# one build at a time per cache (two VMs coming up at once share it)
+exec 9> "$OUT/.lock"
+flock 9
 say() { [ "$QUIET" = 1 ] || echo "vmlab build: $*"; }
 
 for tool in apt-get apt-cache dpkg-deb cpio gzip depmod gcc readelf sha256sum; do
