@@ -10,23 +10,35 @@ PACKAGES=(
   libjansson-dev check
   hostapd wpasupplicant iproute2 iputils-ping tshark
 )
+# The Linux interop lab (tools/vmlab): qemu (TCG), and the tools that build its initramfs. The VM's own
+# software (kernel, busybox, iw, wpa_supplicant, ...) is downloaded, never installed (tools/vmlab/build.sh).
+VMLAB_PACKAGES=(qemu-system-x86 cpio kmod gzip)
 HUGEPAGES=${MESHPLANE_HUGEPAGES:-512}
 
-missing=()
-for pkg in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+missing=() missing_vmlab=()
+for pkg in "${PACKAGES[@]}"; do installed "$pkg" || missing+=("$pkg"); done
+for pkg in "${VMLAB_PACKAGES[@]}"; do installed "$pkg" || missing_vmlab+=("$pkg"); done
+if [ $((${#missing[@]} + ${#missing_vmlab[@]})) -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "setup: missing packages (${missing[*]}); run this script as root" >&2
+    all=("${missing[@]}" "${missing_vmlab[@]}")
+    echo "setup: missing packages (${all[*]}); run this script as root" >&2
     exit 1
   fi
-  echo "setup: installing ${missing[*]}"
+  all=("${missing[@]}" "${missing_vmlab[@]}")
+  echo "setup: installing ${all[*]}"
   export DEBIAN_FRONTEND=noninteractive
   # tshark asks whether non-root users may capture; answer once, non-interactively.
   echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
   log=$(mktemp)
-  if ! { apt-get update -qq && apt-get install -y -qq "${missing[@]}"; } >"$log" 2>&1; then
+  # Wait for another apt/dpkg run (a concurrent setup) instead of failing on its lock.
+  apt_opts=(-y -qq -o DPkg::Lock::Timeout=600)
+  if ! { apt-get update -qq &&
+         { [ ${#missing[@]} -eq 0 ] || apt-get install "${apt_opts[@]}" "${missing[@]}"; } &&
+         # qemu without its GUI, UEFI firmware and block drivers: the lab boots a kernel directly.
+         { [ ${#missing_vmlab[@]} -eq 0 ] ||
+           apt-get install "${apt_opts[@]}" --no-install-recommends "${missing_vmlab[@]}"; }
+       } >"$log" 2>&1; then
     cat "$log" >&2
     echo "setup: package installation failed" >&2
     exit 1
