@@ -417,7 +417,7 @@ static int parse_host_port(const json_t *obj, const char *where, struct port_con
 	if (v == NULL)
 		return 0;
 	jf_join(path, where, "address");
-	if (jf_read_string(v, path, 9, sizeof(text) - 1, text, e) < 0)
+	if (jf_read_string(v, path, 1, sizeof(text) - 1, text, e) < 0)
 		return -1;
 	slash = strchr(text, '/');
 	if (slash == NULL)
