@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
   dpdk dpdk-dev libdpdk-dev python3
   libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
-  libjansson-dev check
+  libjansson-dev check libssl-dev
   hostapd wpasupplicant iproute2 iputils-ping tshark
 )
 HUGEPAGES=${MESHPLANE_HUGEPAGES:-512}
