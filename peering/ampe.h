@@ -23,7 +23,7 @@
 #include "peering_frame.h"
 
 #define WLAN_EID_AMPE 139
-#define WLAN_EID_MIC 140
+/* WLAN_EID_MIC (140) comes from mgmt.h. */
 #define AMPE_MIC_LEN 16
 #define AMPE_NONCE_LEN 32
 #define AMPE_AEK_LEN 32

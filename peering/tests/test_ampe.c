@@ -175,6 +175,15 @@ START_TEST(confirm_and_close_carry_no_keys_and_nonce_rules_hold)
 		/* MIC element (2 + 16) and an AMPE element of the 68-octet base form only */
 		ck_assert_uint_eq(len, (size_t)n + 2 + 16 + 2 + AMPE_BODY_BASE_LEN);
 		ck_assert_uint_eq(frame[n], WLAN_EID_MIC);
+		/* the peering codec reads the clear elements and stops at the MIC */
+		{
+			struct peering_frame pf;
+
+			ck_assert_int_eq(peering_frame_decode(frame, len, &pf), CODEC_OK);
+			ck_assert_uint_eq(pf.mpm.protocol, MESH_PEERING_PROTO_AMPE);
+			ck_assert_uint_eq(pf.mpm.llid, 0x1234);
+			ck_assert(pf.mpm.has_pmkid);
+		}
 		ck_assert_int_eq(ampe_verify(aek, &peer, &self, frame, len, remote, &got), 0);
 		ck_assert(!got.has_gtk && !got.has_igtk);
 		ck_assert_mem_eq(got.peer_nonce, remote, 32);
