@@ -27,6 +27,7 @@
 #define WLAN_EID_MESH_CONFIG 113
 #define WLAN_EID_MESH_ID 114
 #define WLAN_EID_PEER_MGMT 117
+#define WLAN_EID_MIC 140 /* AMPE: AES-SIV output follows; see peering/ampe.h */
 #define WLAN_EID_GANN 125
 #define WLAN_EID_RANN 126
 #define WLAN_EID_PREQ 130

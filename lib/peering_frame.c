@@ -82,11 +82,27 @@ int peering_mgmt_ie_encode(uint8_t *out, size_t cap, uint8_t action, const struc
 	return ie_write(out, cap, WLAN_EID_PEER_MGMT, body, n);
 }
 
+/* Octets of elements before an AMPE MIC element (140): what follows it is AES-SIV output, not
+ * elements (wpa_supplicant's parser stops there too). The whole list when there is no MIC. */
+static size_t clear_elements_len(const uint8_t *ies, size_t len)
+{
+	size_t off = 0;
+
+	while (len - off >= 2) {
+		if (ies[off] == WLAN_EID_MIC)
+			return off;
+		if (len - off - 2 < ies[off + 1])
+			break;
+		off += 2 + (size_t)ies[off + 1];
+	}
+	return len;
+}
+
 int peering_frame_decode(const uint8_t *buf, size_t len, struct peering_frame *f)
 {
 	struct action_frame af;
 	struct ie e;
-	size_t fixed;
+	size_t fixed, clear;
 	int ret;
 
 	memset(f, 0, sizeof(*f));
@@ -108,10 +124,11 @@ int peering_frame_decode(const uint8_t *buf, size_t len, struct peering_frame *f
 		f->aid = get_le16(af.body + CAPABILITY_LEN);
 	f->ies = af.body + fixed;
 	f->ies_len = af.body_len - fixed;
-	ret = mesh_ies_parse(f->ies, f->ies_len, &f->elems);
+	clear = clear_elements_len(f->ies, f->ies_len);
+	ret = mesh_ies_parse(f->ies, clear, &f->elems);
 	if (ret < 0)
 		return ret;
-	ret = ie_find(f->ies, f->ies_len, WLAN_EID_PEER_MGMT, &e);
+	ret = ie_find(f->ies, clear, WLAN_EID_PEER_MGMT, &e);
 	if (ret < 0)
 		return ret;
 	if (ret == 0)

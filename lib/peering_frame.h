@@ -50,7 +50,8 @@ struct peering_frame {
 	uint16_t capability;     /* Open and Confirm */
 	uint16_t aid;            /* Confirm: the AID the sender gave us */
 	struct peering_mgmt_ie mpm;
-	const uint8_t *ies;      /* every element after the fixed fields (AMPE's MIC and AMPE elements too) */
+	const uint8_t *ies;      /* every element after the fixed fields (AMPE's MIC and AMPE elements too; elems
+	                          * and mpm come from the elements before the MIC, the rest is ciphertext) */
 	size_t ies_len;
 	struct mesh_ies elems;   /* their parsed view (a Close carries only the Mesh ID) */
 };

@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential meson ninja-build pkg-config clang libclang-rt-14-dev
   dpdk dpdk-dev libdpdk-dev python3
   libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
-  libjansson-dev check
+  libjansson-dev check libssl-dev
   hostapd wpasupplicant iproute2 iputils-ping tshark
 )
 # The Linux interop lab (tools/vmlab): qemu (TCG), and the tools that build its initramfs. The VM's own

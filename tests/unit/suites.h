@@ -14,5 +14,6 @@ Suite *frame_class_suite(void);
 Suite *config_suite(void);
 Suite *hostapd_msg_suite(void);
 Suite *peering_frame_suite(void);
+Suite *sae_frame_suite(void);
 
 #endif

@@ -12,6 +12,7 @@
 #include "pcap_writer.h"
 #include "peering_frame.h"
 #include "radiotap.h"
+#include "sae_frame.h"
 #include "sample_frames.h"
 #include "suites.h"
 
@@ -158,6 +159,96 @@ static size_t build_close8(uint8_t *f, size_t cap) { return build_peering(f, cap
 static size_t build_open_ampe(uint8_t *f, size_t cap) { return build_peering(f, cap, WLAN_SP_MESH_PEERING_OPEN, false, 1); }
 static size_t build_confirm_ampe(uint8_t *f, size_t cap) { return build_peering(f, cap, WLAN_SP_MESH_PEERING_CONFIRM, true, 1); }
 
+/* SAE Authentication frames: a body from fields, wrapped from MP1 to MP2. */
+static size_t build_sae(uint8_t *f, size_t cap, const struct sae_frame *sf)
+{
+	struct mac_addr self = {{0x02, 0, 0, 0, 0, 0x01}}, peer = {{0x02, 0, 0, 0, 0, 0x02}};
+	uint8_t body[400];
+	int n = sae_frame_encode(body, sizeof(body), sf);
+
+	ck_assert_int_gt(n, 0);
+	n = sae_auth_frame_encode(f, cap, &self, &peer, body, (size_t)n);
+	ck_assert_int_gt(n, 0);
+	return (size_t)n;
+}
+
+static uint8_t sae_scalar[66], sae_element[132], sae_token[32], sae_confirm[48];
+
+static void sae_fill(void)
+{
+	for (unsigned i = 0; i < sizeof(sae_element); i++)
+		sae_element[i] = (uint8_t)(0x21 + i);
+	for (unsigned i = 0; i < sizeof(sae_scalar); i++)
+		sae_scalar[i] = (uint8_t)(0x01 + i);
+	for (unsigned i = 0; i < sizeof(sae_token); i++)
+		sae_token[i] = (uint8_t)(0xc0 + i);
+	for (unsigned i = 0; i < sizeof(sae_confirm); i++)
+		sae_confirm[i] = (uint8_t)(0xa0 + i);
+}
+
+static size_t build_sae_commit(uint8_t *f, size_t cap)
+{
+	struct sae_frame sf = {.transaction = SAE_SEQ_COMMIT, .group = 19, .scalar = sae_scalar, .element = sae_element};
+
+	sae_fill();
+	return build_sae(f, cap, &sf);
+}
+
+static size_t build_sae_commit_token(uint8_t *f, size_t cap)
+{
+	struct sae_frame sf = {.transaction = SAE_SEQ_COMMIT, .group = 19, .scalar = sae_scalar, .element = sae_element,
+			       .token = sae_token, .token_len = 32};
+
+	sae_fill();
+	return build_sae(f, cap, &sf);
+}
+
+static size_t build_sae_commit_h2e(uint8_t *f, size_t cap)
+{
+	static const uint8_t rejected[] = {20, 0, 21, 0};
+	struct sae_frame sf = {.transaction = SAE_SEQ_COMMIT, .status = WLAN_STATUS_SAE_HASH_TO_ELEMENT, .group = 19,
+			       .scalar = sae_scalar, .element = sae_element, .rejected_groups = rejected,
+			       .rejected_groups_count = 2, .token = sae_token, .token_len = 32,
+			       .password_id = (const uint8_t *)"psk4internet", .password_id_len = 12};
+
+	sae_fill();
+	return build_sae(f, cap, &sf);
+}
+
+static size_t build_sae_commit_p384(uint8_t *f, size_t cap)
+{
+	struct sae_frame sf = {.transaction = SAE_SEQ_COMMIT, .group = 20, .scalar = sae_scalar, .element = sae_element};
+
+	sae_fill();
+	return build_sae(f, cap, &sf);
+}
+
+static size_t build_sae_confirm(uint8_t *f, size_t cap)
+{
+	struct sae_frame sf = {.transaction = SAE_SEQ_CONFIRM, .send_confirm = 0x1234, .confirm = sae_confirm,
+			       .confirm_len = 32};
+
+	sae_fill();
+	return build_sae(f, cap, &sf);
+}
+
+static size_t build_sae_token_req(uint8_t *f, size_t cap)
+{
+	struct sae_frame sf = {.transaction = SAE_SEQ_COMMIT, .status = WLAN_STATUS_ANTI_CLOGGING_TOKEN_REQ, .group = 19,
+			       .token = sae_token, .token_len = 32};
+
+	sae_fill();
+	return build_sae(f, cap, &sf);
+}
+
+static size_t build_sae_group_reject(uint8_t *f, size_t cap)
+{
+	struct sae_frame sf = {.transaction = SAE_SEQ_COMMIT, .status = WLAN_STATUS_FINITE_CYCLIC_GROUP_NOT_SUPPORTED,
+			       .group = 21};
+
+	return build_sae(f, cap, &sf);
+}
+
 #define NO_WARNINGS {"_ws.expert", ""}, {"_ws.malformed", ""}
 #define MP1 "02:00:00:00:00:01"
 #define MP2 "02:00:00:00:00:02"
@@ -251,6 +342,34 @@ static const struct tshark_case cases[] = {
 	{"AMPE Confirm (element 117 with PMKID)", build_confirm_ampe, {
 		{"wlan.fixed.selfprot_action", "0x02"}, {"wlan.peering.proto", "0x0001"}, {"wlan.peering.peer_id", "0xabcd"},
 		{"wlan.tag.length", "8,4,11,7,22,5"}}},
+	{"SAE Commit (hunting-and-pecking, P-256)", build_sae_commit, {
+		{"wlan.fc.type_subtype", "0x000b"}, {"wlan.ra", MP2}, {"wlan.ta", MP1}, {"wlan.bssid", MP1},
+		{"wlan.fixed.auth.alg", "3"}, {"wlan.fixed.auth_seq", "0x0001"}, {"wlan.fixed.status_code", "0x0000"},
+		{"wlan.fixed.finite_cyclic_group", "19"}, {"wlan.fixed.anti_clogging_token", ""},
+		{"wlan.fixed.scalar", "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20"},
+		{"wlan.fixed.finite_field_element", "2122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f60"}, NO_WARNINGS}},
+	{"SAE Commit with anti-clogging token", build_sae_commit_token, {
+		{"wlan.fixed.status_code", "0x0000"}, {"wlan.fixed.finite_cyclic_group", "19"},
+		{"wlan.fixed.anti_clogging_token", "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"}, {"wlan.fixed.scalar", "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20"},
+		{"wlan.fixed.finite_field_element", "2122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f60"}, NO_WARNINGS}},
+	{"SAE Commit (hash-to-element) with identifier, rejected groups, token container", build_sae_commit_h2e, {
+		{"wlan.fixed.status_code", "0x007e"}, {"wlan.fixed.finite_cyclic_group", "19"},
+		{"wlan.fixed.scalar", "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20"}, {"wlan.fixed.finite_field_element", "2122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f60"},
+		{"wlan.ext_tag.sae.password_identifier", "psk4internet"}, {"wlan.ext_tag.rejected_groups.group", "20,21"},
+		{"wlan.ext_tag.sae.anti_clogging_token", "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"}, {"wlan.fixed.anti_clogging_token", ""}, NO_WARNINGS}},
+	{"SAE Commit (P-384)", build_sae_commit_p384, {
+		{"wlan.fixed.finite_cyclic_group", "20"}, {"wlan.fixed.scalar", "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f30"},
+		{"wlan.fixed.finite_field_element", "2122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f80"}, NO_WARNINGS}},
+	{"SAE Confirm", build_sae_confirm, {
+		{"wlan.fixed.auth.alg", "3"}, {"wlan.fixed.auth_seq", "0x0002"}, {"wlan.fixed.status_code", "0x0000"},
+		{"wlan.fixed.send_confirm", "4660"}, {"wlan.fixed.confirm", "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"}, NO_WARNINGS}},
+	{"SAE anti-clogging token request (76)", build_sae_token_req, {
+		{"wlan.fixed.auth_seq", "0x0001"}, {"wlan.fixed.status_code", "0x004c"},
+		{"wlan.fixed.finite_cyclic_group", "19"}, {"wlan.fixed.anti_clogging_token", "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"},
+		{"wlan.fixed.scalar", ""}, NO_WARNINGS}},
+	{"SAE group not supported (77)", build_sae_group_reject, {
+		{"wlan.fixed.status_code", "0x004d"}, {"wlan.fixed.finite_cyclic_group", "21"}, {"wlan.fixed.scalar", ""},
+		NO_WARNINGS}},
 };
 
 static char workdir[64];
