@@ -12,6 +12,10 @@
 #define LOSS_WEIGHT_SHIFT 3
 /* A link that loses 90 % still has a finite metric, so HWMP prefers any better path but keeps it. */
 #define LOSS_CAP_PPM 900000u
+/* Until its first beacon says otherwise, a neighbour heard only through peering frames is given the
+ * longest beacon interval in common use (Linux's mesh default): with ours it would be lost before
+ * a Linux peer's next beacon, 1024 ms away. */
+#define UNKNOWN_INTERVAL_TU 1000
 
 static struct neighbour table[NEIGHBOURS_MAX];
 static struct neighbour_events events;
@@ -96,13 +100,19 @@ unsigned neighbours_count(unsigned port)
 
 bool neighbours_port_extended(unsigned port)
 {
+	unsigned peers = 0;
+
 	if (!the_node.cfg.peering.hwmp_extensions)
 		return false;
-	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++)
-		if (table[i].active && table[i].established && table[i].port == port &&
-		    !(table[i].ext_flags & MESH_EXT_HWMP))
+	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++) {
+		if (!table[i].active || !table[i].established || table[i].port != port)
+			continue;
+		if (!(table[i].ext_flags & MESH_EXT_HWMP))
 			return false;
-	return true;
+		peers++;
+	}
+	/* Without any peer on the port, Linux's forms: whoever hears the frame, none said it understands more. */
+	return peers > 0;
 }
 
 static struct neighbour *find_any(const struct mac_addr *mac)
@@ -145,7 +155,8 @@ static struct neighbour *create(unsigned port, const struct mac_addr *mac, uint6
 		n->port = (uint8_t)port;
 		n->since_ms = now_ms;
 		n->last_heard_ms = now_ms;
-		n->interval_tu = the_node.cfg.mesh.beacon_interval_tu;
+		n->interval_tu = the_node.cfg.mesh.beacon_interval_tu > UNKNOWN_INTERVAL_TU ? the_node.cfg.mesh.beacon_interval_tu
+											   : UNKNOWN_INTERVAL_TU;
 		n->rate_100kbps = the_node.cfg.ports[port].link_rate_100kbps;
 		n->metric = neighbours_link_metric(n->rate_100kbps, 0);
 		n->active = true;
@@ -320,12 +331,17 @@ void neighbours_tick(uint64_t now_ms)
 		send_beacon(p, now_ms);
 		next_beacon_ms[p] = now_ms + own;
 	}
-	/* Silent for beacon_loss_limit of its own intervals: gone (Linux keeps an ESTAB link for 30 min). */
+	/* Silent for beacon_loss_limit of its own intervals: gone (Linux keeps an ESTAB link for 30 min).
+	 * One that never beaconed goes as soon as peering forgot it: Opens from made-up addresses leave
+	 * nothing behind. */
 	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++) {
 		struct neighbour *n = &table[i];
 
-		if (n->active && !n->is_static &&
-		    now_ms - n->last_heard_ms > tu_to_ms(n->interval_tu) * the_node.cfg.mesh.beacon_loss_limit)
+		if (!n->active || n->is_static)
+			continue;
+		if (now_ms - n->last_heard_ms > tu_to_ms(n->interval_tu) * the_node.cfg.mesh.beacon_loss_limit)
 			drop_neighbour(n, true, now_ms);
+		else if (n->beacons == 0 && !n->established && peering_find(&n->mac) == NULL)
+			drop_neighbour(n, false, now_ms);
 	}
 }

@@ -84,7 +84,7 @@ void neighbours_port_down(unsigned port, uint64_t now_ms);
 /* Peers on port. */
 unsigned neighbours_count(unsigned port);
 
-/* True when every peer on port announced MESH_EXT_HWMP (and the extensions are enabled). */
+/* True when port has peers and every one announced MESH_EXT_HWMP (and the extensions are enabled). */
 bool neighbours_port_extended(unsigned port);
 
 /* The airtime metric of a link at rate_100kbps losing loss_ppm, in mesh.airtime_units. */

@@ -274,6 +274,8 @@ static void mesh_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, 
 		drop(w, in, DP_drop_not_peer, m);
 		return;
 	}
+	if (unlikely(h->mcp_missing))
+		count(w, in, DP_mesh_control_bit_missing);
 	if (mesh_control_ae(&h->mc) == MESH_AE_A5_A6)
 		learn_proxy(w, in, &h->mc.ext[1], &h->addr4);
 	if (mac_equal(&h->addr3, own) && is_mesh_echo(h)) {
@@ -313,6 +315,7 @@ static void mesh_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, 
 	f = rte_pktmbuf_mtod_offset(m, uint8_t *, v->l2_off);
 	mac_write(f + 4, &path->next_hop);
 	mac_write(f + 10, own);
+	f[h->hdr_len - 1] |= IEEE80211_QOS1_MESH_CONTROL_PRESENT; /* what we forward says it */
 	f[h->hdr_len + MESH_TTL_OFFSET] = (uint8_t)(h->mc.ttl - 1);
 	if (__atomic_load_n(&path->last_used_ms, __ATOMIC_RELAXED) / 1000 != w->now_s)
 		__atomic_store_n((uint64_t *)(uintptr_t)&path->last_used_ms, w->now_ms, __ATOMIC_RELAXED);
@@ -338,6 +341,8 @@ static void mesh_group(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, st
 		drop(w, in, DP_drop_not_peer, m);
 		return;
 	}
+	if (unlikely(h->mcp_missing))
+		count(w, in, DP_mesh_control_bit_missing);
 	if (rmc_check_and_add(&w->rmc, &h->addr3, h->mc.seq, w->now_ms)) {
 		drop(w, in, DP_drop_duplicate, m);
 		return;
@@ -359,6 +364,7 @@ static void mesh_group(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, st
 			}
 			f = rte_pktmbuf_mtod_offset(copy, uint8_t *, v->l2_off);
 			mac_write(f + 10, own);
+			f[h->hdr_len - 1] |= IEEE80211_QOS1_MESH_CONTROL_PRESENT;
 			f[h->hdr_len + MESH_TTL_OFFSET] = (uint8_t)(h->mc.ttl - 1);
 			if (set_tx_radiotap(copy, v->l2_off, v->l2_len, p) < 0) {
 				drop(w, in, DP_drop_no_headroom, copy);
@@ -551,10 +557,19 @@ static void ether_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, e
 			forward_tx(w, e->port, m);
 		}
 		break;
-	case FDB_MESH_PROXY:
-		encap_unicast(w, in, m, eth, &e->proxy,
-			      proxy_path != NULL ? proxy_path : mac_table_lookup(the_node.tables.paths, &e->proxy));
+	case FDB_MESH_PROXY: {
+		const struct path_entry *pp = proxy_path != NULL ? proxy_path : mac_table_lookup(the_node.tables.paths, &e->proxy);
+		const struct path_entry *sp;
+
+		/* No path to its proxy, but one to the station itself: a Linux-form PREP named the station
+		 * as its target (lib/hwmp_legacy.h), and the nodes on the way route it as a mesh destination. */
+		if (pp == NULL && (sp = mac_table_lookup(the_node.tables.paths, &eth->dst)) != NULL) {
+			encap_unicast(w, in, m, eth, &eth->dst, sp);
+			break;
+		}
+		encap_unicast(w, in, m, eth, &e->proxy, pp);
 		break;
+	}
 	case FDB_NEIGHBOUR:
 		encap_unicast(w, in, m, eth, &eth->dst, mac_table_lookup(the_node.tables.paths, &eth->dst));
 		break;

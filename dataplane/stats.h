@@ -19,6 +19,7 @@
 	X(decap_group)         /* group mesh data delivered to the local ports */                 \
 	X(mesh_forward)        /* unicast mesh data forwarded to the next hop */                  \
 	X(mesh_reflood)        /* group mesh data flooded on once */                              \
+	X(mesh_control_bit_missing) /* mesh data without the Mesh Control Present bit (Linux 6.1 forwards so) */ \
 	X(bridge_forward)      /* Ethernet to a known station on another local port */           \
 	X(bridge_flood)        /* Ethernet copies flooded to the other local ports */             \
 	X(host_deliver)        /* frames for this node's own address handed to its host port */     \

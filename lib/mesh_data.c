@@ -88,8 +88,12 @@ int mesh_data_decode(const uint8_t *buf, size_t len, struct mesh_data_hdr *hdr)
 	/* An A-MSDU carries subframe headers before each Mesh Control: another layout altogether. */
 	if (buf[qos_off] & IEEE80211_QOS0_AMSDU)
 		return CODEC_ERR_AMSDU;
-	if (!(buf[qos_off + 1] & IEEE80211_QOS1_MESH_CONTROL_PRESENT))
-		return CODEC_ERR_NO_MESH_CONTROL;
+	if (!(buf[qos_off + 1] & IEEE80211_QOS1_MESH_CONTROL_PRESENT)) {
+		/* Every data frame between mesh STAs carries a Mesh Control (802.11-2016 9.3.2.1), but the
+		 * frames a Linux 6.1 mesh point forwards have the bit cleared: take them, and say so (the
+		 * dataplane takes data only from established peers, which are mesh STAs). */
+		hdr->mcp_missing = true;
+	}
 
 	off = hdr->hdr_len;
 	ret = decode_mesh_control(buf + off, len - off, hdr->group, &hdr->mc);

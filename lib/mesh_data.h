@@ -55,6 +55,8 @@ struct mesh_data_hdr {
 	uint16_t ethertype; /* valid when has_snap */
 	uint16_t hdr_len;   /* 802.11 MAC header: 26 or 32 */
 	uint16_t body_off;  /* first payload byte: after SNAP, or after Mesh Control without SNAP */
+	bool mcp_missing;   /* Mesh Control Present bit clear: the frames a Linux 6.1 mesh point forwards
+			     * are so, with the Mesh Control there all the same */
 };
 
 struct ether_info {

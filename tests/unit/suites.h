@@ -14,6 +14,7 @@ Suite *frame_class_suite(void);
 Suite *config_suite(void);
 Suite *hostapd_msg_suite(void);
 Suite *peering_frame_suite(void);
+Suite *linux_frames_suite(void);
 Suite *sae_frame_suite(void);
 
 #endif

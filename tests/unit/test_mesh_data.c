@@ -82,6 +82,25 @@ START_TEST(group_round_trips)
 }
 END_TEST
 
+/* A group frame as a Linux 6.1 mesh point forwards it: Mesh Control there, its Present bit clear. */
+START_TEST(group_without_mesh_control_bit)
+{
+	struct mesh_data_hdr h = sample_group_hdr(MESH_AE_A4, 0x0806), out;
+	uint8_t buf[128];
+	int len = mesh_data_encode_header(buf, sizeof(buf), &h);
+
+	ck_assert_int_gt(len, 0);
+	ck_assert_int_eq(mesh_data_decode(buf, (size_t)len, &out), CODEC_OK);
+	ck_assert(!out.mcp_missing);
+	buf[25] = 0x00; /* the QoS octet with Mesh Control Present */
+	ck_assert_int_eq(mesh_data_decode(buf, (size_t)len, &out), CODEC_OK);
+	ck_assert(out.mcp_missing);
+	ck_assert_uint_eq(mesh_control_ae(&out.mc), MESH_AE_A4);
+	ck_assert(mac_equal(&out.mc.ext[0], &h.mc.ext[0]));
+	ck_assert_uint_eq(out.ethertype, 0x0806);
+}
+END_TEST
+
 /* Written from the layout in 802.11-2012 8.2.4 / 8.2.4.7.3, not from our encoder. */
 START_TEST(unicast_ae2_exact_bytes)
 {
@@ -126,8 +145,9 @@ START_TEST(invalid_frames_are_rejected)
 	bad[1] = 0x43; /* protected */
 	ck_assert_int_eq(mesh_data_decode(bad, len, &out), CODEC_ERR_PROTECTED);
 	memcpy(bad, buf, len);
-	bad[31] = 0x00; /* Mesh Control Present clear */
-	ck_assert_int_eq(mesh_data_decode(bad, len, &out), CODEC_ERR_NO_MESH_CONTROL);
+	bad[31] = 0x00; /* Mesh Control Present clear: decoded all the same (Linux forwards so), flagged */
+	ck_assert_int_eq(mesh_data_decode(bad, len, &out), CODEC_OK);
+	ck_assert(out.mcp_missing);
 	memcpy(bad, buf, len);
 	bad[32] = MESH_AE_A4; /* AE 1 is for group frames only */
 	ck_assert_int_eq(mesh_data_decode(bad, len, &out), CODEC_ERR_BAD_AE);
@@ -266,6 +286,7 @@ Suite *mesh_data_suite(void)
 
 	tcase_add_test(tc, unicast_round_trips);
 	tcase_add_test(tc, group_round_trips);
+	tcase_add_test(tc, group_without_mesh_control_bit);
 	tcase_add_test(tc, unicast_ae2_exact_bytes);
 	tcase_add_test(tc, invalid_frames_are_rejected);
 	tcase_add_test(tc, end_addresses_per_mode);

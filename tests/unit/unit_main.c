@@ -17,6 +17,7 @@ int main(void)
 	srunner_add_suite(runner, config_suite());
 	srunner_add_suite(runner, hostapd_msg_suite());
 	srunner_add_suite(runner, peering_frame_suite());
+	srunner_add_suite(runner, linux_frames_suite());
 	srunner_add_suite(runner, sae_frame_suite());
 	srunner_run_all(runner, CK_NORMAL);
 	failed = srunner_ntests_failed(runner);
