@@ -301,5 +301,7 @@ decoded=0
 check '[ "$decoded" = 1 ]' \
   "Linux's own Open/Confirm/Close frames decode with our codec as tshark reads them ($(grep -c '^same' "$WORK/lx1-peering.txt") frames)"
 [ "$decoded" = 1 ] || head -5 "$WORK/lx1-peering.txt"
+check '! grep -Eq "ERROR: (Address|Leak)Sanitizer|runtime error:" "$WORK/a.log" "$WORK/b.log"' \
+  "no sanitizer report in the meshplane nodes' logs"
 echo "interop figures: ESTAB after Linux's first beacon ${t_estab_a} s (air ${air_a} s); after meshplane's start ${t_estab_b} s (air ${air_b} s); first ping HA -> LX1 ${first_ping:-?} ms"
 exit $fail
