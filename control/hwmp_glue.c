@@ -204,6 +204,9 @@ int hwmp_glue_init(uint64_t now_ms)
 	}
 	for (unsigned i = 0; i < the_node.cfg.n_static_fdb; i++)
 		hwmp_local_proxy_add(engine, &the_node.cfg.static_fdb[i].mac);
+	for (unsigned i = 0; i < the_node.cfg.n_ports; i++)
+		if (the_node.cfg.ports[i].role == PORT_ROLE_ACCESS && the_node.cfg.ports[i].ap.present)
+			hwmp_local_proxy_add(engine, &the_node.cfg.ports[i].ap.bssid);
 	memset(&published, 0, sizeof(published));
 	return 0;
 }

@@ -45,8 +45,10 @@ static void tx_batch_send(struct worker_ctx *w, unsigned out, struct tx_batch *b
 	if (likely(!__atomic_load_n(&the_node.ports[out].paused, __ATOMIC_ACQUIRE))) {
 		sent = rte_eth_tx_burst(the_node.ports[out].port_id, w->queue, b->pkts, b->n);
 		counter_add(&w->cnt->ports[out].dp[DP_tx_packets], sent);
+		/* The tap PMD refuses frames while its kernel interface is down. */
 		if (sent < b->n)
-			counter_add(&w->cnt->ports[out].dp[DP_drop_tx_full], b->n - sent);
+			counter_add(&w->cnt->ports[out].dp[out == the_node.host_port ? DP_drop_host_refused : DP_drop_tx_full],
+				    b->n - sent);
 	} else {
 		counter_add(&w->cnt->ports[out].dp[DP_drop_port_down], b->n);
 	}
@@ -595,6 +597,47 @@ void forward_reinject(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
 		    mac_table_lookup(the_node.tables.fdb, &v.eth.src), NULL);
 }
 
+/* 01:80:c2:00:00:0x frames have the link as their scope and no bridge forwards them. The wired
+ * uplink's (LLDP from the switch, 802.1X) go to the node's own stack, where lldpd or wpa_supplicant on
+ * the host port's interface take them; what that stack sends (its LLDP) goes out the lan ports only,
+ * never into the mesh or to the APs' clients. */
+static void link_local_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
+{
+	enum port_role role = port_cfg(in)->role;
+
+	if (role == PORT_ROLE_LAN && the_node.host_port != NO_HOST_PORT) {
+		count(w, in, DP_link_local_to_host);
+		forward_tx(w, the_node.host_port, m);
+		return;
+	}
+	if (role == PORT_ROLE_HOST) {
+		int last = -1;
+
+		for (unsigned p = 0; p < the_node.cfg.n_ports; p++) {
+			struct rte_mbuf *copy;
+
+			if (port_cfg(p)->role != PORT_ROLE_LAN)
+				continue;
+			if (last >= 0) {
+				copy = rte_pktmbuf_copy(m, the_node.pool, 0, UINT32_MAX);
+				if (copy == NULL) {
+					count(w, in, DP_drop_no_mbuf);
+					continue;
+				}
+				count(w, in, DP_link_local_out);
+				forward_tx(w, (unsigned)last, copy);
+			}
+			last = (int)p;
+		}
+		if (last >= 0) {
+			count(w, in, DP_link_local_out);
+			forward_tx(w, (unsigned)last, m);
+			return;
+		}
+	}
+	drop(w, in, DP_drop_link_local, m);
+}
+
 /* The burst is handled in three passes: classify every frame, look up all its table keys at once
  * (rte_hash bulk lookups amortise the bucket fetches), then act on each frame. */
 void forward_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, uint16_t n)
@@ -670,6 +713,8 @@ void forward_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, ui
 		} else if (cls[i] == FRAME_CLASS_eth_unicast || cls[i] == FRAME_CLASS_eth_group) {
 			ether_frame(w, in, pkts[i], cls[i], &views[i], dst, src_found[n_src++],
 				    proxy_slot[i] == UINT8_MAX ? NULL : proxy_found[proxy_slot[i]]);
+		} else if (cls[i] == FRAME_CLASS_eth_link_local) {
+			link_local_frame(w, in, pkts[i]);
 		} else {
 			rte_pktmbuf_free(pkts[i]);
 		}

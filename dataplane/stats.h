@@ -22,7 +22,9 @@
 	X(mesh_control_bit_missing) /* mesh data without the Mesh Control Present bit (Linux 6.1 forwards so) */ \
 	X(bridge_forward)      /* Ethernet to a known station on another local port */           \
 	X(bridge_flood)        /* Ethernet copies flooded to the other local ports */             \
-	X(host_deliver)        /* frames for this node's own address handed to its host port */     \
+	X(host_deliver)        /* frames for this node's own address handed to its host port */   \
+	X(link_local_to_host)  /* link-local frames (LLDP...) from a lan port to the host port */  \
+	X(link_local_out)      /* link-local frames from the host port sent out the lan ports */  \
 	X(punt_mgmt)           /* management frames handed to the control thread */              \
 	X(punt_no_path)        /* frames waiting for a path or proxy in the control thread */     \
 	X(punt_echo)           /* mesh echo (meshctl ping/traceroute) for us, or whose TTL ran out */ \
@@ -34,10 +36,12 @@
 	X(drop_duplicate)      /* group mesh data already seen (recent multicast cache) */        \
 	X(drop_hairpin)        /* destination is on the port the frame came in on */              \
 	X(drop_no_route)       /* transit frame for a mesh node we have no path to */             \
-	X(drop_to_self)        /* addressed to this node's own address: no host stack yet */      \
+	X(drop_to_self)        /* addressed to this node's own address: no host port */          \
+	X(drop_link_local)     /* link-local frame not from a lan port, or no host port to take it */ \
 	X(drop_punt_ring_full) /* control thread ring full */                                     \
 	X(drop_event_ring_full)/* learn/no-path report lost: ring full (frame still forwarded) */ \
 	X(drop_tx_full)        /* tx queue full */                                                \
+	X(drop_host_refused)   /* the host port took no more: its kernel interface is down (or busy) */ \
 	X(drop_port_down)      /* out port being restarted (memif reconnect) */                   \
 	X(drop_no_mbuf)        /* no mbuf for a flood copy */                                     \
 	X(drop_no_headroom)    /* mbuf headroom too small to encapsulate */

@@ -20,7 +20,8 @@ const char *fdb_kind_name(enum fdb_kind kind)
 int tables_create(struct node_tables *t, const struct node_config *cfg, unsigned n_readers)
 {
 	size_t sz = rte_rcu_qsbr_get_memsize(n_readers);
-	uint32_t fdb_reserved = FDB_RESERVED_MIN + cfg->mesh.max_peers + cfg->n_static_peers + cfg->n_static_proxies + cfg->n_static_fdb;
+	uint32_t fdb_reserved = FDB_RESERVED_MIN + cfg->mesh.max_peers + cfg->n_static_peers + cfg->n_static_proxies + cfg->n_static_fdb +
+				cfg->n_ports;
 
 	memset(t, 0, sizeof(*t));
 	t->qsbr = rte_zmalloc("meshplane_qsbr", sz, RTE_CACHE_LINE_SIZE);
@@ -68,6 +69,13 @@ int tables_load_static(struct node_tables *t, const struct node_config *cfg, uin
 
 	if (put_fdb(t, &cfg->node.mesh_mac, FDB_LOCAL, 0, NULL, now_s) < 0)
 		return -1;
+	/* Our APs' BSSIDs are addresses of this node too, as in a Linux bridge (the AP interface is a
+	 * bridge port, its MAC a local entry): frames to them, hostapd's 802.11r RRB frames from the other
+	 * APs, go to the host port, where a hostapd with bridge=br0 listens. */
+	for (unsigned i = 0; i < cfg->n_ports; i++)
+		if (cfg->ports[i].role == PORT_ROLE_ACCESS && cfg->ports[i].ap.present &&
+		    put_fdb(t, &cfg->ports[i].ap.bssid, FDB_LOCAL, 0, NULL, now_s) < 0)
+			return -1;
 	for (unsigned i = 0; i < cfg->n_static_paths; i++) {
 		const struct static_path *sp = &cfg->static_paths[i];
 		struct path_entry p;

@@ -116,6 +116,6 @@ enum frame_class frame_classify_ether(const uint8_t *buf, size_t len, struct fra
 	if (ether_parse(buf, len, &view->eth) < 0)
 		return FRAME_CLASS_drop_bad_ether;
 	if (mac_is_link_local(&view->eth.dst))
-		return FRAME_CLASS_drop_link_local;
+		return FRAME_CLASS_eth_link_local;
 	return mac_is_group(&view->eth.dst) ? FRAME_CLASS_eth_group : FRAME_CLASS_eth_unicast;
 }

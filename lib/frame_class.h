@@ -19,6 +19,7 @@
 	X(mesh_null_data)       /* (QoS) Null data: a peer's power-mode signal, no payload */ \
 	X(eth_unicast)          /* Ethernet frame to an individual address */              \
 	X(eth_group)            /* Ethernet broadcast or multicast */                       \
+	X(eth_link_local)       /* 01:80:c2:00:00:0x (LLDP, EAPOL, STP): never bridged */    \
 	X(drop_bad_radiotap)    /* radiotap version or length invalid */                    \
 	X(drop_truncated)       /* shorter than its headers say */                          \
 	X(drop_not_mesh_data)   /* data frame that is not QoS data with Mesh Control */     \
@@ -28,7 +29,6 @@
 	X(drop_amsdu)           /* A-MSDU aggregate (not decoded; Linux 6.1 sends none in a mesh) */ \
 	X(drop_bad_element)     /* management frame whose elements run past the end */      \
 	X(drop_control)         /* 802.11 control frames (ACK, RTS, ...) */                 \
-	X(drop_link_local)      /* 01:80:c2:00:00:0x, never bridged */                      \
 	X(drop_bad_ether)       /* runt Ethernet frame or 802.3 length beyond the frame */
 
 enum frame_class {

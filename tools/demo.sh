@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: set the machine up, build, and start the 3-node mesh lab from the shipped configs
 # (conf/gw1.json, gw2.json, gw3.json; airsim relays their radios). Shows each node's mesh and peers,
-# pings from the lan host (wired to gw1) to the host behind gw3 across the mesh, and leaves the lab
+# pings from the lan host (wired to gw1) to the host behind gw3 across the mesh, reaches gw3's own
+# management address (DHCP-leased across the mesh) by ping and SSH, and leaves the lab
 # running for you to look around. Stop it with: bash tools/lab.sh down
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,11 @@ echo
 echo "== ping from the lan host (192.0.2.1, behind gw1) to the client associated on gw3 (192.0.2.3), across the mesh"
 ip netns exec lan ping -c 4 -i 0.5 -W 2 192.0.2.3
 echo
+echo "== gw3's own management address (its br0, leased by DHCP from the lan host, across the mesh): ping and SSH from the lan host"
+ip netns exec lan ping -c 2 -i 0.5 -W 2 192.0.2.13
+printf 'SSH server on 192.0.2.13 says: '
+ip netns exec lan timeout 5 bash -c 'exec 3<>/dev/tcp/192.0.2.13/22 && head -1 <&3'
+echo
 echo "== gw3's mesh paths and forwarding database (meshctl -n gw3 paths / fdb)"
 "$BUILD/tools/meshctl/meshctl" -n gw3 paths
 echo
@@ -34,6 +40,8 @@ The lab is running. Look around:
   $BUILD/tools/meshctl/meshctl -n gw1 info | peers | paths | fdb | stations | stats | ping MAC | traceroute MAC
   dpdk-telemetry.py -f gw2                                  (/meshplane/info, /meshplane/peers, ...)
   ip netns exec lan ping 192.0.2.3                          traffic across the mesh
+  ip netns exec lan ping 192.0.2.11 | .12 | .13             each node's own management address (br0)
+  ip netns exec gw3 ip addr show br0                        a node's own interface, its host port
   $BUILD/tools/airsim/airsim --control /run/meshplane/lab/airsim.sock cut gw1 gw3
                                                             cut a radio link (restore gw1 gw3 to heal)
   tshark -r /run/meshplane/lab/air.pcap                     everything on the air

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The 3-node lab of DESIGN §6: namespaces gw1, gw2, gw3 (one meshplane each, from conf/, and a real
 # hostapd on each access port wifi1: driver=wired, 802.1X, internal EAP server), air (airsim relaying
-# their wifi0 ports), lan (a host on gw1's wired eth0) and client (wpa_supplicant, one MAC on its three
-# links; only the link to gw3 is up: roaming moves it).
+# their wifi0 ports), lan (a host on gw1's wired eth0, with a DHCP server) and client (wpa_supplicant,
+# one MAC on its three links; only the link to gw3 is up: roaming moves it). Each node's own kernel
+# interface br0 (its host port) carries its management address: gw1 and gw2 static (192.0.2.11, .12),
+# gw3 by DHCP from the lan host across the mesh (192.0.2.13); each runs an SSH server and an LLDP agent
+# on it (the lan host runs one too: it sees gw1, the node it is wired to).
 #
 #   tools/lab.sh up      build the lab and start everything; waits until every node has 2 peers
 #   tools/lab.sh status  each node's mesh and peers, like "show interface wifi0"
@@ -33,6 +36,9 @@ lab_down() {
     sleep 0.1
   done
   pkill -9 -f "$BUILD_DIR/(dataplane/meshplane|tools/airsim/airsim)|$LAB_DIR/(hostapd|wpa_supplicant)" 2>/dev/null || true
+  # dnsmasq, sshd and dhclient name a file in LAB_DIR on their command lines; a namespace's deletion
+  # would leave them running.
+  pkill -f -- "$LAB_DIR/(dnsmasq|ssh_host|dhclient|lldpd)" 2>/dev/null || true
   for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null || true; done
   for n in "${NODES[@]}"; do rm -rf "/var/run/dpdk/$n"; done
   rm -f "$LAB_DIR"/*.pid "$LAB_DIR/airsim.sock"
@@ -66,13 +72,62 @@ CONF
   echo $! > "$LAB_DIR/hostapd-$n.pid"
 }
 
+mgmt_address() { ip -n "$1" -4 -o addr show dev br0 2>/dev/null | awk '{print $4; exit}'; }
+
 lab_status() {
   for n in "${NODES[@]}"; do
     local id
     id=$("$MESHCTL" -n "$n" info 2>/dev/null | sed -n 's/^mesh-id: *//p')
-    printf '%s: interface wifi0  mesh-id: %s  peers: %s   interface wifi1  ssid: campus  stations: %s\n' \
-      "$n" "${id:-?}" "$(peers_of "$n")" "$(stations_of "$n")"
+    printf '%s: interface wifi0  mesh-id: %s  peers: %s   interface wifi1  ssid: campus  stations: %s   interface br0  %s\n' \
+      "$n" "${id:-?}" "$(peers_of "$n")" "$(stations_of "$n")" "$(mgmt_address "$n" || true)"
   done
+}
+
+# The lan host's DHCP server (dnsmasq, no DNS); gw3 always gets 192.0.2.13.
+start_dhcp_server() {
+  ip netns exec lan dnsmasq --keep-in-foreground --port=0 --interface=lan0 --bind-interfaces \
+    --dhcp-range=192.0.2.100,192.0.2.150,255.255.255.0,10m --dhcp-host=02:00:00:00:00:03,192.0.2.13 \
+    --dhcp-leasefile="$LAB_DIR/dnsmasq.leases" --user=root --conf-file=/dev/null --log-dhcp \
+    --log-facility="$LAB_DIR/dnsmasq.log" &
+  echo $! > "$LAB_DIR/dnsmasq.pid"
+}
+
+# dhclient on NODE's br0 with a script of our own that only sets the address (Debian's would rewrite
+# /etc/resolv.conf, shared by every namespace).
+start_dhcp_client() {
+  local n=$1
+  cat > "$LAB_DIR/dhclient-script" <<'SCRIPT'
+#!/bin/sh
+case "$reason" in
+  PREINIT) ip link set dev "$interface" up ;;
+  BOUND|RENEW|REBIND|REBOOT)
+    [ -n "$old_ip_address" ] && [ "$old_ip_address" != "$new_ip_address" ] && ip addr del "$old_ip_address/$old_subnet_mask" dev "$interface"
+    ip addr replace "$new_ip_address/$new_subnet_mask" dev "$interface" ;;
+  EXPIRE|FAIL|RELEASE|STOP)
+    [ -n "$old_ip_address" ] && ip addr del "$old_ip_address/$old_subnet_mask" dev "$interface" ;;
+esac
+exit 0
+SCRIPT
+  chmod 755 "$LAB_DIR/dhclient-script"
+  ip netns exec "$n" dhclient -4 -nw -sf "$LAB_DIR/dhclient-script" -lf "$LAB_DIR/dhclient-$n.leases" \
+    -pf "$LAB_DIR/dhclient-$n.pid" br0 >>"$LAB_DIR/dhclient-$n.log" 2>&1
+}
+
+# An SSH server on each node's management address (the lab's own host key, no logins configured).
+start_sshd() {
+  local n=$1
+  [ -f "$LAB_DIR/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$LAB_DIR/ssh_host_ed25519_key"
+  mkdir -p /run/sshd
+  ip netns exec "$n" /usr/sbin/sshd -f /dev/null -h "$LAB_DIR/ssh_host_ed25519_key" \
+    -o PidFile="$LAB_DIR/sshd-$n.pid" -o ListenAddress=0.0.0.0 -o UsePAM=no -E "$LAB_DIR/sshd-$n.log"
+}
+
+# lldpd NS IFACE NAME: an LLDP agent on IFACE in NS, announcing NAME every 5 s (its own socket per
+# namespace).
+start_lldpd() {
+  printf 'configure system hostname %s\nconfigure lldp tx-interval 5\n' "$3" > "$LAB_DIR/lldpd-$1.conf"
+  ip netns exec "$1" lldpd -u "$LAB_DIR/lldpd-$1.socket" -p "$LAB_DIR/lldpd-$1.pid" -I "$2" \
+    -O "$LAB_DIR/lldpd-$1.conf" >>"$LAB_DIR/lldpd-$1.log" 2>&1
 }
 
 # veth NS1 IF1 NS2 IF2 [MTU]: a veth pair between two namespaces, both ends up. Ethernet links keep
@@ -105,12 +160,26 @@ lab_up() {
     ip -n "$n" link set wifi1 address "02:00:00:00:0$i:01"
   done
   veth gw1 eth0 lan lan0
+  # meshplane's af_packet ports are kernel interfaces too, in the node's namespace: left alone, the
+  # kernel would answer ARP for br0's management address on them (with their own MACs) and take the
+  # traffic past the dataplane. They belong to meshplane: the kernel never answers ARP on them.
+  for n in "${NODES[@]}"; do
+    for ifc in wifi0 wifi1 eth0; do
+      ip netns exec "$n" test -e "/proc/sys/net/ipv4/conf/$ifc" || continue
+      ip netns exec "$n" sysctl -qw "net.ipv4.conf.$ifc.arp_ignore=8"
+    done
+  done
   ip -n lan addr add 192.0.2.1/24 dev lan0
+  # A veth leaves UDP/TCP checksums to "hardware" that is not there: the frames the hosts send reach
+  # meshplane's af_packet ports with partial checksums, and a receiver across the mesh would drop them.
+  ip netns exec lan ethtool -K lan0 tx off >/dev/null
+  start_dhcp_server
   # One roaming station: the same MAC on the client's three links, one up at a time.
   for n in "${NODES[@]}"; do
     ip -n client link set "c-$n" down
     ip -n client link set "c-$n" address 02:00:00:00:c1:01
   done
+  for n in "${NODES[@]}"; do ip netns exec client ethtool -K "c-$n" tx off >/dev/null; done
   ip -n client link set c-gw3 up
   ip -n client addr add 192.0.2.3/24 dev c-gw3
   echo '"alice" MD5 "alicepass"' > "$LAB_DIR/eap_users"
@@ -145,6 +214,15 @@ CONF
     sleep 0.1
   done
   [ "$ready" -eq 3 ] || { echo "lab: not every node has 2 peers after 10 s; logs in $LAB_DIR" >&2; return 1; }
+  # Management: gw3 asks the lan host for its address, across the mesh; every node runs sshd.
+  start_dhcp_client gw3
+  for n in "${NODES[@]}"; do start_sshd "$n"; start_lldpd "$n" br0 "$n"; done
+  start_lldpd lan lan0 lan
+  for _ in $(seq 150); do
+    [ -n "$(mgmt_address gw3)" ] && break
+    sleep 0.1
+  done
+  [ -n "$(mgmt_address gw3)" ] || { echo "lab: gw3 got no management address by DHCP within 15 s; logs in $LAB_DIR" >&2; return 1; }
   # wpa_supplicant waits 2 s before its first EAPOL-Start; 802.1X then takes a few milliseconds.
   for _ in $(seq 100); do
     [ "$(stations_of gw3)" -ge 1 ] && return 0

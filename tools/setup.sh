@@ -8,7 +8,8 @@ PACKAGES=(
   dpdk dpdk-dev libdpdk-dev python3
   libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
   libjansson-dev check libssl-dev
-  hostapd wpasupplicant iproute2 iputils-ping tshark
+  hostapd wpasupplicant iproute2 iputils-ping tshark ethtool
+  dnsmasq-base isc-dhcp-client openssh-server lldpd
 )
 # The Linux interop lab (tools/vmlab): qemu (TCG), and the tools that build its initramfs. The VM's own
 # software (kernel, busybox, iw, wpa_supplicant, ...) is downloaded, never installed (tools/vmlab/build.sh).

@@ -123,7 +123,7 @@ static void write_eth_frames(void)
 	memcpy(f, "\x01\x80\xc2\x00\x00\x03", 6); /* EAPOL: hostapd's, never bridged */
 	f[12] = 0x88;
 	f[13] = 0x8e;
-	eth_frame(f, 60, "drop_link_local");
+	eth_frame(f, 60, "eth_link_local");
 	eth_frame(f, 10, "drop_bad_ether");
 	mac_write(f, &sample_sta2);
 	f[12] = 0x00;

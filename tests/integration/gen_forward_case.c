@@ -228,7 +228,7 @@ static void mesh_side(void)
 		air_in(f, (size_t)len);
 	}
 
-	/* W10: mesh DA and end DA are this node itself: nothing to bridge it to (no host stack). */
+	/* W10: mesh DA and end DA are this node itself: and the node has no host port: nothing to deliver it to. */
 	h = unicast(&sample_mp2, &sample_mp1, &sample_mp2, &sample_mp1, 9, 705, 0x0800);
 	air_in(f, mesh_frame(f, h, ip, sizeof(ip)));
 

@@ -2,6 +2,9 @@
 # The 3-node lab (tools/lab.sh, shipped configs, airsim) end to end:
 #  1. every node has 2 peers; a ping from the lan host (gw1) to the host behind gw3 works, and its first
 #     packet made HWMP discover a path (PREQ and PREP in the counters and, dissected by tshark, on the air);
+#     management: gw3's own interface got its address by DHCP from the lan host across the mesh, every
+#     node's address answers pings, gw3's SSH server answers, br0 down/up does not disturb the node;
+#     LLDP between gw1's br0 and the lan host, none from across the mesh;
 #  2. line topology (airsim cuts gw1-gw3): traffic goes through gw2, the air shows gw2's transit frames
 #     with the mesh TTL decremented; the outage while it re-routes is measured and reported;
 #  3. metric: with a slow direct link (6 Mb/s) and two fast hops (54 Mb/s), HWMP picks the two hops;
@@ -66,6 +69,46 @@ check '"$meshctl" -n gw3 stations | grep -Eq " local +wifi1 "' "meshctl stations
 check '"$meshctl" -n gw1 stations | grep -Eq " remote +$GW3 "' "meshctl stations: gw1 knows the client behind gw3"
 "$meshctl" -n gw1 ping -c 3 $GW3 > "$LAB_DIR/meshping.txt" || true
 check 'grep -q "3 sent, 3 received" "$LAB_DIR/meshping.txt"' "meshctl ping gw3 from gw1: $(tail -1 "$LAB_DIR/meshping.txt")"
+
+# 1b. management: each node's own interface br0 (its host port) is a host on the LAN
+dp_counter() { # dp_counter NODE COUNTER: the dataplane counter summed over the node's ports
+  "$meshctl" -n "$1" --json stats | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print(sum(v.get(sys.argv[1], 0) for k, v in s.items() if k not in ("control", "lcores")))' "$2"
+}
+check 'grep -q "02:00:00:00:00:03 192.0.2.13 " "$LAB_DIR/dnsmasq.leases"' "gw3 leased 192.0.2.13 from the lan host's DHCP server, across the mesh"
+check '[ "$(ip -n gw3 -4 -o addr show dev br0 | awk "{print \$4}")" = 192.0.2.13/24 ]' "gw3's br0 carries the leased address"
+check '[ "$(ip -n gw3 link show br0 | awk "/link\/ether/ {print \$2}")" = $GW3 ]' "gw3's br0 has the node's mesh address as its MAC"
+for a in 192.0.2.11 192.0.2.12 192.0.2.13; do
+  check "ip netns exec lan ping -c 2 -i 0.2 -W 2 $a >/dev/null" "lan host pings node management address $a"
+done
+# The replies came through the dataplane and br0, not from the kernel of a node's af_packet interface.
+check '[ "$(ip -n lan neigh show 192.0.2.11 | awk "{print \$5}")" = $GW1 ] && [ "$(ip -n lan neigh show 192.0.2.12 | awk "{print \$5}")" = $GW2 ] && [ "$(ip -n lan neigh show 192.0.2.13 | awk "{print \$5}")" = $GW3 ]' \
+  "the lan host resolved .11, .12 and .13 to the nodes' br0 (their mesh addresses)"
+ssh_banner() { ip netns exec "$1" timeout 5 bash -c "exec 3<>/dev/tcp/$2/22 && head -c 8 <&3" 2>/dev/null || true; }
+check '[ "$(ssh_banner lan 192.0.2.13)" = SSH-2.0- ]' "SSH server on gw3 answers the lan host, across the mesh"
+check '[ "$(ssh_banner gw1 192.0.2.13)" = SSH-2.0- ]' "gw1's own interface reaches gw3's SSH server over the mesh"
+check '[ "$(dp_counter gw3 host_deliver)" -ge 1 ]' "gw3 counted frames delivered to its host port ($(dp_counter gw3 host_deliver))"
+check 'ip netns exec client ping -c 2 -i 0.2 -W 2 192.0.2.13 >/dev/null' "the client behind gw3 pings its own AP's management address"
+refused_before=$(dp_counter gw3 drop_host_refused)
+ip -n gw3 link set br0 down
+ip netns exec lan ping -c 3 -i 0.2 -W 1 192.0.2.13 >/dev/null 2>&1 || true
+refused=$(( $(dp_counter gw3 drop_host_refused) - refused_before ))
+check '[ "$refused" -ge 1 ]' "with gw3's br0 down, frames for it are dropped and counted (drop_host_refused +$refused)"
+ip -n gw3 link set br0 up
+check 'ip netns exec lan ping -c 3 -i 0.2 -W 2 192.0.2.13 >/dev/null' "br0 down and up on gw3: management traffic flows again"
+check '"$meshctl" -n gw3 --json peers | python3 -c "import json,sys; sys.exit(sum(r[\"established\"] for r in json.load(sys.stdin)) != 2)"' "gw3 kept its 2 peers through br0 down/up"
+
+# LLDP: the lan host's agent sees gw1's (on br0, announced out gw1's wired port) and only gw1's:
+# link-local frames never cross the mesh; gw1's agent sees the lan host's on br0.
+lldp_neighbours() { ip netns exec "$1" lldpcli -u "$LAB_DIR/lldpd-$1.socket" -f keyvalue show neighbors 2>/dev/null; }
+for _ in $(seq 120); do lldp_neighbours lan | grep -q "mgmt-ip=192.0.2.11" && lldp_neighbours gw1 | grep -q "mgmt-ip=192.0.2.1$" && break; sleep 0.1; done
+check 'lldp_neighbours lan | grep -q "^lldp.lan0.chassis.name=gw1$" && lldp_neighbours lan | grep -q "^lldp.lan0.chassis.mgmt-ip=192.0.2.11$"' "the lan host's LLDP agent sees gw1 (192.0.2.11) on lan0"
+check '[ "$(lldp_neighbours lan | grep -c "chassis.name=")" = 1 ]' "and no other node: gw2's and gw3's LLDP stay off the mesh ($(lldp_neighbours lan | grep "chassis.name=" | tr "\n" " "))"
+check 'lldp_neighbours gw1 | grep -q "^lldp.br0.chassis.name=lan$"' "gw1's LLDP agent on br0 sees the lan host"
+check '[ "$(dp_counter gw3 drop_link_local)" -ge 1 ] && [ "$(dp_counter gw1 link_local_out)" -ge 1 ] && [ "$(dp_counter gw1 link_local_to_host)" -ge 1 ]' \
+  "counters: gw1 link_local_out $(dp_counter gw1 link_local_out), link_local_to_host $(dp_counter gw1 link_local_to_host); gw3 drop_link_local $(dp_counter gw3 drop_link_local)"
 
 # 2. line topology gw1 - gw2 - gw3
 outage=$(ping_outage 4 air cut gw1 gw3)

@@ -9,8 +9,9 @@
 #  6.   hostapd on gw2 is killed (no events) and restarted: meshplane re-attaches and reconciles;
 #  7.   802.11k: each hostapd's neighbour list (SHOW_NEIGHBOR) is exactly the other two APs, and after
 #       gw3 is stopped only the remaining one (the restarted hostapd of gw2 is refilled too);
-#  8.   (before 7's stop) 802.11r over the DS: an RRB frame from gw3's AP side crosses the mesh to the
-#       LAN behind gw1 unchanged, and the air capture shows it as 802.11s data with LLC/SNAP 0x890d.
+#  8.   (before 7's stop) 802.11r over the DS: an RRB frame from gw3's BSSID on gw3's br0 (where a
+#       hostapd with bridge=br0 sends it) to gw1's BSSID crosses the mesh and comes out of gw1's br0
+#       unchanged; the air capture shows it as 802.11s data with LLC/SNAP 0x890d.
 # Usage: roaming.sh BUILD_DIR
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -148,20 +149,24 @@ bash tools/lab.sh hostapd gw3
 sleep 0.5
 roam gw2 gw3 logoff
 
-# 8. 802.11r over the DS: an RRB frame (ethertype 0x890d, hostapd's FT remote request layout) from
-# gw3's AP side to a host on the LAN behind gw1 crosses the mesh like any bridged frame. Our hostapds
-# run driver=wired, which has no FT, so the frame is injected where an AP's DS port would send it.
-lan_mac=$(ip -n lan -o link show lan0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
-ip netns exec client ping -c 2 -i 0.2 -W 1 192.0.2.1 >/dev/null 2>&1 || true  # gw3 learns where lan0 is
+# 8. 802.11r over the DS: hostapd sends its RRB frames (ethertype 0x890d, here the FT remote request
+# layout) from its own BSSID to the other AP's, on the bridge it is given (bridge=br0), and takes them
+# there. So: from gw3's br0, source gw3's BSSID, to gw1's BSSID; it must cross the mesh and come out of
+# gw1's br0 unchanged. (Our hostapds run driver=wired, which has no FT: the frame is sent where
+# hostapd would send it.)
+GW1_BSSID=020000000101 GW3_BSSID=020000000301
 rrb_body=0100$(printf '%02x00' 18)020000000301060102000000c10102000000020100000000
-rrb=${lan_mac//:/}020000000301890d$rrb_body
-rm -f "$LAB_DIR/rrb.ready"
-ip netns exec lan python3 tests/airsim/frame_tool.py recv lan0 3 "$LAB_DIR/rrb.ready" > "$LAB_DIR/rrb.rx" &
+rrb=${GW1_BSSID}${GW3_BSSID}890d$rrb_body
+rm -f "$LAB_DIR/rrb.ready" "$LAB_DIR/rrb-lan.ready"
+ip netns exec gw1 python3 tests/airsim/frame_tool.py recv br0 3 "$LAB_DIR/rrb.ready" > "$LAB_DIR/rrb.rx" &
 rx=$!
-for _ in $(seq 50); do [ -f "$LAB_DIR/rrb.ready" ] && break; sleep 0.05; done
-ip netns exec client python3 tests/airsim/frame_tool.py send c-gw3 "$rrb"
-wait "$rx" || true
-check 'grep -q "^${rrb}" "$LAB_DIR/rrb.rx"' "an 802.11r RRB frame from gw3's AP side reached the LAN host behind gw1, unchanged"
+ip netns exec lan python3 tests/airsim/frame_tool.py recv lan0 3 "$LAB_DIR/rrb-lan.ready" > "$LAB_DIR/rrb-lan.rx" &
+rx_lan=$!
+for _ in $(seq 50); do [ -f "$LAB_DIR/rrb.ready" ] && [ -f "$LAB_DIR/rrb-lan.ready" ] && break; sleep 0.05; done
+ip netns exec gw3 python3 tests/airsim/frame_tool.py send br0 "$rrb"
+wait "$rx" "$rx_lan" || true
+check '! grep -q "$rrb_body" "$LAB_DIR/rrb-lan.rx"' "gw1 kept it off its wired LAN (a frame for its own BSSID is not flooded)"
+check 'grep -q "^${rrb}" "$LAB_DIR/rrb.rx"' "an 802.11r RRB frame from gw3's br0 (its BSSID) to gw1's BSSID came out of gw1's br0, unchanged"
 rrb_air=$(python3 - "$LAB_DIR/air.pcap" "$rrb_body" <<'PY'
 import sys
 sys.path.insert(0, "tests/integration")

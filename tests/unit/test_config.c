@@ -1025,8 +1025,14 @@ START_TEST(test_shipped_config)
 	ck_assert_uint_eq(cfg->workers.idle_sleep_us, 200);
 	ck_assert(cfg->eal.no_huge);
 	ck_assert_uint_eq(cfg->eal.memory_mb, 256);
-	/* gw1 alone is wired to the LAN and is the portal. */
-	ck_assert_uint_eq(cfg->n_ports, n == 1 ? 3 : 2);
+	/* gw1 alone is wired to the LAN and is the portal; every node has its own interface br0. */
+	ck_assert_uint_eq(cfg->n_ports, n == 1 ? 4 : 3);
+	const struct port_config *host = config_host_port(cfg);
+
+	ck_assert_ptr_nonnull(host);
+	ck_assert_str_eq(host->name, "br0");
+	/* gw1 and gw2 static addresses, gw3 by DHCP (none in the config). */
+	ck_assert_uint_eq(host->prefix_len, n == 3 ? 0 : 24);
 	ck_assert(cfg->mesh.gate == (n == 1));
 	ck_assert_uint_eq(cfg->hwmp.root_mode, n == 1 ? HWMP_ROOT_RANN : HWMP_ROOT_NONE);
 	if (n == 1) {

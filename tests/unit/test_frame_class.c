@@ -130,12 +130,12 @@ START_TEST(ethernet_classes)
 	eth[0] = 0x33;
 	ck_assert_int_eq(frame_classify_ether(eth, 60, &v), FRAME_CLASS_eth_group);
 	memcpy(eth, "\x01\x80\xc2\x00\x00\x03", 6);
-	ck_assert_int_eq(frame_classify_ether(eth, 60, &v), FRAME_CLASS_drop_link_local);
+	ck_assert_int_eq(frame_classify_ether(eth, 60, &v), FRAME_CLASS_eth_link_local);
 	ck_assert_int_eq(frame_classify_ether(eth, 13, &v), FRAME_CLASS_drop_bad_ether);
 	eth[12] = 0x00;
 	eth[13] = 100;
 	ck_assert_int_eq(frame_classify_ether(eth, 60, &v), FRAME_CLASS_drop_bad_ether);
-	ck_assert_str_eq(frame_class_name(FRAME_CLASS_drop_link_local), "drop_link_local");
+	ck_assert_str_eq(frame_class_name(FRAME_CLASS_eth_link_local), "eth_link_local");
 }
 END_TEST
 
