@@ -502,6 +502,7 @@ void sim_trace(const struct sim *s, uint32_t src, uint32_t dst, struct sim_trace
 	uint32_t cur = src;
 
 	memset(out, 0, sizeof(*out));
+	out->mesh_da = dst;
 	if (++ms->visit_gen == 0) {
 		memset(ms->visit, 0, sizeof(*ms->visit) * s->n);
 		ms->visit_gen = 1;
@@ -511,14 +512,23 @@ void sim_trace(const struct sim *s, uint32_t src, uint32_t dst, struct sim_trace
 		uint32_t next, li;
 
 		out->at = cur;
-		if (cur == dst) {
-			out->result = SIM_DELIVERED;
+		if (cur == out->mesh_da) {
+			out->result = out->mesh_da == dst ? SIM_DELIVERED : SIM_VIA_GATE;
 			return;
 		}
 		ms->visit[cur] = ms->visit_gen;
-		if (!hwmp_lookup(s->nodes[cur].e, &d, now_ms, &r)) {
+		/* Only the source may take a gate's default route (control/hwmp_glue.c turns it into an FDB
+		 * entry "dst behind the gate", so the frame is addressed to the gate as mesh DA). A transit
+		 * node forwards by the mesh DA's path alone and reports a missing one (forward_failed), as
+		 * dataplane/forward.c and Linux do: following a transit node's gate route here would report
+		 * loops (gate -> stale path back -> gate) that no frame takes. */
+		if (!hwmp_lookup(s->nodes[cur].e, &d, now_ms, &r) || (cur != src && (r.via_gate || r.proxied))) {
 			out->result = SIM_NO_PATH;
 			return;
+		}
+		if (cur == src && (r.via_gate || r.proxied)) {
+			out->mesh_da = sim_index(&r.path.dest);
+			d = r.path.dest;
 		}
 		next = sim_index(&r.path.next_hop);
 		li = next < s->n ? sim_find_link(s, cur, next) : SIM_NONE;
@@ -544,12 +554,14 @@ enum sim_trace_result sim_send_data(struct sim *s, uint32_t src, uint32_t dst)
 	uint64_t now_ms = s->now_us / 1000;
 
 	sim_trace(s, src, dst, &t);
-	if (t.result == SIM_DELIVERED) {
+	if (t.result == SIM_DELIVERED || t.result == SIM_VIA_GATE) {
 		hwmp_path_used(s->nodes[src].e, &d, now_ms);
 	} else if (t.at == src && t.result != SIM_LOOP) {
 		hwmp_need_path(s->nodes[src].e, &d, now_ms);
 	} else if (t.result != SIM_LOOP) {
-		hwmp_forward_failed(s->nodes[t.at].e, &d, now_ms);
+		struct mac_addr da = sim_addr(t.mesh_da);
+
+		hwmp_forward_failed(s->nodes[t.at].e, &da, now_ms);
 		schedule_tick(&s->nodes[t.at]);
 	}
 	schedule_tick(&s->nodes[src]);

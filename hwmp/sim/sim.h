@@ -23,11 +23,13 @@ enum sim_trace_result {
 	SIM_NO_PATH,      /* a node on the way has no route */
 	SIM_LINK_DOWN,    /* a next hop is not reachable any more */
 	SIM_LOOP,         /* a node was visited twice */
+	SIM_VIA_GATE,     /* the source had no path and sent the frame to a gate, which took it (at) */
 };
 
 struct sim_trace {
 	enum sim_trace_result result;
 	uint32_t at;          /* node where it stopped (dest when delivered) */
+	uint32_t mesh_da;     /* the mesh destination the frame carries: dst, or the gate the source chose */
 	uint32_t hops;
 	uint64_t metric;      /* sum of the traversed links' metrics */
 };
@@ -72,7 +74,10 @@ void sim_schedule_node(struct sim *s, uint64_t t_us, uint32_t node, bool up);
 /* Schedules "data waits at src for dst" (hwmp_need_path) at t_us. */
 void sim_schedule_need_path(struct sim *s, uint64_t t_us, uint32_t src, uint32_t dst);
 
-/* Follows next hops from src to dst at the current time without side effects. */
+/* Follows next hops from src to dst at the current time without side effects, as the dataplane
+ * forwards: the source resolves dst with hwmp_lookup (a gate route makes the gate the mesh destination,
+ * the frame leaves the mesh there), every node after it looks up only an HWMP path to the mesh
+ * destination (the dataplane's path table; a transit frame never falls back to a gate). */
 void sim_trace(const struct sim *s, uint32_t src, uint32_t dst, struct sim_trace *out);
 
 /* Sends one data frame now: trace, then what a data plane would do (need_path at the source when it has

@@ -217,6 +217,74 @@ START_TEST(test_lossy_links_no_loops)
 }
 END_TEST
 
+/* fuzz_hwmp_mesh's first finding (tests/fuzz/corpus/hwmp_mesh/regression-loop-1), replayed step by step:
+ * 4 nodes, n0 and n1 RANN roots and gates, links n0-n3 (metric 12850) and n3-n1 (250), 40 % loss each,
+ * target_only, 10 % hysteresis, seed 3. n1 learns n0 via n3; n0 goes down at 620 ms; n3's PERR for n0
+ * is lost on n3-n1, so n1 keeps its path; n3's discovery of n0 gives up at 3720 ms and routes n0 to
+ * its gate n1. The old trace followed n3's gate route as if it were a transit hop and reported a loop
+ * n1 -> n3 -> n1. No frame takes it: only a source uses a gate route (the gate becomes the mesh DA), and
+ * a transit node without a path drops the frame and sends a PERR (dataplane/forward.c, Linux). */
+START_TEST(test_transit_never_takes_gate_route)
+{
+	struct hwmp_params p, rp;
+	struct mac_addr n0 = sim_addr(0), n1 = sim_addr(1), n3 = sim_addr(3);
+	struct hwmp_route r;
+	struct sim_trace t;
+	struct sim *s;
+	uint64_t now;
+	int tries;
+
+	hwmp_params_default(&p, 16);
+	p.switch_hysteresis_pct = 10;
+	p.target_only = true;
+	s = sim_create(4, 3, &p);
+	rp = p;
+	rp.root_mode = HWMP_ROOT_RANN;
+	rp.is_gate = rp.gate_announcements = true;
+	sim_set_params(s, 0, &rp);
+	sim_set_params(s, 1, &rp);
+	ck_assert_uint_eq(sim_add_link(s, 0, 3, 12850, 400000, 1360), 0);
+	ck_assert_uint_eq(sim_add_link(s, 3, 1, 250, 400000, 1340), 1);
+	ck_assert_int_eq(sim_start(s), 0);
+	/* The harness's steps: each schedules at now + 1 µs and runs up to 620 ms (or 1 µs). */
+	sim_send_data(s, 2, 0); /* n2 has no link: a discovery that fails */
+	sim_run_until(s, 620001);
+	sim_schedule_node(s, 620002, 0, false);
+	sim_run_until(s, 620002);
+	sim_send_data(s, 3, 0);
+	sim_run_until(s, 1240003);
+	sim_schedule_link(s, 1240004, 1, true); /* already up: no change */
+	sim_run_until(s, 1860004);
+	sim_run_until(s, 2480005);
+	sim_send_data(s, 3, 1);
+	sim_run_until(s, 3100006);
+	sim_run_until(s, 3720007);
+	now = sim_now(s) / 1000;
+	/* The state of the finding: n1's stale path to n0 through n3, n3's gate route for n0 to n1. */
+	ck_assert(hwmp_lookup(sim_engine(s, 1), &n0, now, &r));
+	ck_assert(!r.via_gate && mac_equal(&r.path.next_hop, &n3));
+	ck_assert(hwmp_lookup(sim_engine(s, 3), &n0, now, &r));
+	ck_assert(r.via_gate && mac_equal(&r.path.dest, &n1) && mac_equal(&r.path.next_hop, &n1));
+	/* Through n3 the frame stops (no path at a transit node); from n3 it goes to the gate n1. */
+	sim_trace(s, 1, 0, &t);
+	ck_assert_int_eq(t.result, SIM_NO_PATH);
+	ck_assert_uint_eq(t.at, 3);
+	sim_trace(s, 3, 0, &t);
+	ck_assert_int_eq(t.result, SIM_VIA_GATE);
+	ck_assert_uint_eq(t.at, 1);
+	ck_assert_uint_eq(t.mesh_da, 1);
+	/* Data from n1 makes n3 report n0 (forward_failed, PERR from n1's next hop): the stale path goes.
+	 * The PERR is a broadcast on a 40 % loss link, so the data keeps coming until one gets through. */
+	for (tries = 0; tries < 20 && hwmp_lookup(sim_engine(s, 1), &n0, sim_now(s) / 1000, &r) && !r.via_gate; tries++) {
+		ck_assert_int_eq(sim_send_data(s, 1, 0), SIM_NO_PATH);
+		sim_run_until(s, sim_now(s) + 110 * 1000);
+	}
+	ck_assert(!hwmp_lookup(sim_engine(s, 1), &n0, sim_now(s) / 1000, &r) || r.via_gate);
+	ck_assert_uint_ge(hwmp_get_counters(sim_engine(s, 1))->perr_dests_invalidated, 1);
+	sim_destroy(s);
+}
+END_TEST
+
 START_TEST(test_thousand_nodes)
 {
 	struct scenario sc = base(SCEN_RANDOM, 1000, 200);
@@ -258,6 +326,7 @@ Suite *sim_suite(void)
 	tcase_add_test(tc, test_node_failure_reroutes);
 	tcase_add_test(tc, test_sn_wraps_in_sim);
 	tcase_add_test(tc, test_lossy_links_no_loops);
+	tcase_add_test(tc, test_transit_never_takes_gate_route);
 	tcase_add_test(tc, test_thousand_nodes);
 	suite_add_tcase(s, tc);
 	return s;

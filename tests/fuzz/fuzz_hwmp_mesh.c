@@ -1,7 +1,9 @@
 /* libFuzzer: a small mesh of honest HWMP engines in the simulator, with topology, link loss, root
  * modes, link and node failures and traffic all taken from the input. After every step no walk along
  * the installed next hops may visit a node twice (HWMP's sequence numbers promise loop freedom among
- * nodes that follow the rules; hostile elements into one engine are fuzz_hwmp_engine's job). */
+ * nodes that follow the rules; hostile elements into one engine are fuzz_hwmp_engine's job). The walk is
+ * sim_trace's, which forwards as the dataplane does: a gate's default route only at the source (the
+ * gate becomes the mesh destination), HWMP paths only at transit nodes (regression-loop-1). */
 #include <stdint.h>
 #include <string.h>
 
