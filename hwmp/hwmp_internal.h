@@ -148,6 +148,8 @@ struct path_entry *path_offer(struct hwmp_engine *e, const struct mac_addr *dest
 /* Keeps the PREQ (body of len bytes from ta over link_metric) whose offer for dest is held. */
 void path_hold_keep_preq(struct hwmp_engine *e, const struct mac_addr *dest, const struct mac_addr *ta,
 			 uint32_t link_metric, const uint8_t *body, size_t len);
+/* Drops every held offer whose next hop is neighbour (it was lost). */
+void path_holds_drop_via(struct hwmp_engine *e, const struct mac_addr *neighbour);
 /* Applies the held offers whose current next hop's copy did not come in time (their PREQs are then
  * answered and forwarded). */
 void path_holds_tick(struct hwmp_engine *e, uint64_t now);

@@ -232,6 +232,21 @@ stale:
 	return NULL;
 }
 
+void path_holds_drop_via(struct hwmp_engine *e, const struct mac_addr *neighbour)
+{
+	for (uint32_t i = 0; i < e->n_holds;) {
+		struct path_entry *p = path_find(e, &e->holds[i].dest);
+
+		if (p != NULL && p->hold.used && !mac_equal(&p->hold.next_hop, neighbour)) {
+			i++;
+			continue;
+		}
+		if (p != NULL)
+			p->hold.used = false;
+		e->holds[i] = e->holds[--e->n_holds];
+	}
+}
+
 void path_holds_tick(struct hwmp_engine *e, uint64_t now)
 {
 	for (uint32_t i = 0; i < e->n_holds;) {

@@ -117,6 +117,8 @@ int perr_rx(struct hwmp_engine *e, const struct mac_addr *ta, const uint8_t *bod
 void hwmp_neighbour_lost(struct hwmp_engine *e, const struct mac_addr *neighbour, uint64_t now)
 {
 	e->c.neighbour_lost++;
+	/* An offer held from the lost neighbour would install a path through it when its hold ends. */
+	path_holds_drop_via(e, neighbour);
 	for (uint32_t s = 0; s < e->paths.capacity; s++) {
 		struct path_entry *p;
 

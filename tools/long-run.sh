@@ -3,7 +3,7 @@
 # the full-rate load with table churn, each for about MINUTES (default 10), the last two with the
 # ASan/UBSan build. Prints one line per part and exits non-zero if any failed; logs in build-asan/long-run/.
 # Do not run the lab parts while tests or a lab run (the lab uses fixed namespace names); the fuzz part
-# alone needs no lab: bash tools/long-run.sh 30 fuzz (each harness MINUTES×60/6 s).
+# alone needs no lab: bash tools/long-run.sh 30 fuzz (each of the 9 harnesses MINUTES×60/9 s).
 #   bash tools/long-run.sh [MINUTES] [PART...]    PART: fuzz fault_campaign soak_churn (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +36,7 @@ run() { # run NAME COMMAND...: one line of result, the output in $logs/NAME.log 
     status=1
   fi
 }
-run fuzz bash tools/fuzz.sh $((secs / 6 > 20 ? secs / 6 : 20))
+run fuzz bash tools/fuzz.sh $((secs / 9 > 20 ? secs / 9 : 20))
 run fault_campaign bash tests/integration/fault_campaign.sh "$PWD/$ASAN_BUILD" $((secs / 2))
 run soak_churn bash tests/integration/soak_churn.sh "$ASAN_BUILD/dataplane/meshplane" \
   "$ASAN_BUILD/tools/meshgen/meshgen" "$secs"

@@ -5,6 +5,8 @@
 # fails here. Exits non-zero when any run had a failure. Logs in build/soak/.
 #   bash tools/soak-tests.sh [N] [HOGS]        (HOGS: busy loops, default one per CPU)
 # Needs the builds of tools/run-tests.sh (run that once first, or this script sets them up).
+# Each run holds /run/meshplane/lab.lock (flock): anyone else's tests that build the lab's fixed
+# namespaces (gw1, gw2, gw3, ...) should take it too, e.g. flock /run/meshplane/lab.lock meson test ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-5}
@@ -32,6 +34,9 @@ failed_runs=0
 for run in $(seq "$N"); do
   start=$SECONDS
   failures=()
+  mkdir -p /run/meshplane
+  exec 9>/run/meshplane/lab.lock
+  flock 9
   for b in "$ASAN_BUILD" "$BUILD"; do
     log="$logs/run$run-$(basename "$b").log"
     skip=$([ "$b" = "$ASAN_BUILD" ] && echo long || echo vm)
@@ -47,6 +52,7 @@ for line in open(sys.argv[1]):
 PY
 )
   done
+  flock -u 9
   if [ ${#failures[@]} -eq 0 ]; then
     echo "run $run/$N: every test passed in $((SECONDS - start)) s with $HOGS CPU hogs"
   else

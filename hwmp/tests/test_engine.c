@@ -660,6 +660,29 @@ START_TEST(test_next_hop_hold)
 }
 END_TEST
 
+/* Found by fuzz_hwmp_engine: an offer held from a neighbour that is then lost must not be taken when
+ * its hold ends (it would install a path through a neighbour known to be gone). */
+START_TEST(test_hold_dropped_with_lost_neighbour)
+{
+	struct mac_addr b = addr(1, 1), c = addr(1, 2), d = addr(1, 3), t = addr(9, 9), self = addr(0, 0);
+	struct hwmp_params p;
+	struct hwmp_engine *e;
+	struct hwmp_route r;
+
+	hwmp_params_default(&p, 16);
+	e = hwmp_create(&self, &p, NULL, 0);
+	feed_preq(e, &b, 10, &d, 10, 90, &t, 0); /* 100 via b */
+	feed_preq(e, &c, 10, &d, 11, 90, &t, 1); /* SN 11 via c: held */
+	ck_assert_uint_eq(hwmp_get_counters(e)->path_offers_held, 1);
+	hwmp_neighbour_lost(e, &c, 5);
+	hwmp_tick(e, 30);
+	ck_assert_uint_eq(hwmp_get_counters(e)->path_holds_taken, 0);
+	ck_assert(!hwmp_lookup(e, &d, 30, &r) || !mac_equal(&r.path.next_hop, &c));
+	ck_assert(hwmp_lookup(e, &d, 30, &r) && mac_equal(&r.path.next_hop, &b));
+	hwmp_destroy(e);
+}
+END_TEST
+
 START_TEST(test_bounded_tables)
 {
 	struct mac_addr self = addr(0, 0), b = addr(1, 1), t = addr(9, 9), bc;
@@ -719,6 +742,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_lost_neighbour_withdraws_expired_path);
 	tcase_add_test(tc, test_switch_hysteresis);
 	tcase_add_test(tc, test_next_hop_hold);
+	tcase_add_test(tc, test_hold_dropped_with_lost_neighbour);
 	tcase_add_test(tc, test_bounded_tables);
 	suite_add_tcase(s, tc);
 	return s;

@@ -7,11 +7,7 @@
  * open sessions within the table, every sent body decodes back as SAE, accepted/failed callbacks
  * only for peers we know, keys of every acceptance non-zero with the KCK length of the method,
  * the honest pair's keys equal whenever both accepted.
- *
- * Build (not registered in meson.build): clang, libFuzzer, the peering library and libcrypto:
- *   executable('fuzz_sae', 'fuzz_sae.c', dependencies : [peering_dep],
- *              c_args : ['-fsanitize=fuzzer'], link_args : ['-fsanitize=fuzzer'])
- * in tests/fuzz/meson.build (peering_dep already carries meshlib and dependency('libcrypto')). */
+ */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
