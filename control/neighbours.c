@@ -274,11 +274,19 @@ static void send_beacon(unsigned port, uint64_t now_ms)
 {
 	const struct mac_addr bcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
 	unsigned peers = peering_estab_count();
-	uint8_t frame[320], extra[96];
+	uint8_t frame[352], extra[128];
 	size_t extra_len = ap_element(extra, sizeof(extra));
 	struct beacon b;
 	int len;
 
+	/* A secure mesh announces CCMP, SAE and required management frame protection (wpa_supplicant's
+	 * RSN element); the Mesh Configuration says SAE (peering_local_config). */
+	if (the_node.cfg.mesh.security == MESH_SECURITY_SAE) {
+		int rsn = mesh_rsn_write(extra + extra_len, sizeof(extra) - extra_len);
+
+		if (rsn > 0)
+			extra_len += (size_t)rsn;
+	}
 	if (the_node.cfg.peering.hwmp_extensions) {
 		int ext = mesh_ext_write(extra + extra_len, sizeof(extra) - extra_len, MESH_EXT_HWMP);
 

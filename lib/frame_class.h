@@ -15,6 +15,7 @@
 	X(mesh_beacon)          /* beacon (any Mesh ID: the neighbour manager decides) */   \
 	X(mesh_hwmp_action)     /* Mesh category, HWMP or gate announcement action */       \
 	X(mesh_other_action)    /* self-protected peering and other action frames */        \
+	X(mesh_protected_action) /* action frame under CCMP (secure mesh HWMP): for the keys' holder */ \
 	X(mesh_other_mgmt)      /* probe, auth and other management frames */              \
 	X(mesh_null_data)       /* (QoS) Null data: a peer's power-mode signal, no payload */ \
 	X(eth_unicast)          /* Ethernet frame to an individual address */              \
