@@ -34,6 +34,9 @@ struct mgmt_link {
 	struct mac_addr peer;
 	struct ccmp_key mtk;
 	uint64_t rx_pn;
+	struct ccmp_key mgtk;          /* the peer's group key: its group Mesh action frames */
+	uint8_t mgtk_key_id;
+	uint64_t rx_group_pn;
 	bool has_igtk;
 	uint8_t igtk[BIP_IGTK_LEN];
 	uint16_t igtk_key_id;
@@ -42,9 +45,10 @@ struct mgmt_link {
 
 static struct secure *sec;
 static struct ccmp_engine *engine;
+static struct ccmp_key own_mgtk; /* our group Mesh action frames (group addressed privacy) */
 static struct mgmt_link *links;
 static unsigned n_links;
-static uint64_t own_ipn;
+static uint64_t own_ipn; /* BIP: announced in our Opens; we send no BIP frames */
 static uint16_t auth_seq;
 static int rx_port = -1; /* the frame being handled: SAE answers go out its port */
 static struct security_counters c, published;
@@ -212,6 +216,7 @@ int security_init(uint64_t now_ms)
 		return -1;
 	}
 	link_keys_set_own_mgtk(secure_own_mgtk(sec), SECURE_MGTK_KEY_ID);
+	ccmp_key_set(engine, &own_mgtk, secure_own_mgtk(sec));
 	LOG_NOTICE("secure mesh: SAE (groups %u%s%s, %s), AMPE, CCMP-128, BIP-CMAC-128", cfg->sae.groups[0],
 		   cfg->sae.groups[1] ? " ..." : "", "", cfg->sae.pwe == 0 ? "hunting-and-pecking" :
 		   cfg->sae.pwe == 1 ? "hash-to-element" : "both PWE methods");
@@ -224,6 +229,7 @@ void security_fini(void)
 	sec = NULL;
 	ccmp_engine_destroy(engine);
 	engine = NULL;
+	ccmp_key_wipe(&own_mgtk);
 	if (links != NULL) {
 		mesh_wipe(links, n_links * sizeof(*links));
 		free(links);
@@ -327,6 +333,9 @@ int security_link_up(const struct mac_addr *peer, uint16_t llid, uint16_t plid)
 	l->used = true;
 	l->peer = *peer;
 	ccmp_key_set(engine, &l->mtk, k.mtk);
+	ccmp_key_set(engine, &l->mgtk, k.peer_mgtk);
+	l->mgtk_key_id = k.peer_mgtk_key_id;
+	l->rx_group_pn = k.peer_mgtk_rsc;
 	l->has_igtk = k.has_peer_igtk;
 	memcpy(l->igtk, k.peer_igtk, sizeof(l->igtk));
 	l->igtk_key_id = k.peer_igtk_key_id;
@@ -356,30 +365,41 @@ void security_forget(const struct mac_addr *peer)
 	secure_forget(sec, peer);
 }
 
+/* CCMP in place on a management frame whose body follows its 24-octet header. */
+static int protect_in_place(const struct ccmp_key *key, uint8_t *frame, size_t *len, size_t cap, uint64_t pn,
+			    uint8_t key_id)
+{
+	if (pn == 0 || *len + CCMP_OVERHEAD > cap)
+		return -1;
+	memmove(frame + HDR_LEN + CCMP_HDR_LEN, frame + HDR_LEN, *len - HDR_LEN);
+	if (ccmp_encrypt(engine, key, frame, HDR_LEN, *len - HDR_LEN, pn, key_id) != 0)
+		return -1;
+	*len += CCMP_OVERHEAD;
+	return 0;
+}
+
 int security_protect_mgmt(uint8_t *frame, size_t *len, size_t cap)
 {
 	struct mac_addr a1;
 	struct mgmt_link *l;
-	uint64_t pn;
 
 	if (sec == NULL)
 		return 0;
 	if (*len < HDR_LEN + 1)
 		return -1;
 	mac_read(&a1, frame + 4);
+	/* Group addressed Mesh action frames get group addressed privacy: CCMP under our MGTK, with the
+	 * group data frames' packet numbers (mac80211's ieee80211_is_group_privacy_action; 802.11-2016
+	 * leaves BIP to the other group addressed robust management frames). */
 	if (mac_is_group(&a1)) {
-		if (bip_protect(secure_own_igtk(sec), frame, len, cap, SECURE_IGTK_KEY_ID, ++own_ipn) < 0)
+		if (protect_in_place(&own_mgtk, frame, len, cap, link_keys_next_group_pn(), SECURE_MGTK_KEY_ID) < 0)
 			return -1;
-		c.mgmt_bip_tx++;
+		c.mgmt_group_tx++;
 		return 0;
 	}
 	l = link_find(&a1);
-	if (l == NULL || *len + CCMP_OVERHEAD > cap || (pn = link_keys_next_pn(&a1)) == 0)
+	if (l == NULL || protect_in_place(&l->mtk, frame, len, cap, link_keys_next_pn(&a1), 0) < 0)
 		return -1;
-	memmove(frame + HDR_LEN + CCMP_HDR_LEN, frame + HDR_LEN, *len - HDR_LEN);
-	if (ccmp_encrypt(engine, &l->mtk, frame, HDR_LEN, *len - HDR_LEN, pn, 0) != 0)
-		return -1;
-	*len += CCMP_OVERHEAD;
 	c.mgmt_protected_tx++;
 	return 0;
 }
@@ -389,7 +409,9 @@ bool security_accept_mgmt(uint8_t **framep, size_t *len)
 	uint8_t *frame = *framep;
 	struct mac_addr a1, a2;
 	struct mgmt_link *l;
-	uint64_t pn;
+	uint64_t pn, hdr_pn;
+	uint8_t key_id;
+	bool group;
 
 	if (sec == NULL)
 		return true;
@@ -397,43 +419,55 @@ bool security_accept_mgmt(uint8_t **framep, size_t *len)
 		return false;
 	mac_read(&a1, frame + 4);
 	mac_read(&a2, frame + 10);
+	group = mac_is_group(&a1);
 	l = link_find(&a2);
 	if (frame[1] & FC1_PROTECTED) {
-		if (mac_is_group(&a1) || l == NULL) {
+		const struct ccmp_key *key;
+		uint64_t *last;
+
+		if (l == NULL || *len < HDR_LEN + CCMP_OVERHEAD || ccmp_hdr_read(frame + HDR_LEN, &hdr_pn, &key_id) < 0 ||
+		    key_id != (group ? l->mgtk_key_id : 0)) {
 			c.mgmt_no_key++;
 			return false;
 		}
-		if (ccmp_decrypt(engine, &l->mtk, frame, HDR_LEN, *len, &pn) != 0) {
-			c.mgmt_mic_failure++;
-			return false;
-		}
-		if (pn <= l->rx_pn) {
+		key = group ? &l->mgtk : &l->mtk;
+		last = group ? &l->rx_group_pn : &l->rx_pn;
+		if (hdr_pn <= *last) {
 			c.mgmt_replay++;
 			return false;
 		}
-		l->rx_pn = pn;
+		if (ccmp_decrypt(engine, key, frame, HDR_LEN, *len, &pn) != 0) {
+			c.mgmt_mic_failure++;
+			return false;
+		}
+		*last = pn;
 		/* The header moves up over the CCMP header: the frame reads as a plain one. */
 		memmove(frame + CCMP_HDR_LEN, frame, HDR_LEN);
 		frame += CCMP_HDR_LEN;
 		frame[1] &= (uint8_t)~FC1_PROTECTED;
 		*len -= CCMP_OVERHEAD;
 		*framep = frame;
-		c.mgmt_decrypted++;
+		if (group)
+			c.mgmt_group_decrypted++;
+		else
+			c.mgmt_decrypted++;
 		return true;
 	}
-	if (!mac_is_group(&a1)) {
+	if (!group) {
 		c.mgmt_unprotected++;
 		return false;
 	}
 	{
-		uint16_t key_id;
+		/* A group frame under BIP instead (what 802.11 uses for other group robust management frames):
+		 * taken too, from a peer whose IGTK we have. */
+		uint16_t bip_key_id;
 		uint64_t ipn;
 
-		if (bip_mmie_read(frame, *len, &key_id, &ipn) < 0) {
+		if (bip_mmie_read(frame, *len, &bip_key_id, &ipn) < 0) {
 			c.mgmt_unprotected++;
 			return false;
 		}
-		if (l == NULL || !l->has_igtk || key_id != l->igtk_key_id) {
+		if (l == NULL || !l->has_igtk || bip_key_id != l->igtk_key_id) {
 			c.mgmt_no_key++;
 			return false;
 		}

@@ -1,8 +1,9 @@
 /* The secure mesh in the running node (mesh.security "sae"): the password from its root-only file,
  * the node's SAE/AMPE state (peering/secure.h), Authentication frames in and out, the keys of each
  * established link handed to the dataplane (dataplane/link_crypto.h), and the protection of HWMP
- * frames: CCMP under the receiver's MTK for individually addressed ones, BIP under our IGTK for group
- * ones; on receive the transmitter's keys, and unprotected HWMP from a peer is dropped. With
+ * frames: CCMP under the receiver's MTK for individually addressed ones, CCMP under our MGTK for group
+ * ones (group addressed privacy, as mac80211 does); on receive the transmitter's keys (BIP-protected
+ * group frames are taken too), and unprotected HWMP from a peer is dropped. With
  * mesh.security "none" every function here is a no-op that lets frames pass. */
 #ifndef MESHPLANE_CONTROL_SECURITY_H
 #define MESHPLANE_CONTROL_SECURITY_H
@@ -22,10 +23,11 @@
 	X(auth_not_for_us)       /* Authentication frames for another address or from a group one */ \
 	X(auth_other_algorithm)  /* open-system or other algorithms: a secure mesh speaks SAE only */  \
 	X(password_refused)      /* SAE failed with a peer: most often another password (logged) */   \
-	X(mgmt_protected_tx)     /* HWMP frames sent under CCMP */                                   \
-	X(mgmt_bip_tx)           /* group HWMP frames sent with BIP */                               \
-	X(mgmt_decrypted)        /* protected HWMP frames taken */                                   \
-	X(mgmt_bip_verified)     /* group HWMP frames whose MMIE verified */                         \
+	X(mgmt_protected_tx)     /* individually addressed HWMP frames sent under the receiver's MTK */ \
+	X(mgmt_group_tx)         /* group HWMP frames sent under our MGTK (group addressed privacy) */ \
+	X(mgmt_decrypted)        /* individually addressed protected HWMP frames taken */            \
+	X(mgmt_group_decrypted)  /* group HWMP frames under the sender's MGTK taken */               \
+	X(mgmt_bip_verified)     /* group HWMP frames under BIP (MMIE) taken */                      \
 	X(mgmt_unprotected)      /* HWMP without protection in a secure mesh: dropped */             \
 	X(mgmt_no_key)           /* protected HWMP from a transmitter without keys: dropped */       \
 	X(mgmt_mic_failure)      /* CCMP MIC or BIP MIC did not verify: dropped */                   \
@@ -87,13 +89,13 @@ void security_link_down(const struct mac_addr *peer);
 /* The neighbour is gone: its keys, SAE session and AMPE state are wiped. */
 void security_forget(const struct mac_addr *peer);
 
-/* An HWMP action frame about to be sent (frame[0, *len), cap bytes of room): CCMP for an individual
- * receiver, BIP for a group one. 0 or -1 (no key: do not send). */
+/* An HWMP action frame about to be sent (frame[0, *len), cap bytes of room): CCMP under the MTK of
+ * an individual receiver, or under our MGTK for a group one. 0 or -1 (no key: do not send). */
 int security_protect_mgmt(uint8_t *frame, size_t *len, size_t cap);
 
-/* A received Mesh action frame (*frame, *len, modifiable): a protected one is decrypted in place
- * (*frame moves past the removed CCMP header), a group one's MMIE is checked and removed. true when it
- * may be handled, false when dropped (counted). */
+/* A received Mesh action frame (*frame, *len, modifiable): a protected one is decrypted in place with
+ * the sender's MTK or MGTK (*frame moves past the removed CCMP header); an unprotected group one needs
+ * a valid MMIE (removed). true when it may be handled, false when dropped (counted). */
 bool security_accept_mgmt(uint8_t **frame, size_t *len);
 
 /* A copy of the counters (any thread), of the SAE/AMPE state's and of SAE's. */

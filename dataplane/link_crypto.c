@@ -134,6 +134,11 @@ uint64_t link_keys_next_pn(const struct mac_addr *peer)
 	return k == NULL ? 0 : __atomic_add_fetch(&k->tx_pn, 1, __ATOMIC_RELAXED);
 }
 
+uint64_t link_keys_next_group_pn(void)
+{
+	return keys == NULL ? 0 : __atomic_add_fetch(&keys->own_mgtk_pn, 1, __ATOMIC_RELAXED);
+}
+
 bool link_keys_installed(const struct mac_addr *peer)
 {
 	int slot = peer_set_slot_of(&the_node.tables.peers, peer);

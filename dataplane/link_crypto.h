@@ -67,6 +67,9 @@ void link_keys_remove(const struct mac_addr *peer);
  * frames, so no PN is used twice), or 0 when it has no keys. */
 uint64_t link_keys_next_pn(const struct mac_addr *peer);
 
+/* Control thread: the next PN under our MGTK (shared with the workers' group data frames). */
+uint64_t link_keys_next_group_pn(void);
+
 /* Control thread: true when the link with peer has keys. */
 bool link_keys_installed(const struct mac_addr *peer);
 

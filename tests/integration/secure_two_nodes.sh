@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The secure mesh between two meshplane processes (mesh ports joined by net_memif, no hugepages):
 #  1. same password: SAE, then AMPE-protected peering, ESTAB with the link keyed on both sides
-#     (meshctl peers); node A's frames for a station behind B wait for HWMP, whose PREQ goes out with
-#     BIP and whose PREP comes back under CCMP; B delivers them byte for byte; every mesh data frame
+#     (meshctl peers); node A's frames for a station behind B wait for HWMP, whose PREQ goes out under
+#     A's MGTK (group addressed privacy) and whose PREP comes back under the link's MTK; B delivers them byte for byte; every mesh data frame
 #     crossed encrypted (ccmp_encrypted at A, ccmp_decrypted at B, nothing unprotected taken);
 #  2. another password at B: SAE fails on both sides (confirm mismatch, logged with the peer's
 #     address), no peering frame is sent, no data crosses;
@@ -111,8 +111,8 @@ check(sa["link_frames_protected"] >= 2 and sb["link_frames_verified"] >= 2 and s
       and sa["link_frames_verified"] >= 2, "every Open and Confirm carried MIC and AMPE and verified")
 check(sa["keys_installed"] == 1 and sb["keys_installed"] == 1, "the link was keyed once on each side")
 check(a["peering"]["established"] == 1 and b["peering"]["established"] == 1, "MPM established on both sides")
-check(sa["mgmt_bip_tx"] >= 1 and sb["mgmt_bip_verified"] >= 1,
-      f"A's PREQ went out with BIP and B verified it (bip_tx {sa['mgmt_bip_tx']}, verified {sb['mgmt_bip_verified']})")
+check(sa["mgmt_group_tx"] >= 1 and sb["mgmt_group_decrypted"] >= 1,
+      f"A's PREQ (group) went out under A's MGTK and B decrypted it ({sa['mgmt_group_tx']}, {sb['mgmt_group_decrypted']})")
 check(sb["mgmt_protected_tx"] >= 1 and sa["mgmt_decrypted"] >= 1,
       f"B's PREP went out under CCMP and A decrypted it ({sb['mgmt_protected_tx']}, {sa['mgmt_decrypted']})")
 check(sa["mgmt_unprotected"] == 0 and sb["mgmt_unprotected"] == 0 and sa["mgmt_mic_failure"] == 0
