@@ -11,6 +11,7 @@
 #include "bip.h"
 #include "ccmp.h"
 #include "control.h"
+#include "key_log.h"
 #include "link_crypto.h"
 #include "log.h"
 #include "mesh_crypto.h"
@@ -217,6 +218,7 @@ int security_init(uint64_t now_ms)
 	}
 	link_keys_set_own_mgtk(secure_own_mgtk(sec), SECURE_MGTK_KEY_ID);
 	ccmp_key_set(engine, &own_mgtk, secure_own_mgtk(sec));
+	key_log_write("own MGTK", NULL, secure_own_mgtk(sec), AMPE_MGTK_LEN);
 	LOG_NOTICE("secure mesh: SAE (groups %u%s%s, %s), AMPE, CCMP-128, BIP-CMAC-128", cfg->sae.groups[0],
 		   cfg->sae.groups[1] ? " ..." : "", "", cfg->sae.pwe == 0 ? "hunting-and-pecking" :
 		   cfg->sae.pwe == 1 ? "hash-to-element" : "both PWE methods");
@@ -333,6 +335,8 @@ int security_link_up(const struct mac_addr *peer, uint16_t llid, uint16_t plid)
 	l->used = true;
 	l->peer = *peer;
 	ccmp_key_set(engine, &l->mtk, k.mtk);
+	key_log_write("MTK with", peer, k.mtk, AMPE_MTK_LEN);
+	key_log_write("MGTK of", peer, k.peer_mgtk, AMPE_MGTK_LEN);
 	ccmp_key_set(engine, &l->mgtk, k.peer_mgtk);
 	l->mgtk_key_id = k.peer_mgtk_key_id;
 	l->rx_group_pn = k.peer_mgtk_rsc;

@@ -669,25 +669,23 @@ void forward_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, ui
 	uint64_t bytes = 0;
 
 	/* A secure mesh's data frames are decrypted first: classification and forwarding read them plain.
-	 * The ones refused (unprotected, unknown key, replayed, forged) are counted as received here. */
+	 * The ones refused (unprotected, unknown key, replayed, forged) are received frames of the class
+	 * link_crypto gives them. */
 	if (mesh_port && unlikely(w->ccmp != NULL)) {
-		uint16_t kept = 0, refused = 0;
+		uint16_t kept = 0;
 
 		for (uint16_t i = 0; i < n; i++) {
 			uint32_t plen = rte_pktmbuf_pkt_len(pkts[i]);
+			enum frame_class refused = link_crypto_rx(w, in, pkts[i]);
 
-			if (link_crypto_rx(w, in, pkts[i])) {
+			if (refused == LINK_RX_TAKEN) {
 				pkts[kept++] = pkts[i];
 			} else {
-				refused++;
+				class_count[refused]++;
 				bytes += plen;
 			}
 		}
-		if (refused > 0) {
-			counter_add(&pc->rx_packets, refused);
-			counter_add(&pc->rx_bytes, bytes);
-			bytes = 0;
-		}
+		counter_add(&pc->rx_packets, n - kept);
 		n = kept;
 	}
 

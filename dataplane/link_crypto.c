@@ -20,12 +20,6 @@ static inline void count(struct worker_ctx *w, unsigned port, enum dp_counter c)
 	counter_add(&w->cnt->ports[port].dp[c], 1);
 }
 
-static void drop(struct worker_ctx *w, unsigned port, enum dp_counter c, struct rte_mbuf *m)
-{
-	count(w, port, c);
-	rte_pktmbuf_free(m);
-}
-
 int link_keys_init(bool secure)
 {
 	const char *arch = NULL;
@@ -165,7 +159,14 @@ static inline bool is_null_data(const uint8_t *f)
 	return (f[0] & 0x40) != 0;
 }
 
-bool link_crypto_rx(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
+/* A refused frame: freed, its class returned for the caller to count. */
+static enum frame_class refuse(struct rte_mbuf *m, enum frame_class c)
+{
+	rte_pktmbuf_free(m);
+	return c;
+}
+
+enum frame_class link_crypto_rx(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
 {
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
 	size_t len = rte_pktmbuf_data_len(m), rt = 0, fcs = 0, flen;
@@ -180,32 +181,29 @@ bool link_crypto_rx(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
 
 	if (the_node.cfg.ports[in].radiotap) {
 		if (radiotap_parse(p, len, &ri) < 0)
-			return true; /* classification counts it */
+			return LINK_RX_TAKEN; /* classification counts it */
 		rt = ri.header_len;
 		if (ri.has_flags && (ri.flags & RADIOTAP_F_FCS))
 			fcs = 4;
 	}
 	if (len < rt + fcs + 24)
-		return true;
+		return LINK_RX_TAKEN;
 	f = p + rt;
 	flen = len - rt - fcs;
 	if (!is_data(f) || is_null_data(f))
-		return true;
+		return LINK_RX_TAKEN;
 	if (!(f[1] & FC1_PROTECTED)) {
-		drop(w, in, DP_drop_unprotected, m);
-		return false;
+		return refuse(m, FRAME_CLASS_drop_unprotected);
 	}
 	hl = ccmp_hdr_len(f, flen);
 	if (hl < 0 || flen < (size_t)hl + CCMP_OVERHEAD || ccmp_hdr_read(f + hl, &pn, &key_id) < 0) {
-		drop(w, in, DP_drop_mic_failure, m);
-		return false;
+		return refuse(m, FRAME_CLASS_drop_mic_failure);
 	}
 	slot = peer_set_find(&the_node.tables.peers, &w->peer_cache, key_at(f + 10));
 	k = slot < 0 ? NULL : __atomic_load_n(&keys->peer[slot], __ATOMIC_ACQUIRE);
 	group = (f[4] & 0x01) != 0;
 	if (k == NULL || (group && key_id != k->mgtk_key_id) || (!group && key_id != 0)) {
-		drop(w, in, DP_drop_no_key, m);
-		return false;
+		return refuse(m, FRAME_CLASS_drop_unknown_key);
 	}
 	tid = (f[0] & 0x80) ? (unsigned)(f[hl - 2] & 0x0f) : 16;
 	key = group ? &k->mgtk : &k->mtk;
@@ -213,12 +211,10 @@ bool link_crypto_rx(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
 	/* Checked before the decryption (cheap refusal of a replay flood) and recorded only after the MIC
 	 * verified, so a forged PN cannot move the counter. */
 	if (!ccmp_replay_ok(ctr, pn)) {
-		drop(w, in, DP_drop_replay, m);
-		return false;
+		return refuse(m, FRAME_CLASS_drop_replay);
 	}
 	if (ccmp_decrypt(w->ccmp, key, f, (size_t)hl, flen, &pn) != 0) {
-		drop(w, in, DP_drop_mic_failure, m);
-		return false;
+		return refuse(m, FRAME_CLASS_drop_mic_failure);
 	}
 	ccmp_replay_update(ctr, pn);
 	if (fcs) {
@@ -231,7 +227,7 @@ bool link_crypto_rx(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
 	p = rte_pktmbuf_mtod(m, uint8_t *);
 	p[rt + 1] &= (uint8_t)~FC1_PROTECTED;
 	count(w, in, DP_ccmp_decrypted);
-	return true;
+	return LINK_RX_TAKEN;
 }
 
 bool link_crypto_tx(struct worker_ctx *w, unsigned out, struct rte_mbuf *m)

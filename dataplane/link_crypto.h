@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "frame_class.h"
+
 #include <rte_mbuf.h>
 
 #include "ccmp.h"
@@ -73,11 +75,15 @@ uint64_t link_keys_next_group_pn(void);
 /* Control thread: true when the link with peer has keys. */
 bool link_keys_installed(const struct mac_addr *peer);
 
+/* What link_crypto_rx returns for a frame it lets through. */
+#define LINK_RX_TAKEN FRAME_CLASS_COUNT
+
 /* Worker: a mesh data frame m on mesh port in of a secure mesh. Protected: decrypted and replay-checked
  * in place, the CCMP header and MIC removed and the Protected bit cleared, so the frame reads as a
- * plain one; returns true. Unprotected, from an unknown key, replayed or with a bad MIC: counted,
- * freed, false. Frames that are not data frames are left alone (true). */
-bool link_crypto_rx(struct worker_ctx *w, unsigned in, struct rte_mbuf *m);
+ * plain one; returns LINK_RX_TAKEN, as for frames that are not data frames (left alone). Unprotected,
+ * from an unknown key, replayed or with a bad MIC: freed, and the frame class to count it under
+ * returned (drop_unprotected, drop_unknown_key, drop_replay, drop_mic_failure). */
+enum frame_class link_crypto_rx(struct worker_ctx *w, unsigned in, struct rte_mbuf *m);
 
 /* Worker: encrypts the mesh data frame m about to go out on mesh port out (the receiver's MTK, or our
  * MGTK for a group frame); other frames are left alone. false when it cannot (no key for the receiver,

@@ -42,10 +42,8 @@
 	X(drop_link_local)     /* link-local frame not from a lan port, or no host port to take it */ \
 	X(drop_punt_ring_full) /* control thread ring full */                                     \
 	X(drop_event_ring_full)/* learn/no-path report lost: ring full (frame still forwarded) */ \
-	X(drop_unprotected)    /* secure mesh: mesh data without protection */                     \
-	X(drop_no_key)         /* secure mesh: no key for the transmitter (rx) or receiver (tx) */  \
-	X(drop_mic_failure)    /* secure mesh: CCMP header malformed or MIC did not verify */      \
-	X(drop_replay)         /* secure mesh: packet number not above the last one taken */        \
+	X(drop_no_key)         /* no key: for the receiver of a secure mesh frame (tx), or protected \
+				  HWMP received in an open mesh */                                 \
 	X(drop_tx_full)        /* tx queue full */                                                \
 	X(drop_host_refused)   /* the host port took no more: its kernel interface is down (or busy) */ \
 	X(drop_port_down)      /* out port being restarted (memif reconnect) */                   \

@@ -26,7 +26,11 @@
 	X(drop_not_mesh_data)   /* data frame that is not QoS data with Mesh Control */     \
 	X(drop_bad_ds)          /* ToDS/FromDS or receiver address invalid for mesh data */ \
 	X(drop_bad_ae)          /* address extension mode invalid for the frame */          \
-	X(drop_protected)       /* protected frame: no keys (SAE/AMPE not implemented) */   \
+	X(drop_protected)       /* protected data frame in an open mesh (mesh.security none) */ \
+	X(drop_unprotected)     /* secure mesh: mesh data without protection */            \
+	X(drop_unknown_key)     /* secure mesh: protected data from a transmitter we have no key for, or under another key ID */ \
+	X(drop_mic_failure)     /* secure mesh: CCMP header malformed or MIC did not verify */ \
+	X(drop_replay)          /* secure mesh: packet number not above the last one taken */ \
 	X(drop_amsdu)           /* A-MSDU aggregate (not decoded; Linux 6.1 sends none in a mesh) */ \
 	X(drop_bad_element)     /* management frame whose elements run past the end */      \
 	X(drop_control)         /* 802.11 control frames (ACK, RTS, ...) */                 \

@@ -155,10 +155,10 @@ check '[ "$(stat_of n security sae_rx_bad_frame)" -ge 1 ] && [ "$(stat_of n secu
 kill -TERM "$(cat "$work/p.pid")"; wait "$(cat "$work/p.pid")" 2>/dev/null || true
 start_node p
 check 'wait_keyed' "P back: a new SAE, keyed again"
-before=$(( $(stat_of n wifi0 drop_replay) + $(stat_of n wifi0 drop_mic_failure) + $(stat_of n wifi0 drop_no_key) ))
+before=$(( $(stat_of n wifi0 drop_replay) + $(stat_of n wifi0 drop_mic_failure) + $(stat_of n wifi0 drop_unknown_key) ))
 x replay "$work/captured.hex" > /dev/null
 sleep 0.5
-stale=$(( $(stat_of n wifi0 drop_replay) + $(stat_of n wifi0 drop_mic_failure) + $(stat_of n wifi0 drop_no_key) - before ))
+stale=$(( $(stat_of n wifi0 drop_replay) + $(stat_of n wifi0 drop_mic_failure) + $(stat_of n wifi0 drop_unknown_key) - before ))
 check '[ "$stale" = "$captured" ]' "$captured frames under P's old keys replayed: $stale dropped (drop_mic_failure $(stat_of n wifi0 drop_mic_failure))"
 
 kill "$(cat "$work/ping.pid")" 2>/dev/null || true

@@ -111,12 +111,16 @@ def tshark(path, filt, field="frame.time_epoch"):
 log = open(f"{lab}/hostapd-{new}.log").read()
 connected = float(re.findall(r"^(\d+\.\d+): wifi1: AP-STA-CONNECTED " + client, log, re.M)[-1])
 first = [t for t in tshark(f"{lab}/client-{new}.pcap", "icmp.type == 8") if t >= connected]
-# tshark does not dissect Mesh Control in front of an 802.2 (non-SNAP) body like the XID update, so
-# the announcement is matched by its transmitter, broadcast receiver and the station's address.
-announce = [t for t in tshark(f"{lab}/air.pcap", f"wlan.ta == {mac[new]} && wlan.ra == ff:ff:ff:ff:ff:ff "
-                              f"&& wlan.fc.type == 2 && frame contains {client}") if t >= connected]
-stale = [t for t in tshark(f"{lab}/air.pcap", f"wlan.ra == {mac[old]} && wlan.fixed.mesh_addr5 == {client}")
-         if announce and t > announce[0]]
+# The mesh is secure: the air is read decrypted with the nodes' key log (tests/integration/air.py).
+# The announcement is matched by its transmitter, broadcast receiver and the station's address.
+sys.path.insert(0, "tests/integration")
+import air
+frames = air.data_frames(f"{lab}/air.pcap", f"{lab}/wireshark")
+client_bytes = bytes.fromhex(client.replace(":", ""))
+announce = [f["time"] for f in frames if f["ta"] == mac[new] and f["ra"] == "ff:ff:ff:ff:ff:ff"
+            and f["plain"] and client_bytes in f["plain"] and f["time"] >= connected]
+stale = [f["time"] for f in frames if f["ra"] == mac[old] and f["mesh"] and f["mesh"][3] == client
+         and announce and f["time"] > announce[0]]
 replies = [float(x) for x in re.findall(r"^\[(\d+\.\d+)\] \d+ bytes from", open(f"{lab}/roam-ping.log").read(), re.M)]
 outage = max(b - a for a, b in zip(replies, replies[1:]))
 delivery_ms = (first[0] - connected) * 1000 if first else float("inf")
@@ -179,13 +183,14 @@ check 'grep -q "^${rrb}" "$LAB_DIR/rrb.rx"' "an 802.11r RRB frame from gw3's br0
 rrb_air=$(python3 - "$LAB_DIR/air.pcap" "$rrb_body" <<'PY'
 import sys
 sys.path.insert(0, "tests/integration")
-from pcaputil import read_frames
+import air
 body = bytes.fromhex(sys.argv[2])
 snap = bytes.fromhex("aaaa03000000890d")
-print(sum(1 for f in read_frames(sys.argv[1]) if snap + body in f))
+frames = air.data_frames(sys.argv[1], sys.argv[1].rsplit("/", 1)[0] + "/wireshark")
+print(sum(1 for f in frames if f["protected"] and f["mesh"] and f["mesh"][5].startswith(snap + body)))
 PY
 )
-check '[ "$rrb_air" -ge 1 ]' "the air capture shows it as mesh data with LLC/SNAP 0x890d ($rrb_air frame(s))"
+check '[ "$rrb_air" -ge 1 ]' "the air capture shows it as protected mesh data with LLC/SNAP 0x890d, decrypted ($rrb_air frame(s))"
 
 # 7. gw3 stops: the others' neighbour lists drop its AP
 sleep 0.5

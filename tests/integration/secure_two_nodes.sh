@@ -120,8 +120,10 @@ check(sa["mgmt_unprotected"] == 0 and sb["mgmt_unprotected"] == 0 and sa["mgmt_m
 check(fwd(a, "wifi0", "ccmp_encrypted") >= 3 and fwd(b, "wifi0", "ccmp_decrypted") >= 3,
       f"the data crossed encrypted (a encrypted {fwd(a, 'wifi0', 'ccmp_encrypted')}, b decrypted {fwd(b, 'wifi0', 'ccmp_decrypted')})")
 for s, n in ((a, "a"), (b, "b")):
-    for k in ("drop_unprotected", "drop_no_key", "drop_mic_failure", "drop_replay"):
-        check(fwd(s, "wifi0", k) == 0, f"{n}: {k} 0")
+    port = next(p for p in s["ports"] if p["port"] == "wifi0")
+    for k in ("drop_unprotected", "drop_unknown_key", "drop_mic_failure", "drop_replay"):
+        check(port["classes"][k] == 0, f"{n}: {k} 0")
+    check(fwd(s, "wifi0", "drop_no_key") == 0, f"{n}: drop_no_key 0")
 check(a["control"]["pending_released"] == 3, "A's 3 frames waited for the path and were released")
 sys.exit(1 if bad else 0)
 PY
