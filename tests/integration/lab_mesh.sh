@@ -51,6 +51,16 @@ GW1=02:00:00:00:00:01 GW2=02:00:00:00:00:02 GW3=02:00:00:00:00:03
 # 1. the mesh forms, traffic crosses it, HWMP did the work
 bash tools/lab.sh up
 bash tools/lab.sh status
+# the lab's mesh is secure: every link authenticated by SAE and keyed
+all_keyed() {
+  for n in gw1 gw2 gw3; do
+    "$meshctl" -n "$n" --json peers | python3 -c '
+import json, sys
+rows = [r for r in json.load(sys.stdin) if r["established"]]
+sys.exit(0 if len(rows) == 2 and all(r.get("security") == "keyed" for r in rows) else 1)' || return 1
+  done
+}
+check 'all_keyed' "every node's 2 links are SAE-authenticated and keyed (meshctl peers SECURITY keyed)"
 check 'ip netns exec lan ping -c 3 -i 0.2 -W 2 192.0.2.3 >/dev/null' "ping lan -> client behind gw3"
 # The ping may be answered before gw1's own discovery ends (gw3's PREQ for the reply, or a path to a
 # neighbour heard directly, can carry the first packets): wait for the counters rather than read once.
