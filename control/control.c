@@ -16,6 +16,7 @@
 #include "neighbours.h"
 #include "node.h"
 #include "peer_set.h"
+#include "security.h"
 #include "peering.h"
 #include "pending.h"
 #include "ports.h"
@@ -104,7 +105,7 @@ int control_init(void)
 	}
 	link_monitor_init(); /* without it, lost links are noticed by missed beacons */
 	hostapd_sync_init();
-	if (hwmp_glue_init(node_now_ms()) < 0 || peering_init() < 0)
+	if (security_init(node_now_ms()) < 0 || hwmp_glue_init(node_now_ms()) < 0 || peering_init() < 0)
 		return -1;
 	neighbours_init(&ev, node_now_ms());
 	return 0;
@@ -113,6 +114,7 @@ int control_init(void)
 void control_fini(void)
 {
 	peering_fini();
+	security_fini();
 	hwmp_glue_fini();
 	hostapd_sync_fini();
 	link_monitor_fini();
@@ -162,7 +164,7 @@ static unsigned drain_events(uint64_t now_s);
 /* A management frame from a mesh port: beacons feed the neighbour manager, Mesh Action frames HWMP. */
 static void handle_mgmt(unsigned port, struct rte_mbuf *m, uint64_t now_ms)
 {
-	const uint8_t *buf = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint8_t *buf = rte_pktmbuf_mtod(m, uint8_t *);
 	size_t len = rte_pktmbuf_data_len(m);
 	struct radiotap_info rt;
 	struct action_frame af;
@@ -182,7 +184,14 @@ static void handle_mgmt(unsigned port, struct rte_mbuf *m, uint64_t now_ms)
 		if (beacon_decode(buf, len, &b) < 0)
 			goto malformed;
 		neighbours_on_beacon(port, &b, &rt, now_ms);
+	} else if (len > 0 && buf[0] == IEEE80211_FC0_AUTH) {
+		security_on_auth(port, buf, len, now_ms);
 	} else if (len > 0 && buf[0] == IEEE80211_FC0_ACTION) {
+		/* A secure mesh's HWMP frames are protected (CCMP, or BIP when group addressed): decrypted or
+		 * checked here, dropped when they are not. Peering frames carry their own protection (AMPE). */
+		if (security_on() && len > MGMT_HDR_LEN && ((buf[1] & 0x40) || buf[MGMT_HDR_LEN] == WLAN_CATEGORY_MESH) &&
+		    !security_accept_mgmt(&buf, &len))
+			return;
 		if (action_decode(buf, len, &af) < 0)
 			goto malformed;
 		if (af.category == WLAN_CATEGORY_SELF_PROTECTED)

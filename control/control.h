@@ -22,6 +22,8 @@
 	X(peering_frames_tx)    /* ... sent */                                                  \
 	X(peering_malformed)    /* peering frames that did not decode (element 117 lengths too) */ \
 	X(peering_not_for_us)   /* peering frames to another or a group address: ignored */     \
+	X(peering_not_authenticated) /* secure mesh: a peering frame to a peer without SAE: not sent */ \
+	X(hwmp_not_protected)   /* secure mesh: an HWMP frame to a receiver without keys: not sent */ \
 	X(peers_adopted)        /* neighbours that became peers (ESTAB, or static at start) */  \
 	X(peers_lost)           /* peers whose link ended: Close, silence, carrier loss */      \
 	X(hwmp_frames_rx)       /* HWMP action frames from peers, handed to the engine */       \

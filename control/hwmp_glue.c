@@ -8,6 +8,7 @@
 #include "neighbours.h"
 #include "node.h"
 #include "pending.h"
+#include "security.h"
 #include "tx.h"
 
 /* How often paths that carried traffic are reported to the engine (refresh before expiry). */
@@ -61,9 +62,10 @@ struct action_out {
 static void send_action(void *arg, const uint8_t *element, size_t len)
 {
 	const struct action_out *o = arg;
-	uint8_t frame[ACTION_HDR_LEN + 257];
+	uint8_t frame[ACTION_HDR_LEN + 257 + 32]; /* room for CCMP's 16 octets or BIP's 18 */
 	uint8_t action = element[0] == WLAN_EID_GANN ? WLAN_MESH_ACTION_GATE_ANNOUNCEMENT : WLAN_MESH_ACTION_HWMP;
 	struct mgmt_hdr h;
+	size_t flen = ACTION_HDR_LEN + len;
 
 	if (len > 257)
 		return;
@@ -73,7 +75,13 @@ static void send_action(void *arg, const uint8_t *element, size_t len)
 	h.addr3 = the_node.cfg.node.mesh_mac;
 	action_encode_header(frame, sizeof(frame), &h, WLAN_CATEGORY_MESH, action);
 	memcpy(frame + ACTION_HDR_LEN, element, len);
-	if (control_tx_80211(o->port, frame, ACTION_HDR_LEN + len) == 0) {
+	/* A secure mesh protects every HWMP frame: one it cannot protect (no key for the receiver yet) is
+	 * not sent, since the receiver would drop it. */
+	if (security_protect_mgmt(frame, &flen, sizeof(frame)) < 0) {
+		control_count(CONTROL_hwmp_not_protected);
+		return;
+	}
+	if (control_tx_80211(o->port, frame, flen) == 0) {
 		control_count(CONTROL_hwmp_frames_tx);
 		if (o->legacy)
 			control_count(CONTROL_hwmp_legacy_frames);

@@ -193,7 +193,6 @@ void neighbours_on_beacon(unsigned port, const struct beacon *b, const struct ra
 	const struct mac_addr *ta = &b->hdr.addr2;
 	struct neighbour *n = find_any(ta);
 	struct mesh_ies ies;
-	uint64_t interval;
 
 	if (mac_equal(ta, &the_node.cfg.node.mesh_mac) || mac_is_group(ta))
 		return;
@@ -212,12 +211,23 @@ void neighbours_on_beacon(unsigned port, const struct beacon *b, const struct ra
 	} else if (n->is_static) {
 		return;
 	} else if (n->beacons > 0) {
-		/* Beacons missed since the last one count as losses, this one as a success. */
-		interval = tu_to_ms(n->interval_tu);
-		for (uint64_t i = 1, missed = (now_ms - n->last_beacon_ms + interval / 2) / interval; i < missed && i < 64; i++)
+		/* Beacons missed since the last one count as losses, this one as a success. The gap is read
+		 * on the sender's clock (the beacons' Timestamp fields) where it is plausible: our own
+		 * scheduling delays (a busy control thread that takes two beacons at once) are not losses.
+		 * A gap counts as a missed beacon from 1.75 intervals: a late beacon of a busy sender is
+		 * not one either. */
+		uint64_t interval_us = (uint64_t)n->interval_tu * 1024, gap_us, missed;
+
+		if (b->timestamp > n->last_beacon_ts_us && b->timestamp - n->last_beacon_ts_us < 64 * interval_us)
+			gap_us = b->timestamp - n->last_beacon_ts_us;
+		else
+			gap_us = (now_ms - n->last_beacon_ms) * 1000;
+		missed = interval_us == 0 ? 0 : (gap_us + interval_us / 4) / interval_us;
+		for (uint64_t i = 1; i < missed && i < 64; i++)
 			n->loss_ppm += (AIRTIME_ERR_PPM_ONE - n->loss_ppm) >> LOSS_WEIGHT_SHIFT;
 		n->loss_ppm -= n->loss_ppm >> LOSS_WEIGHT_SHIFT;
 	}
+	n->last_beacon_ts_us = b->timestamp;
 	n->last_beacon_ms = now_ms;
 	n->last_heard_ms = now_ms;
 	n->beacons++;
@@ -274,11 +284,19 @@ static void send_beacon(unsigned port, uint64_t now_ms)
 {
 	const struct mac_addr bcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
 	unsigned peers = peering_estab_count();
-	uint8_t frame[320], extra[96];
+	uint8_t frame[352], extra[128];
 	size_t extra_len = ap_element(extra, sizeof(extra));
 	struct beacon b;
 	int len;
 
+	/* A secure mesh announces CCMP, SAE and required management frame protection (wpa_supplicant's
+	 * RSN element); the Mesh Configuration says SAE (peering_local_config). */
+	if (the_node.cfg.mesh.security == MESH_SECURITY_SAE) {
+		int rsn = mesh_rsn_write(extra + extra_len, sizeof(extra) - extra_len);
+
+		if (rsn > 0)
+			extra_len += (size_t)rsn;
+	}
 	if (the_node.cfg.peering.hwmp_extensions) {
 		int ext = mesh_ext_write(extra + extra_len, sizeof(extra) - extra_len, MESH_EXT_HWMP);
 

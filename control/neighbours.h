@@ -36,6 +36,7 @@ struct neighbour {
 	uint64_t since_ms;       /* heard first (established: since when) */
 	uint64_t last_heard_ms;  /* last beacon or peering frame */
 	uint64_t last_beacon_ms;
+	uint64_t last_beacon_ts_us; /* the Timestamp field of its last beacon (the sender's clock) */
 	uint32_t beacons;
 	uint32_t rate_100kbps;   /* from the radiotap Rate field, else the port's link_rate_mbps */
 	uint32_t loss_ppm;       /* beacon loss, exponentially weighted */

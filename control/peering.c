@@ -9,6 +9,7 @@
 #include "log.h"
 #include "node.h"
 #include "peering_frame.h"
+#include "security.h"
 #include "tx.h"
 
 static struct mpm *mpm;
@@ -17,6 +18,16 @@ static struct mpm_counters published; /* relaxed copies for telemetry */
  * a neighbour entry even if it never beaconed. */
 static int rx_port = -1;
 static const struct radiotap_info *rx_rt;
+/* Links established without keys: closed on the next tick (the MPM cannot be re-entered from its own
+ * callback). */
+#define UNKEYED_MAX 8
+static struct mac_addr unkeyed[UNKEYED_MAX];
+static unsigned n_unkeyed;
+
+static bool secure_mesh(void)
+{
+	return the_node.cfg.mesh.security == MESH_SECURITY_SAE;
+}
 
 static void local_ies(struct peering_local *l)
 {
@@ -26,6 +37,7 @@ static void local_ies(struct peering_local *l)
 	mesh_id_set(&l->mesh_id, the_node.cfg.mesh.mesh_id);
 	peering_local_config(&l->mesh_config, mpm != NULL ? mpm_estab_count(mpm) : 0);
 	l->ext_flags = the_node.cfg.peering.hwmp_extensions ? MESH_EXT_HWMP : 0;
+	l->rsn = secure_mesh();
 }
 
 void peering_local_config(struct mesh_config_ie *out, unsigned peers)
@@ -35,7 +47,7 @@ void peering_local_config(struct mesh_config_ie *out, unsigned peers)
 	out->path_sel_metric = 1;   /* airtime */
 	out->congestion_control = 0;
 	out->sync_method = 1;       /* neighbour offset */
-	out->auth_protocol = 0;     /* open mesh */
+	out->auth_protocol = secure_mesh() ? 1 : 0; /* SAE, or an open mesh */
 	out->formation_info = (uint8_t)((peers > 63 ? 63 : peers) << 1 | (the_node.cfg.mesh.gate ? 1 : 0));
 	out->capability = MESH_CAP_FORWARDING | (mpm == NULL || mpm_accepting(mpm) ? MESH_CAP_ACCEPTING_PEERINGS : 0);
 }
@@ -58,7 +70,9 @@ bool peering_match_counted(const struct mesh_ies *ies)
 		control_count(CONTROL_candidates_config_mismatch);
 		return false;
 	}
-	if (ies->has_rsn) {
+	/* Open meets open; a secure mesh needs CCMP, SAE and management frame protection, as
+	 * wpa_supplicant's mesh with ieee80211w=2 announces them. */
+	if (ies->has_rsn != secure_mesh() || (secure_mesh() && !ies->rsn_sae_ccmp)) {
 		control_count(CONTROL_candidates_security_mismatch);
 		return false;
 	}
@@ -73,16 +87,28 @@ static void send_frame(void *ctx, const struct mpm_tx *tx)
 {
 	const struct neighbour *n = neighbours_find_any(&tx->peer);
 	struct peering_local l;
-	uint8_t frame[256];
+	uint8_t frame[256 + AMPE_TRAILER_MAX_LEN];
 	int port = n != NULL ? n->port : rx_port;
 	int len;
 
 	(void)ctx;
+	struct peering_mgmt_ie ie = tx->ie;
+	size_t flen;
+
 	if (port < 0)
 		return;
+	if (secure_mesh() && security_fill_pmkid(&tx->peer, &ie) < 0) {
+		control_count(CONTROL_peering_not_authenticated);
+		return;
+	}
 	local_ies(&l);
-	len = peering_frame_encode(frame, sizeof(frame), &l, &tx->peer, tx->action, tx->aid, &tx->ie);
-	if (len > 0 && control_tx_80211((unsigned)port, frame, (size_t)len) == 0)
+	len = peering_frame_encode(frame, sizeof(frame) - AMPE_TRAILER_MAX_LEN, &l, &tx->peer, tx->action, tx->aid, &ie);
+	if (len <= 0)
+		return;
+	flen = (size_t)len;
+	if (secure_mesh() && security_protect_peering(&tx->peer, frame, &flen, sizeof(frame)) < 0)
+		return;
+	if (control_tx_80211((unsigned)port, frame, flen) == 0)
 		control_count(CONTROL_peering_frames_tx);
 }
 
@@ -96,6 +122,9 @@ static void on_established(void *ctx, const struct mpm_peer *p, uint64_t now_ms)
 	if (neighbours_find_any(&p->mac) == NULL && rx_port >= 0)
 		neighbours_heard((unsigned)rx_port, &p->mac, rx_rt, now_ms);
 	neighbours_set_established(&p->mac, true, p->ext_flags, now_ms);
+	/* The keys go in once the peer is in the dataplane's peer set (their slot is its). */
+	if (secure_mesh() && security_link_up(&p->mac, p->llid, p->plid) < 0 && n_unkeyed < UNKEYED_MAX)
+		unkeyed[n_unkeyed++] = p->mac;
 }
 
 static void on_closed(void *ctx, const struct mpm_peer *p, uint16_t reason, uint64_t now_ms)
@@ -104,6 +133,8 @@ static void on_closed(void *ctx, const struct mpm_peer *p, uint16_t reason, uint
 
 	(void)ctx;
 	LOG_INFO("peer %s closed (reason %u)", mac_format(&p->mac, mac), reason);
+	/* Keys out before the peer leaves the peer set (their slot is its). */
+	security_link_down(&p->mac);
 	neighbours_set_established(&p->mac, false, 0, now_ms);
 }
 
@@ -121,6 +152,7 @@ int peering_init(void)
 	p.max_peers = the_node.cfg.mesh.max_peers;
 	p.max_candidates = pc->max_candidates;
 	p.auto_open = pc->auto_open;
+	p.protocol = secure_mesh() ? MESH_PEERING_PROTO_AMPE : MESH_PEERING_PROTO_MPM;
 	/* Link IDs must differ from our previous life's, so that peers see a restart as one. */
 	p.seed = rte_rdtsc() ^ mac_bits(&the_node.cfg.node.mesh_mac);
 	mpm = mpm_create(&p, &cb);
@@ -140,8 +172,20 @@ void peering_fini(void)
 
 void peering_on_candidate(const struct neighbour *n, bool accepts, uint64_t now_ms)
 {
-	if (!n->is_static)
-		mpm_candidate(mpm, &n->mac, accepts, now_ms);
+	if (n->is_static)
+		return;
+	/* A secure mesh authenticates first; the link opens when SAE is accepted. */
+	if (secure_mesh() && !security_authenticated(&n->mac)) {
+		if (accepts)
+			security_candidate(&n->mac, now_ms);
+		return;
+	}
+	mpm_candidate(mpm, &n->mac, accepts, now_ms);
+}
+
+void peering_authenticated(const struct mac_addr *peer, uint64_t now_ms)
+{
+	mpm_candidate(mpm, peer, true, now_ms);
 }
 
 void peering_on_frame(unsigned port, const uint8_t *frame, size_t len, const struct radiotap_info *rt,
@@ -166,6 +210,8 @@ void peering_on_frame(unsigned port, const uint8_t *frame, size_t len, const str
 	n = neighbours_find_any(&pf.hdr.addr2);
 	if (n != NULL && n->is_static)
 		return;
+	if (secure_mesh() && security_verify_peering(&pf.hdr.addr2, frame, len, &pf.mpm) != 0)
+		return;
 	matches = pf.action == WLAN_SP_MESH_PEERING_CLOSE || peering_match_counted(&pf.elems);
 	memset(&rx, 0, sizeof(rx));
 	rx.action = pf.action;
@@ -187,6 +233,10 @@ void peering_tick(uint64_t now_ms)
 {
 	const struct mpm_counters *c;
 
+	security_tick(now_ms);
+	for (unsigned i = 0; i < n_unkeyed; i++)
+		mpm_close(mpm, &unkeyed[i], WLAN_REASON_MESH_INVALID_GTK, now_ms);
+	n_unkeyed = 0;
 	if (mpm_next_deadline(mpm) <= now_ms)
 		mpm_tick(mpm, now_ms);
 	c = mpm_get_counters(mpm);
@@ -199,6 +249,7 @@ void peering_forget(const struct mac_addr *mac, bool send_close, uint64_t now_ms
 	if (send_close)
 		mpm_close(mpm, mac, WLAN_REASON_MESH_PEERING_CANCELED, now_ms);
 	mpm_forget(mpm, mac, now_ms);
+	security_forget(mac);
 }
 
 unsigned peering_close_all(uint64_t now_ms)

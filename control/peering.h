@@ -31,6 +31,9 @@ void peering_local_config(struct mesh_config_ie *out, unsigned peers);
 /* A compatible candidate's beacon (accepts: its "accepting peerings" bit). */
 void peering_on_candidate(const struct neighbour *n, bool accepts, uint64_t now_ms);
 
+/* SAE with peer was accepted: the link may open (secure mesh). */
+void peering_authenticated(const struct mac_addr *peer, uint64_t now_ms);
+
 /* A Self-protected Action frame (802.11 header first) received on port. */
 void peering_on_frame(unsigned port, const uint8_t *frame, size_t len, const struct radiotap_info *rt,
 		      uint64_t now_ms);

@@ -7,6 +7,7 @@
 
 #include "node.h"
 #include "peering.h"
+#include "security.h"
 
 /* IDLE -> REQUESTED (telemetry) -> CLAIMED (control walks) -> DONE -> IDLE (telemetry). */
 enum { IDLE = 0, REQUESTED, CLAIMED, DONE };
@@ -78,6 +79,9 @@ static void copy_peer(void *arg, const struct neighbour *n)
 		p->rows[p->n].peer.has_plink = plink != NULL;
 		if (plink != NULL)
 			p->rows[p->n].peer.plink = *plink;
+		p->rows[p->n].peer.secure = security_peer_info(&n->mac, &p->rows[p->n].peer.sae,
+							       &p->rows[p->n].peer.authenticated,
+							       &p->rows[p->n].peer.keyed);
 		p->n++;
 	}
 }

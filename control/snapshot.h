@@ -8,6 +8,7 @@
 #include "mac.h"
 #include "mpm.h"
 #include "neighbours.h"
+#include "sae.h"
 #include "stations.h"
 #include "tables.h"
 
@@ -21,6 +22,10 @@ struct snapshot_peer {
 	struct neighbour n;
 	bool has_plink;
 	struct mpm_peer plink;
+	bool secure;          /* a secure mesh: the fields below are valid */
+	bool authenticated;   /* SAE accepted */
+	bool keyed;           /* the link's keys are installed */
+	struct sae_peer_info sae;
 };
 
 struct snapshot_row {

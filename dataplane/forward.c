@@ -1,4 +1,5 @@
 #include "forward.h"
+#include "link_crypto.h"
 
 #include <string.h>
 
@@ -60,6 +61,11 @@ static void tx_batch_send(struct worker_ctx *w, unsigned out, struct tx_batch *b
 void forward_tx(struct worker_ctx *w, unsigned out, struct rte_mbuf *m)
 {
 	struct tx_batch *b = &w->tx[out];
+
+	if (unlikely(w->ccmp != NULL) && port_cfg(out)->role == PORT_ROLE_MESH && !link_crypto_tx(w, out, m)) {
+		rte_pktmbuf_free(m);
+		return;
+	}
 
 	b->pkts[b->n++] = m;
 	if (b->n == TX_BATCH)
@@ -404,6 +410,12 @@ static void mesh_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, en
 	case FRAME_CLASS_mesh_other_mgmt:
 		punt(w, in, PUNT_MGMT, m);
 		break;
+	case FRAME_CLASS_mesh_protected_action:
+		if (unlikely(w->ccmp == NULL))
+			drop(w, in, DP_drop_no_key, m); /* an open mesh has no keys */
+		else
+			punt(w, in, PUNT_MGMT, m);
+		break;
 	default:
 		rte_pktmbuf_free(m);
 		break;
@@ -655,6 +667,27 @@ void forward_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, ui
 	unsigned n_dst = 0, n_src = 0, n_proxy = 0;
 	uint16_t class_count[FRAME_CLASS_COUNT] = {0};
 	uint64_t bytes = 0;
+
+	/* A secure mesh's data frames are decrypted first: classification and forwarding read them plain.
+	 * The ones refused (unprotected, unknown key, replayed, forged) are received frames of the class
+	 * link_crypto gives them. */
+	if (mesh_port && unlikely(w->ccmp != NULL)) {
+		uint16_t kept = 0;
+
+		for (uint16_t i = 0; i < n; i++) {
+			uint32_t plen = rte_pktmbuf_pkt_len(pkts[i]);
+			enum frame_class refused = link_crypto_rx(w, in, pkts[i]);
+
+			if (refused == LINK_RX_TAKEN) {
+				pkts[kept++] = pkts[i];
+			} else {
+				class_count[refused]++;
+				bytes += plen;
+			}
+		}
+		counter_add(&pc->rx_packets, n - kept);
+		n = kept;
+	}
 
 	for (uint16_t i = 0; i < n; i++) {
 		const uint8_t *data = rte_pktmbuf_mtod(pkts[i], const uint8_t *);

@@ -8,6 +8,7 @@
 #include <rte_mbuf.h>
 
 #include "config.h"
+#include "ccmp.h"
 #include "peer_set.h"
 #include "rmc.h"
 #include "stats.h"
@@ -30,6 +31,8 @@ struct worker_ctx {
 	uint64_t now_s;
 	uint32_t mesh_seq; /* sequence numbers of the unicast mesh frames this worker originates */
 	struct peer_cache peer_cache; /* the last transmitter found among the peers */
+	struct peer_cache tx_peer_cache; /* the last receiver whose keys encrypted a frame */
+	struct ccmp_engine *ccmp;     /* secure mesh: this worker's AES-CCM manager */
 };
 
 /* Handles a burst received on port index in; every mbuf is consumed (sent, punted or freed). */

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "control.h"
 #include "eal_args.h"
+#include "key_log.h"
 #include "log.h"
 #include "node.h"
 #include "ports.h"
@@ -41,6 +42,7 @@ uint64_t node_now_ms(void)
 struct options {
 	const char *config_path;
 	const char *stats_file;
+	const char *key_log;
 	double duration_s; /* 0 = until SIGINT/SIGTERM */
 	bool check_config;
 	bool print_eal_args;
@@ -60,6 +62,8 @@ static void usage(FILE *out)
 		"  -c, --config FILE      node configuration (required)\n"
 		"  -d, --duration SEC     stop by itself after SEC seconds (tests, demos)\n"
 		"  -s, --stats-file PATH  on exit, write the per-port counters there as JSON\n"
+		"      --key-log FILE     append every CCMP key to FILE (Wireshark's 80211_keys format),\n"
+		"                         to read a capture of the secure mesh; debugging only\n"
 		"      --check-config     validate the config, print it with defaults filled in, exit\n"
 		"      --print-eal-args   print the EAL command line the config implies, exit\n"
 		"  -V, --version          print the version and exit\n"
@@ -76,6 +80,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{"config", required_argument, NULL, 'c'},
 		{"duration", required_argument, NULL, 'd'},
 		{"stats-file", required_argument, NULL, 's'},
+		{"key-log", required_argument, NULL, 'K'},
 		{"check-config", no_argument, NULL, 'C'},
 		{"print-eal-args", no_argument, NULL, 'E'},
 		{"version", no_argument, NULL, 'V'},
@@ -90,6 +95,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		switch (c) {
 		case 'c': opt->config_path = optarg; break;
 		case 's': opt->stats_file = optarg; break;
+		case 'K': opt->key_log = optarg; break;
 		case 'C': opt->check_config = true; break;
 		case 'E': opt->print_eal_args = true; break;
 		case 'd':
@@ -215,7 +221,7 @@ static int run(const struct options *opt)
 	the_node.start_tsc = rte_get_tsc_cycles();
 	if (ports_create_pool(&the_node) < 0 || tables_create(&the_node.tables, cfg, the_node.n_workers) < 0 ||
 	    tables_load_static(&the_node.tables, cfg, 0) < 0 || create_rings(&the_node) < 0 ||
-	    control_init() < 0 || ports_start(&the_node) < 0)
+	    key_log_open(opt->key_log) < 0 || control_init() < 0 || ports_start(&the_node) < 0)
 		goto out;
 	if (cfg->telemetry.enabled && telemetry_register() < 0)
 		LOG_WARN("telemetry: cannot register /meshplane/ commands");
@@ -234,6 +240,7 @@ static int run(const struct options *opt)
 out:
 	ports_stop(&the_node);
 	control_fini();
+	key_log_close();
 	free_rings(&the_node);
 	tables_free(&the_node.tables);
 	rte_mempool_free(the_node.pool);

@@ -48,6 +48,13 @@ void peer_set_remove(struct peer_set *s, const struct mac_addr *mac)
 	__atomic_store_n(&s->gen, s->gen + 1, __ATOMIC_RELEASE);
 }
 
+int peer_set_slot_of(const struct peer_set *s, const struct mac_addr *mac)
+{
+	mac_key_t key = mac_key(mac);
+
+	return key == 0 ? -1 : find(s, key);
+}
+
 unsigned peer_set_count(const struct peer_set *s)
 {
 	unsigned n = 0;

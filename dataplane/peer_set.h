@@ -21,10 +21,11 @@ struct peer_set {
 	uint32_t gen;                  /* bumped after every change */
 };
 
-/* A worker's memory of the last transmitter it found in the set. */
+/* A worker's memory of the last address it found in the set, and where. */
 struct peer_cache {
 	mac_key_t key;
 	uint32_t gen;
+	uint32_t slot;
 };
 
 /* Empties the set. */
@@ -36,25 +37,36 @@ int peer_set_add(struct peer_set *s, const struct mac_addr *mac);
 /* Writer: removes mac (no-op when absent). */
 void peer_set_remove(struct peer_set *s, const struct mac_addr *mac);
 
+/* Writer: the slot of mac, or -1 when it is not in the set (slots index per-peer data such as keys). */
+int peer_set_slot_of(const struct peer_set *s, const struct mac_addr *mac);
+
 /* Writer and tests: number of addresses in the set. */
 unsigned peer_set_count(const struct peer_set *s);
 
-/* Reader: true when key is in the set; c remembers the last hit until the set changes. */
-static inline bool peer_set_has(const struct peer_set *s, struct peer_cache *c, mac_key_t key)
+/* Reader: the slot of key, or -1 when it is not in the set; c remembers the last hit until the set
+ * changes. */
+static inline int peer_set_find(const struct peer_set *s, struct peer_cache *c, mac_key_t key)
 {
 	uint32_t gen = __atomic_load_n(&s->gen, __ATOMIC_ACQUIRE);
 	uint32_t used;
 
 	if (key == c->key && gen == c->gen)
-		return true;
+		return (int)c->slot;
 	used = __atomic_load_n(&s->used, __ATOMIC_ACQUIRE);
 	for (uint32_t i = 0; i < used; i++)
 		if (__atomic_load_n(&s->key[i], __ATOMIC_RELAXED) == key) {
 			c->key = key;
 			c->gen = gen;
-			return true;
+			c->slot = i;
+			return (int)i;
 		}
-	return false;
+	return -1;
+}
+
+/* Reader: true when key is in the set. */
+static inline bool peer_set_has(const struct peer_set *s, struct peer_cache *c, mac_key_t key)
+{
+	return peer_set_find(s, c, key) >= 0;
 }
 
 #endif

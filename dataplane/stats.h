@@ -29,6 +29,8 @@
 	X(punt_no_path)        /* frames waiting for a path or proxy in the control thread */     \
 	X(punt_echo)           /* mesh echo (meshctl ping/traceroute) for us, or whose TTL ran out */ \
 	X(learn_events)        /* new or moved source addresses reported to the control thread */ \
+	X(ccmp_decrypted)      /* secure mesh: mesh data frames decrypted and verified */         \
+	X(ccmp_encrypted)      /* secure mesh: mesh data frames encrypted for their receiver */   \
 	X(drop_not_for_us)     /* unicast mesh data whose receiver (A1) is another node */         \
 	X(drop_not_peer)       /* mesh data from a transmitter that is not an established peer */  \
 	X(drop_own_frame)      /* mesh frames we sent ourselves, heard back */                    \
@@ -40,6 +42,8 @@
 	X(drop_link_local)     /* link-local frame not from a lan port, or no host port to take it */ \
 	X(drop_punt_ring_full) /* control thread ring full */                                     \
 	X(drop_event_ring_full)/* learn/no-path report lost: ring full (frame still forwarded) */ \
+	X(drop_no_key)         /* no key: for the receiver of a secure mesh frame (tx), or protected \
+				  HWMP received in an open mesh */                                 \
 	X(drop_tx_full)        /* tx queue full */                                                \
 	X(drop_host_refused)   /* the host port took no more: its kernel interface is down (or busy) */ \
 	X(drop_port_down)      /* out port being restarted (memif reconnect) */                   \

@@ -9,6 +9,7 @@
 #include "hwmp_glue.h"
 #include "log.h"
 #include "peering.h"
+#include "security.h"
 #include "snapshot.h"
 #include "node.h"
 #include "stats.h"
@@ -132,6 +133,30 @@ static int add_peering_stats(struct rte_tel_data *d)
 	return add_child(d, "peering", h);
 }
 
+/* The secure mesh's counters in one dict: the glue's, the SAE/AMPE state's (link_*) and SAE's (sae_*). */
+static int add_security_stats(struct rte_tel_data *d)
+{
+	struct rte_tel_data *h = rte_tel_data_alloc();
+	struct security_counters c;
+	struct secure_counters sc;
+	struct sae_counters ac;
+
+	if (h == NULL)
+		return -ENOMEM;
+	security_counters(&c, &sc, &ac);
+	rte_tel_data_start_dict(h);
+#define ADD_SEC_COUNTER(name) rte_tel_data_add_dict_u64(h, #name, c.name);
+	SECURITY_COUNTERS(ADD_SEC_COUNTER)
+#undef ADD_SEC_COUNTER
+#define ADD_SECURE_COUNTER(name) rte_tel_data_add_dict_u64(h, "link_" #name, sc.name);
+	SECURE_COUNTERS(ADD_SECURE_COUNTER)
+#undef ADD_SECURE_COUNTER
+#define ADD_SAE_COUNTER(name) rte_tel_data_add_dict_u64(h, "sae_" #name, ac.name);
+	SAE_COUNTERS(ADD_SAE_COUNTER)
+#undef ADD_SAE_COUNTER
+	return add_child(d, "security", h);
+}
+
 static int add_lcore_stats(struct rte_tel_data *d)
 {
 	struct rte_tel_data *all = rte_tel_data_alloc();
@@ -201,7 +226,7 @@ static int cmd_stats(const char *cmd __rte_unused, const char *params, struct rt
 		if (add_child(d, pc->name, p) < 0)
 			return -EINVAL;
 	}
-	if (add_control_stats(d) < 0 || add_hwmp_stats(d) < 0 || add_peering_stats(d) < 0)
+	if (add_control_stats(d) < 0 || add_hwmp_stats(d) < 0 || add_peering_stats(d) < 0 || add_security_stats(d) < 0)
 		return -ENOMEM;
 	return add_lcore_stats(d);
 }
@@ -312,6 +337,16 @@ static void peer_row(struct rte_tel_data *row, const struct snapshot_row *r, uin
 		rte_tel_data_add_dict_int(row, "aid", pl->aid);
 		rte_tel_data_add_dict_int(row, "peer_aid", pl->peer_aid);
 		rte_tel_data_add_dict_u64(row, "plink_since_ms", ms_since(now_ms, pl->since_ms));
+	}
+	if (r->peer.secure) {
+		const struct sae_peer_info *sae = &r->peer.sae;
+
+		rte_tel_data_add_dict_string(row, "security", r->peer.keyed ? "keyed" : r->peer.authenticated ? "authenticated"
+											: "none");
+		rte_tel_data_add_dict_string(row, "sae", r->peer.authenticated && sae->state == SAE_NOTHING
+								 ? "Accepted" : sae_state_name(sae->state));
+		if (sae->group != 0)
+			rte_tel_data_add_dict_int(row, "sae_group", sae->group);
 	}
 	rte_tel_data_add_dict_int(row, "extensions", n->ext_flags);
 	rte_tel_data_add_dict_int(row, "beacon_interval_tu", n->interval_tu);
@@ -517,20 +552,34 @@ json_t *stats_to_json(void)
 	mac_table_walk(the_node.tables.fdb, fdb_entry_to_json, fdb);
 	mac_table_walk(the_node.tables.paths, path_entry_to_json, paths);
 	{
-		json_t *hwmp = json_object(), *peering = json_object();
+		json_t *hwmp = json_object(), *peering = json_object(), *security = json_object();
 		struct hwmp_counters c;
 		struct mpm_counters pc;
+		struct security_counters sc;
+		struct secure_counters lc;
+		struct sae_counters ac;
 
 		hwmp_glue_counters(&c);
 		peering_counters(&pc);
+		security_counters(&sc, &lc, &ac);
+#define JSON_SEC_COUNTER(name) json_object_set_new(security, #name, json_integer((json_int_t)sc.name));
+		SECURITY_COUNTERS(JSON_SEC_COUNTER)
+#undef JSON_SEC_COUNTER
+#define JSON_SECURE_COUNTER(name) json_object_set_new(security, "link_" #name, json_integer((json_int_t)lc.name));
+		SECURE_COUNTERS(JSON_SECURE_COUNTER)
+#undef JSON_SECURE_COUNTER
+#define JSON_SAE_COUNTER(name) json_object_set_new(security, "sae_" #name, json_integer((json_int_t)ac.name));
+		SAE_COUNTERS(JSON_SAE_COUNTER)
+#undef JSON_SAE_COUNTER
 #define JSON_HWMP_COUNTER(name) json_object_set_new(hwmp, #name, json_integer((json_int_t)c.name));
 		HWMP_COUNTER_FIELDS(JSON_HWMP_COUNTER)
 #undef JSON_HWMP_COUNTER
 #define JSON_MPM_COUNTER(name) json_object_set_new(peering, #name, json_integer((json_int_t)pc.name));
 		MPM_COUNTERS(JSON_MPM_COUNTER)
 #undef JSON_MPM_COUNTER
-		return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I}", "node", the_node.cfg.node.name,
-				 "ports", ports, "control", control, "hwmp", hwmp, "peering", peering, "fdb", fdb,
+		return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I}", "node", the_node.cfg.node.name,
+				 "ports", ports, "control", control, "hwmp", hwmp, "peering", peering, "security", security,
+				 "fdb", fdb,
 				 "paths", paths, "lcores", lcores_to_json(), "tsc_hz", (json_int_t)rte_get_tsc_hz());
 	}
 }

@@ -10,6 +10,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "forward.h"
+#include "link_crypto.h"
 #include "log.h"
 #include "node.h"
 #include "stats.h"
@@ -44,6 +45,10 @@ int worker_main(void *arg)
 
 	if (rmc_init(&w.rmc, node->cfg.tables.rmc_entries, node->cfg.tables.rmc_timeout_ms) < 0) {
 		LOG_ERR("worker %u: no memory for the recent multicast cache", w.queue);
+		return -1;
+	}
+	if (link_keys_secure() && (w.ccmp = ccmp_engine_create(NULL)) == NULL) {
+		LOG_ERR("worker %u: cannot create its AES-CCM manager", w.queue);
 		return -1;
 	}
 	rte_rcu_qsbr_thread_register(qsbr, w.queue);
@@ -88,5 +93,6 @@ int worker_main(void *arg)
 	rte_rcu_qsbr_thread_offline(qsbr, w.queue);
 	rte_rcu_qsbr_thread_unregister(qsbr, w.queue);
 	rmc_free(&w.rmc);
+	ccmp_engine_destroy(w.ccmp);
 	return 0;
 }

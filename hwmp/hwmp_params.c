@@ -72,7 +72,7 @@ void hwmp_params_default(struct hwmp_params *p, uint32_t max_paths)
 		.path_to_root_timeout_tu = 6000,
 		.confirmation_interval_tu = 2000,
 		.switch_hysteresis_pct = 0, /* the exact optimum, which the simulator checks against Dijkstra */
-		.next_hop_hold_ms = 20,
+		.next_hop_hold_ms = 50,
 	};
 	struct mesh_config mc = {.ttl = 31, .element_ttl = 31};
 

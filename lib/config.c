@@ -75,7 +75,7 @@ static const struct field hwmp_fields[] = {
 	BOOL_FIELD(struct hwmp_config, reply_and_forward, false),
 	BOOL_FIELD(struct hwmp_config, gate_announcements, false),
 	UINT_FIELD(struct hwmp_config, switch_hysteresis_pct, 0, 50, 5),
-	UINT_FIELD(struct hwmp_config, next_hop_hold_ms, 0, 1000, 20),
+	UINT_FIELD(struct hwmp_config, next_hop_hold_ms, 0, 1000, 50),
 };
 
 /* Linux's dot11Mesh* peering defaults (PROTOCOL.md "Mesh Peering Management"). */
@@ -87,6 +87,14 @@ static const struct field peering_fields[] = {
 	UINT_FIELD(struct peering_config, max_candidates, 1, 1024, 64),
 	BOOL_FIELD(struct peering_config, auto_open, true),
 	BOOL_FIELD(struct peering_config, hwmp_extensions, true),
+};
+
+static const struct field sae_fields[] = {
+	UINT_FIELD(struct sae_config, retrans_ms, 10, 60000, 1000),
+	UINT_FIELD(struct sae_config, sync, 1, 255, 5),
+	UINT_FIELD(struct sae_config, anti_clogging_threshold, 0, 1024, 5),
+	UINT_FIELD(struct sae_config, max_sessions, 1, 4096, 64),
+	UINT_FIELD(struct sae_config, retry_backoff_ms, 0, 3600000, 10000),
 };
 
 static const struct field telemetry_fields[] = {
@@ -245,14 +253,16 @@ static int parse_rates(const json_t *obj, struct mesh_config *mesh, struct errbu
 }
 
 static const char *const airtime_unit_names[] = {"mac80211", "standard"};
+static const char *const security_names[] = {"none", "sae"};
 
 static int parse_mesh(const json_t *root, struct mesh_config *mesh, struct errbuf *e)
 {
 	static const char *const extra[] = {"mesh_id", "channel", "supported_rates", "basic_rates", "airtime_units",
-					    NULL};
+					    "security", "password_file", NULL};
 	const json_t *obj, *v;
 	long long channel = 1;
-	int units = AIRTIME_UNITS_MAC80211;
+	int units = AIRTIME_UNITS_MAC80211, security = MESH_SECURITY_NONE;
+	char q[JF_QUOTE_LEN];
 
 	if (jf_require(root, "", "mesh", &obj, e) < 0 || jf_check_object(obj, "mesh", e) < 0 ||
 	    jf_reject_unknown_keys(obj, "mesh", mesh_fields, N_FIELDS(mesh_fields), extra, e) < 0)
@@ -272,6 +282,26 @@ static int parse_mesh(const json_t *root, struct mesh_config *mesh, struct errbu
 					&units, e) < 0)
 		return -1;
 	mesh->airtime_units = (uint8_t)units;
+	v = json_object_get(obj, "security");
+	if (v != NULL && jf_read_choice(v, "mesh.security", security_names, N_FIELDS(security_names), &security, e) < 0)
+		return -1;
+	mesh->security = (uint8_t)security;
+	v = json_object_get(obj, "password_file");
+	if (v != NULL) {
+		if (jf_read_string(v, "mesh.password_file", 1, CONFIG_PATH_MAX, mesh->password_file, e) < 0 ||
+		    jf_check_chars(mesh->password_file, "mesh.password_file", is_not_control_char, "printable characters",
+				   e) < 0)
+			return -1;
+		if (mesh->password_file[0] != '/')
+			return errbuf_fail(e, "mesh.password_file: %s is not an absolute path",
+					   jf_quote(mesh->password_file, q));
+		if (security != MESH_SECURITY_SAE)
+			return errbuf_fail(e, "mesh.password_file: only valid with mesh.security \"sae\"");
+	}
+	/* The secret never goes into the config itself: a config is shown in telemetry and logs. */
+	if (security == MESH_SECURITY_SAE && mesh->password_file[0] == '\0')
+		return errbuf_fail(e, "mesh.password_file: required with mesh.security \"sae\" (a root-only file "
+				   "holding the mesh's password)");
 	if (parse_rates(obj, mesh, e) < 0)
 		return -1;
 	return jf_read_fields(obj, "mesh", mesh_fields, N_FIELDS(mesh_fields), mesh, e);
@@ -800,6 +830,51 @@ static int parse_static_entries(const json_t *root, struct node_config *cfg, str
 	return 0;
 }
 
+/* ---- sae */
+
+static const char *const sae_pwe_names[] = {"hunting-and-pecking", "hash-to-element", "both"};
+
+static int parse_sae(const json_t *root, struct sae_config *sae, struct errbuf *e)
+{
+	static const char *const extra[] = {"groups", "pwe", NULL};
+	const json_t *obj, *v;
+	int pwe = 0;
+
+	if (parse_plain_section(root, "sae", sae_fields, N_FIELDS(sae_fields), extra, sae, &obj, e) < 0)
+		return -1;
+	if (obj == NULL)
+		return 0;
+	v = json_object_get(obj, "groups");
+	if (v != NULL) {
+		size_t i;
+		const json_t *g;
+
+		if (jf_check_array(v, "sae.groups", 1, CONFIG_MAX_SAE_GROUPS, e) < 0)
+			return -1;
+		memset(sae->groups, 0, sizeof(sae->groups));
+		json_array_foreach((json_t *)v, i, g) {
+			char path[JF_PATH_LEN];
+			long long group;
+
+			snprintf(path, sizeof(path), "sae.groups[%zu]", i);
+			if (jf_read_uint(g, path, 0, 65535, &group, e) < 0)
+				return -1;
+			if (group != 19 && group != 20 && group != 21)
+				return errbuf_fail(e, "%s: group %lld is not supported (19, 20 or 21: the NIST curves "
+						   "P-256, P-384, P-521)", path, group);
+			for (size_t j = 0; j < i; j++)
+				if (sae->groups[j] == group)
+					return errbuf_fail(e, "%s: group %lld is listed twice", path, group);
+			sae->groups[i] = (uint16_t)group;
+		}
+	}
+	v = json_object_get(obj, "pwe");
+	if (v != NULL && jf_read_choice(v, "sae.pwe", sae_pwe_names, N_FIELDS(sae_pwe_names), &pwe, e) < 0)
+		return -1;
+	sae->pwe = (uint8_t)pwe;
+	return 0;
+}
+
 /* ---- log level and the whole document */
 
 static int parse_log_level(const json_t *root, enum log_level *level, struct errbuf *e)
@@ -817,7 +892,7 @@ static int parse_log_level(const json_t *root, enum log_level *level, struct err
 }
 
 static const char *const top_keys[] = {"node", "mesh", "ports", "workers", "tables", "mempool", "hwmp",
-				       "peering", "static_peers", "static_paths", "static_proxies", "static_fdb",
+				       "peering", "sae", "static_peers", "static_paths", "static_proxies", "static_fdb",
 				       "telemetry", "eal", "log_level", NULL};
 
 /* Sections are parsed in dependency order: static paths refer to ports, and both to node.mesh_mac. */
@@ -836,6 +911,7 @@ static int parse_root(const json_t *root, struct node_config *cfg, struct errbuf
 	    parse_plain_section(root, "hwmp", hwmp_fields, N_FIELDS(hwmp_fields), NULL, &cfg->hwmp, &obj, e) < 0 ||
 	    parse_plain_section(root, "peering", peering_fields, N_FIELDS(peering_fields), NULL, &cfg->peering,
 				&obj, e) < 0 ||
+	    parse_sae(root, &cfg->sae, e) < 0 ||
 	    parse_plain_section(root, "telemetry", telemetry_fields, N_FIELDS(telemetry_fields), NULL,
 				&cfg->telemetry, &obj, e) < 0 ||
 	    parse_eal(root, &cfg->eal, e) < 0 || parse_static_entries(root, cfg, e) < 0 ||
@@ -851,6 +927,10 @@ static int parse_root(const json_t *root, struct node_config *cfg, struct errbuf
 	if (cfg->peering.max_candidates < cfg->mesh.max_peers)
 		return errbuf_fail(e, "peering.max_candidates: %u is below mesh.max_peers (%u)", cfg->peering.max_candidates,
 				   cfg->mesh.max_peers);
+	/* A static peer has no SAE, so no keys: in a secure mesh it could neither send nor receive. */
+	if (cfg->mesh.security == MESH_SECURITY_SAE && cfg->n_static_peers > 0)
+		return errbuf_fail(e, "static_peers: not allowed with mesh.security \"sae\" (every link of a secure "
+				   "mesh is authenticated by SAE and keyed by AMPE)");
 	return 0;
 }
 
@@ -867,6 +947,10 @@ void config_set_defaults(struct node_config *cfg)
 	jf_fields_set_defaults(&cfg->mempool, mempool_fields, N_FIELDS(mempool_fields));
 	jf_fields_set_defaults(&cfg->hwmp, hwmp_fields, N_FIELDS(hwmp_fields));
 	jf_fields_set_defaults(&cfg->peering, peering_fields, N_FIELDS(peering_fields));
+	jf_fields_set_defaults(&cfg->sae, sae_fields, N_FIELDS(sae_fields));
+	cfg->sae.groups[0] = 19;
+	cfg->sae.groups[1] = 20;
+	cfg->sae.groups[2] = 21;
 	cfg->mesh.channel = 1;
 	mesh_rates_default_2ghz(&cfg->mesh.rates);
 	jf_fields_set_defaults(&cfg->telemetry, telemetry_fields, N_FIELDS(telemetry_fields));
@@ -1046,6 +1130,9 @@ static json_t *mesh_to_json(const struct mesh_config *mesh, bool *ok)
 	jf_put(obj, "supported_rates", supported, ok);
 	jf_put(obj, "basic_rates", basic, ok);
 	jf_put(obj, "airtime_units", json_string(airtime_unit_names[mesh->airtime_units < 2 ? mesh->airtime_units : 0]), ok);
+	jf_put(obj, "security", json_string(security_names[mesh->security < 2 ? mesh->security : 0]), ok);
+	if (mesh->password_file[0] != '\0')
+		jf_put(obj, "password_file", json_string(mesh->password_file), ok);
 	return obj;
 }
 
@@ -1117,6 +1204,17 @@ static json_t *plain_to_json(const void *base, const struct field *fields, size_
 	json_t *obj = json_object();
 
 	jf_fields_to_json(obj, base, fields, n, ok);
+	return obj;
+}
+
+static json_t *sae_to_json(const struct sae_config *sae, bool *ok)
+{
+	json_t *obj = plain_to_json(sae, sae_fields, N_FIELDS(sae_fields), ok), *groups = json_array();
+
+	for (unsigned i = 0; i < CONFIG_MAX_SAE_GROUPS && sae->groups[i] != 0; i++)
+		jf_append(groups, json_integer(sae->groups[i]), ok);
+	jf_put(obj, "groups", groups, ok);
+	jf_put(obj, "pwe", json_string(sae_pwe_names[sae->pwe < 3 ? sae->pwe : 0]), ok);
 	return obj;
 }
 
@@ -1208,6 +1306,7 @@ json_t *config_to_json(const struct node_config *cfg)
 	jf_put(root, "mempool", plain_to_json(&cfg->mempool, mempool_fields, N_FIELDS(mempool_fields), &ok), &ok);
 	jf_put(root, "hwmp", plain_to_json(&cfg->hwmp, hwmp_fields, N_FIELDS(hwmp_fields), &ok), &ok);
 	jf_put(root, "peering", plain_to_json(&cfg->peering, peering_fields, N_FIELDS(peering_fields), &ok), &ok);
+	jf_put(root, "sae", sae_to_json(&cfg->sae, &ok), &ok);
 	jf_put(root, "static_peers", static_peers_to_json(cfg, &ok), &ok);
 	jf_put(root, "static_paths", static_paths_to_json(cfg, &ok), &ok);
 	jf_put(root, "static_proxies", static_proxies_to_json(cfg, &ok), &ok);

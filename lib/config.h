@@ -22,6 +22,7 @@
 #define CONFIG_PORT_NAME_MAX 15      /* like IFNAMSIZ - 1 */
 #define CONFIG_DEVARGS_MAX 255
 #define CONFIG_CTRL_PATH_MAX 107     /* sizeof(sockaddr_un.sun_path) - 1 */
+#define CONFIG_PATH_MAX 255          /* other file paths */
 #define CONFIG_EAL_ARG_MAX 255
 #define CONFIG_MAX_PORTS 8
 #define CONFIG_MAX_LCORES 8
@@ -69,6 +70,22 @@ struct mesh_config {
 	uint8_t channel;                      /* DS Parameter Set: 1..14 (2.4 GHz) or 32..177 (5 GHz) */
 	struct mesh_rates rates;              /* supported rates; MESH_RATE_BASIC marks the basic ones */
 	uint8_t airtime_units;                /* enum airtime_units */
+	uint8_t security;                     /* enum mesh_security */
+	char password_file[CONFIG_PATH_MAX + 1]; /* security sae: the shared secret's file (root-only) */
+};
+
+enum mesh_security { MESH_SECURITY_NONE = 0, MESH_SECURITY_SAE };
+
+/* SAE of the secure mesh (wpa_supplicant 2.10's defaults). */
+#define CONFIG_MAX_SAE_GROUPS 4
+struct sae_config {
+	uint16_t groups[CONFIG_MAX_SAE_GROUPS]; /* preference order; 0 ends the list */
+	uint8_t pwe;                          /* 0 hunting-and-pecking, 1 hash-to-element, 2 both */
+	uint32_t retrans_ms;                  /* dot11RSNASAERetransPeriod */
+	uint8_t sync;                         /* dot11RSNASAESync: retransmissions before giving up */
+	uint16_t anti_clogging_threshold;     /* open sessions before tokens are required */
+	uint16_t max_sessions;                /* SAE sessions at once */
+	uint32_t retry_backoff_ms;            /* after a failed SAE, no new attempt with that peer */
 };
 
 /* Mesh Peering Management timers and limits (Linux's dot11Mesh* defaults). */
@@ -197,6 +214,7 @@ struct node_config {
 	struct mempool_config mempool;
 	struct hwmp_config hwmp;
 	struct peering_config peering;
+	struct sae_config sae;
 	unsigned int n_static_peers;
 	struct static_peer static_peers[CONFIG_MAX_STATIC_PEERS];
 	unsigned int n_static_paths;

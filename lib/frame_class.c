@@ -48,6 +48,9 @@ static enum frame_class classify_mgmt(const uint8_t *f, size_t len)
 		return ret < 0 ? class_of_codec_error(ret) : FRAME_CLASS_mesh_beacon;
 	}
 	if (f[0] == IEEE80211_FC0_ACTION) {
+		/* Its body is ciphertext: the control thread, which holds the keys, decrypts and judges it. */
+		if (len >= MGMT_HDR_LEN && (f[1] & 0x40))
+			return len < MGMT_HDR_LEN + 16 ? FRAME_CLASS_drop_truncated : FRAME_CLASS_mesh_protected_action;
 		ret = action_decode(f, len, &af);
 		if (ret < 0)
 			return class_of_codec_error(ret);

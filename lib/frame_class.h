@@ -15,6 +15,7 @@
 	X(mesh_beacon)          /* beacon (any Mesh ID: the neighbour manager decides) */   \
 	X(mesh_hwmp_action)     /* Mesh category, HWMP or gate announcement action */       \
 	X(mesh_other_action)    /* self-protected peering and other action frames */        \
+	X(mesh_protected_action) /* action frame under CCMP (secure mesh HWMP): for the keys' holder */ \
 	X(mesh_other_mgmt)      /* probe, auth and other management frames */              \
 	X(mesh_null_data)       /* (QoS) Null data: a peer's power-mode signal, no payload */ \
 	X(eth_unicast)          /* Ethernet frame to an individual address */              \
@@ -25,7 +26,11 @@
 	X(drop_not_mesh_data)   /* data frame that is not QoS data with Mesh Control */     \
 	X(drop_bad_ds)          /* ToDS/FromDS or receiver address invalid for mesh data */ \
 	X(drop_bad_ae)          /* address extension mode invalid for the frame */          \
-	X(drop_protected)       /* protected frame: no keys (SAE/AMPE not implemented) */   \
+	X(drop_protected)       /* protected data frame in an open mesh (mesh.security none) */ \
+	X(drop_unprotected)     /* secure mesh: mesh data without protection */            \
+	X(drop_unknown_key)     /* secure mesh: protected data from a transmitter we have no key for, or under another key ID */ \
+	X(drop_mic_failure)     /* secure mesh: CCMP header malformed or MIC did not verify */ \
+	X(drop_replay)          /* secure mesh: packet number not above the last one taken */ \
 	X(drop_amsdu)           /* A-MSDU aggregate (not decoded; Linux 6.1 sends none in a mesh) */ \
 	X(drop_bad_element)     /* management frame whose elements run past the end */      \
 	X(drop_control)         /* 802.11 control frames (ACK, RTS, ...) */                 \

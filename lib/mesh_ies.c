@@ -33,6 +33,47 @@ static int parse_ext(const struct ie *e, struct mesh_ies *out)
 	return CODEC_OK;
 }
 
+static const uint8_t suite_ccmp[4] = {0x00, 0x0f, 0xac, 0x04};
+static const uint8_t suite_sae[4] = {0x00, 0x0f, 0xac, 0x08};
+
+/* A suite list (count LE16, then 4-octet selectors) at *p: true when it names want. */
+static bool suite_list_has(const uint8_t **p, const uint8_t *end, const uint8_t want[4], bool *ok)
+{
+	unsigned n;
+	bool found = false;
+
+	if (end - *p < 2) {
+		*ok = false;
+		return false;
+	}
+	n = (unsigned)((*p)[0] | (*p)[1] << 8);
+	*p += 2;
+	if ((size_t)(end - *p) < 4u * n) {
+		*ok = false;
+		return false;
+	}
+	for (unsigned i = 0; i < n; i++, *p += 4)
+		found |= memcmp(*p, want, 4) == 0;
+	return found;
+}
+
+/* What a secure mesh needs from an RSN element; a malformed one offers nothing. */
+static void parse_rsn(const struct ie *e, struct mesh_ies *out)
+{
+	const uint8_t *p = e->data, *end = e->data + e->len;
+	bool ok = true, pairwise, akm;
+
+	if (e->len < 8 || (p[0] | p[1] << 8) != 1 || memcmp(p + 2, suite_ccmp, 4) != 0)
+		return;
+	p += 6;
+	pairwise = suite_list_has(&p, end, suite_ccmp, &ok);
+	akm = ok && suite_list_has(&p, end, suite_sae, &ok);
+	if (!ok)
+		return;
+	out->rsn_sae_ccmp = pairwise && akm;
+	out->rsn_mfp_required = end - p >= 2 && (p[0] & 0x40);
+}
+
 int mesh_ies_parse(const uint8_t *buf, size_t len, struct mesh_ies *out)
 {
 	bool seen_ext_rates = false;
@@ -81,6 +122,8 @@ int mesh_ies_parse(const uint8_t *buf, size_t len, struct mesh_ies *out)
 			out->has_mesh_config = true;
 			break;
 		case WLAN_EID_RSN:
+			if (!out->has_rsn)
+				parse_rsn(&e, out);
 			out->has_rsn = true;
 			break;
 		case WLAN_EID_VENDOR:
@@ -110,6 +153,19 @@ int mesh_rates_write(uint8_t *out, size_t cap, const struct mesh_rates *r, bool 
 int mesh_ds_write(uint8_t *out, size_t cap, uint8_t channel)
 {
 	return ie_write(out, cap, WLAN_EID_DS_PARAMS, &channel, 1);
+}
+
+int mesh_rsn_write(uint8_t *out, size_t cap)
+{
+	static const uint8_t body[] = {
+		0x01, 0x00,             /* version 1 */
+		0x00, 0x0f, 0xac, 0x04, /* group data cipher: CCMP-128 */
+		0x01, 0x00, 0x00, 0x0f, 0xac, 0x04, /* one pairwise cipher: CCMP-128 */
+		0x01, 0x00, 0x00, 0x0f, 0xac, 0x08, /* one AKM: SAE */
+		0xc0, 0x00,             /* capabilities: MFP required (bit 6) and capable (bit 7) */
+	};
+
+	return ie_write(out, cap, WLAN_EID_RSN, body, sizeof(body));
 }
 
 int mesh_ext_write(uint8_t *out, size_t cap, uint8_t flags)

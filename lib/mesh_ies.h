@@ -39,6 +39,8 @@ struct mesh_ies {
 	bool has_mesh_config;
 	struct mesh_config_ie mesh_config;
 	bool has_rsn;             /* an RSN element is present (a secure mesh) */
+	bool rsn_sae_ccmp;        /* it offers what a secure mesh needs: CCMP pairwise and group, AKM SAE */
+	bool rsn_mfp_required;    /* its capabilities require management frame protection */
 	bool has_ext;
 	uint8_t ext_flags;        /* MESH_EXT_* from meshplane's extension element */
 };
@@ -53,6 +55,11 @@ int mesh_rates_write(uint8_t *out, size_t cap, const struct mesh_rates *r, bool 
 
 /* Writes a DS Parameter Set element for channel; returns 3 or CODEC_ERR_NO_SPACE. */
 int mesh_ds_write(uint8_t *out, size_t cap, uint8_t channel);
+
+/* Writes the RSN element of a secure mesh as wpa_supplicant 2.10 does (version 1, group CCMP, one
+ * pairwise CCMP, one AKM SAE, capabilities MFP required and capable; BIP-CMAC-128 implied); returns
+ * its length (22) or CODEC_ERR_NO_SPACE. */
+int mesh_rsn_write(uint8_t *out, size_t cap);
 
 /* Writes meshplane's extension element with flags; returns its length or CODEC_ERR_NO_SPACE. */
 int mesh_ext_write(uint8_t *out, size_t cap, uint8_t flags);

@@ -11,6 +11,7 @@
 
 #define IEEE80211_FC0_BEACON 0x80
 #define IEEE80211_FC0_ACTION 0xd0
+#define IEEE80211_FC0_AUTH 0xb0
 #define MGMT_HDR_LEN 24
 #define ACTION_HDR_LEN (MGMT_HDR_LEN + 2)
 #define BEACON_FIXED_LEN 12 /* timestamp, interval, capability */

@@ -174,6 +174,9 @@ int peering_frame_encode(uint8_t *out, size_t cap, const struct peering_local *l
 		if ((ret = advance(mesh_rates_write(out + off, cap - off, &l->rates, false), &off)) < 0 ||
 		    (ret = advance(mesh_rates_write(out + off, cap - off, &l->rates, true), &off)) < 0)
 			return ret;
+		/* A secure mesh's Open and Confirm carry the RSN element where wpa_supplicant puts it. */
+		if (l->rsn && (ret = advance(mesh_rsn_write(out + off, cap - off), &off)) < 0)
+			return ret;
 	}
 	if ((ret = advance(ie_write(out + off, cap - off, WLAN_EID_MESH_ID, l->mesh_id.id, l->mesh_id.len), &off)) < 0)
 		return ret;

@@ -63,6 +63,7 @@ struct peering_local {
 	struct mesh_id mesh_id;
 	struct mesh_config_ie mesh_config;
 	uint8_t ext_flags;       /* MESH_EXT_*; 0: no extension element */
+	bool rsn;                /* a secure mesh: Open and Confirm carry the RSN element */
 };
 
 /* Decodes element 117's body as found in a frame of the given action. CODEC_ERR_BAD_LENGTH for any
@@ -79,8 +80,8 @@ int peering_mgmt_ie_encode(uint8_t *out, size_t cap, uint8_t action, const struc
 int peering_frame_decode(const uint8_t *buf, size_t len, struct peering_frame *f);
 
 /* Writes an Open, Confirm (with aid) or Close from l->self to peer carrying mpm: capability 0,
- * rates, Mesh ID, Mesh Configuration, element 117 and the extension element (Close: Mesh ID and
- * element 117 only). Returns the frame length or < 0. */
+ * rates, RSN (with l->rsn), Mesh ID, Mesh Configuration, element 117 and the extension element
+ * (Close: Mesh ID and element 117 only). Returns the frame length or < 0. */
 int peering_frame_encode(uint8_t *out, size_t cap, const struct peering_local *l, const struct mac_addr *peer,
 			 uint8_t action, uint16_t aid, const struct peering_mgmt_ie *mpm);
 

@@ -56,6 +56,7 @@ int radiotap_parse(const uint8_t *buf, size_t len, struct radiotap_info *info)
 		if (bit == RADIOTAP_FLAGS) {
 			info->has_flags = true;
 			info->flags = buf[off];
+			info->flags_off = (uint16_t)off;
 		} else if (bit == RADIOTAP_RATE) {
 			info->has_rate = true;
 			info->rate_500kbps = buf[off];

@@ -27,6 +27,7 @@ struct radiotap_info {
 	uint16_t header_len;  /* it_len: bytes to skip to reach the 802.11 frame */
 	bool has_flags;
 	uint8_t flags;
+	uint16_t flags_off;   /* where the Flags field is in the header (valid with has_flags) */
 	bool has_rate;
 	uint8_t rate_500kbps; /* legacy rate in 500 kb/s units */
 	bool has_signal;

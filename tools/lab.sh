@@ -11,6 +11,11 @@
 #   tools/lab.sh status  each node's mesh and peers, like "show interface wifi0"
 #   tools/lab.sh down    stop everything and remove namespaces, veths and runtime files
 #
+# The mesh is secure, as the seed's is: SAE with one shared secret, which the first "up" puts in
+# /run/meshplane/mesh.password (random, root-only; the configs name it), AMPE, CCMP on every frame.
+# The nodes log their keys (meshplane --key-log) to $LAB_DIR/wireshark/80211_keys, so that
+#   WIRESHARK_CONFIG_DIR=$LAB_DIR/wireshark tshark -r $LAB_DIR/air.pcap
+# reads the air decrypted; without it, nothing on the air but beacons and peering is readable.
 # Logs, pids, the air capture (air.pcap) and airsim's control socket live in $LAB_DIR. The node and air
 # configs come from $LAB_CONF_DIR (default conf/: gw1.json, gw2.json, gw3.json, lab-air.json).
 set -euo pipefail
@@ -23,6 +28,8 @@ CONF_DIR=${LAB_CONF_DIR:-conf}
 NODES=(gw1 gw2 gw3)
 NAMESPACES=(gw1 gw2 gw3 lan air client)
 MESHCTL="$BUILD_DIR/tools/meshctl/meshctl"
+MESH_PASSWORD_FILE=/run/meshplane/mesh.password # the path conf/gw*.json name
+KEY_LOG=$LAB_DIR/wireshark/80211_keys
 AIRSIM="$BUILD_DIR/tools/airsim/airsim"
 
 lab_down() {
@@ -141,10 +148,31 @@ veth() {
   ip -n "$3" link set "$4" up
 }
 
+# The mesh's shared secret: made once, kept across runs (every node of the lab must have the same)
+mesh_secret() {
+  mkdir -p "$(dirname "$MESH_PASSWORD_FILE")"
+  if [ ! -s "$MESH_PASSWORD_FILE" ]; then
+    (umask 077; head -c 18 /dev/urandom | base64 > "$MESH_PASSWORD_FILE.new" && mv "$MESH_PASSWORD_FILE.new" "$MESH_PASSWORD_FILE")
+  fi
+  chown root:root "$MESH_PASSWORD_FILE"
+  chmod 600 "$MESH_PASSWORD_FILE"
+}
+
+# meshplane NODE: the node's dataplane, from its config, keys logged for the air's capture
+start_meshplane() {
+  ip netns exec "$1" "$BUILD_DIR/dataplane/meshplane" --config "$CONF_DIR/$1.json" --key-log "$KEY_LOG" \
+    >>"$LAB_DIR/$1.log" 2>&1 &
+  echo $! > "$LAB_DIR/$1.pid"
+}
+
 lab_up() {
   [ -x "$BUILD_DIR/dataplane/meshplane" ] || { echo "lab: build first (meson/ninja in $BUILD_DIR)" >&2; exit 1; }
   lab_down
   mkdir -p "$LAB_DIR"
+  mesh_secret
+  rm -rf "$LAB_DIR/wireshark"
+  (umask 077; mkdir -p "$LAB_DIR/wireshark")
+  for n in "${NODES[@]}"; do : > "$LAB_DIR/$n.log"; done
   trap 'echo "lab: setup failed, tearing down" >&2; lab_down' ERR
   for ns in "${NAMESPACES[@]}"; do
     ip netns add "$ns"
@@ -200,8 +228,7 @@ CONF
   echo $! > "$LAB_DIR/airsim.pid"
   for n in "${NODES[@]}"; do
     start_hostapd "$n"
-    ip netns exec "$n" "$BUILD_DIR/dataplane/meshplane" --config "$CONF_DIR/$n.json" >"$LAB_DIR/$n.log" 2>&1 &
-    echo $! > "$LAB_DIR/$n.pid"
+    start_meshplane "$n"
   done
   ip netns exec client wpa_supplicant -Dwired -i c-gw3 -c "$LAB_DIR/wpa_supplicant.conf" \
     >"$LAB_DIR/wpa_supplicant.log" 2>&1 &

@@ -9,7 +9,7 @@ PACKAGES=(
   libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
   libjansson-dev check libssl-dev
   hostapd wpasupplicant iproute2 iputils-ping tshark ethtool
-  dnsmasq-base isc-dhcp-client openssh-server lldpd
+  dnsmasq-base isc-dhcp-client openssh-server lldpd libipsec-mb-dev
 )
 # The Linux interop lab (tools/vmlab): qemu (TCG), and the tools that build its initramfs. The VM's own
 # software (kernel, busybox, iw, wpa_supplicant, ...) is downloaded, never installed (tools/vmlab/build.sh).

@@ -627,14 +627,14 @@ START_TEST(test_next_hop_hold)
 	struct hwmp_route r;
 
 	hwmp_params_default(&p, 16);
-	ck_assert_uint_eq(p.next_hop_hold_ms, 20);
+	ck_assert_uint_eq(p.next_hop_hold_ms, 50);
 	e = hwmp_create(&self, &p, NULL, 0);
 	feed_preq(e, &b, 10, &d, 10, 90, &t, 0); /* 100 via b */
 	/* SN 11 via c, equal: held; b's copy follows and keeps the path on b. */
 	feed_preq(e, &c, 10, &d, 11, 90, &t, 1);
 	ck_assert(hwmp_lookup(e, &d, 1, &r) && mac_equal(&r.path.next_hop, &b) && r.path.sn == 10);
 	ck_assert_uint_eq(hwmp_get_counters(e)->path_offers_held, 1);
-	ck_assert_uint_le(hwmp_next_deadline(e), 21);
+	ck_assert_uint_le(hwmp_next_deadline(e), 51);
 	feed_preq(e, &b, 10, &d, 11, 90, &t, 2);
 	ck_assert(hwmp_lookup(e, &d, 2, &r) && mac_equal(&r.path.next_hop, &b) && r.path.sn == 11);
 	hwmp_tick(e, 30);
@@ -642,10 +642,10 @@ START_TEST(test_next_hop_hold)
 	ck_assert_uint_eq(r.path.changes, 0);
 	/* SN 12 via c; b's copy never comes: after the hold, c's offer is taken. */
 	feed_preq(e, &c, 10, &d, 12, 90, &t, 40);
-	hwmp_tick(e, 59);
-	ck_assert(hwmp_lookup(e, &d, 59, &r) && mac_equal(&r.path.next_hop, &b));
-	hwmp_tick(e, 60);
-	ck_assert(hwmp_lookup(e, &d, 60, &r) && mac_equal(&r.path.next_hop, &c) && r.path.sn == 12);
+	hwmp_tick(e, 89);
+	ck_assert(hwmp_lookup(e, &d, 89, &r) && mac_equal(&r.path.next_hop, &b));
+	hwmp_tick(e, 90);
+	ck_assert(hwmp_lookup(e, &d, 90, &r) && mac_equal(&r.path.next_hop, &c) && r.path.sn == 12);
 	ck_assert_uint_eq(r.path.changes, 1);
 	ck_assert_uint_eq(hwmp_get_counters(e)->path_holds_taken, 1);
 	/* SN 13 via b, equal, held; c's copy is clearly worse (300): the held one wins. */
@@ -675,10 +675,10 @@ START_TEST(test_hold_dropped_with_lost_neighbour)
 	feed_preq(e, &c, 10, &d, 11, 90, &t, 1); /* SN 11 via c: held */
 	ck_assert_uint_eq(hwmp_get_counters(e)->path_offers_held, 1);
 	hwmp_neighbour_lost(e, &c, 5);
-	hwmp_tick(e, 30);
+	hwmp_tick(e, 60);
 	ck_assert_uint_eq(hwmp_get_counters(e)->path_holds_taken, 0);
-	ck_assert(!hwmp_lookup(e, &d, 30, &r) || !mac_equal(&r.path.next_hop, &c));
-	ck_assert(hwmp_lookup(e, &d, 30, &r) && mac_equal(&r.path.next_hop, &b));
+	ck_assert(!hwmp_lookup(e, &d, 60, &r) || !mac_equal(&r.path.next_hop, &c));
+	ck_assert(hwmp_lookup(e, &d, 60, &r) && mac_equal(&r.path.next_hop, &b));
 	hwmp_destroy(e);
 }
 END_TEST

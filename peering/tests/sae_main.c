@@ -10,6 +10,7 @@ int main(void)
 
 	srunner_add_suite(runner, sae_machine_suite());
 	srunner_add_suite(runner, ampe_suite());
+	srunner_add_suite(runner, secure_suite());
 	srunner_run_all(runner, CK_NORMAL);
 	failed = srunner_ntests_failed(runner);
 	srunner_free(runner);

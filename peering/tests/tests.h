@@ -7,5 +7,6 @@
 Suite *sae_kat_suite(void);
 Suite *sae_machine_suite(void);
 Suite *ampe_suite(void);
+Suite *secure_suite(void);
 
 #endif

@@ -88,20 +88,23 @@ ctl stats >/dev/null || fail "control socket does not answer"
 RADIOTAP_IN="000013002700000001020304050607080202c4"
 dot11() { echo "d0000000ffffffffffff02000000000102000000000110000d01$1"; }
 
-# inject FROM HEX: records every node's receptions for 1.5 s around one injection from FROM.
+# inject FROM HEX: records every node's receptions from before one injection from FROM until 1.5 s
+# after it (the receivers listen until stopped: on a loaded machine they may take seconds to start).
 inject() {
 	local from=$1 hex=$2 node pids=()
 	rm -f "$TMP"/*.ready "$TMP"/*.rx
 	for node in "${NODES[@]}"; do
-		ip netns exec "$(ns_of "$node")" python3 "$TOOL" recv wifi0 1.5 "$TMP/$node.ready" >"$TMP/$node.rx" &
+		ip netns exec "$(ns_of "$node")" python3 "$TOOL" recv wifi0 60 "$TMP/$node.ready" >"$TMP/$node.rx" &
 		pids+=($!)
 	done
 	for node in "${NODES[@]}"; do
-		for _ in $(seq 50); do [ -e "$TMP/$node.ready" ] && break; sleep 0.05; done
-		[ -e "$TMP/$node.ready" ] || fail "receiver on $node did not start"
+		for _ in $(seq 200); do [ -e "$TMP/$node.ready" ] && break; sleep 0.05; done
+		[ -e "$TMP/$node.ready" ] || fail "receiver on $node did not start within 10 s"
 	done
 	ip netns exec "$(ns_of "$from")" python3 "$TOOL" send wifi0 "$hex"
-	wait "${pids[@]}"
+	sleep 1.5 # the relay's delay and loss settings apply; a frame not there by now is not coming
+	kill "${pids[@]}" 2>/dev/null || true
+	wait "${pids[@]}" 2>/dev/null || true
 }
 
 # expect NODE DOT11HEX RATE: NODE received exactly one copy: our 10-byte header with the sender's

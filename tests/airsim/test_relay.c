@@ -125,12 +125,36 @@ START_TEST(refused_transmit_is_counted)
 }
 END_TEST
 
+/* drop-opens: the next N Mesh Peering Opens of one direction are lost, everything else passes. */
+START_TEST(drop_opens_rule)
+{
+	uint8_t open[sizeof(frame)];
+	struct medium_link *l = medium_link(&medium, 0, 1);
+
+	memcpy(open, frame, sizeof(frame));
+	open[DOT11_OFF + 24] = 15; /* Self-protected */
+	open[DOT11_OFF + 25] = 1;  /* Open */
+	medium.drop_opens[0][1] = 2;
+	ck_assert_int_eq(relay_frame(&relay, 0, open, sizeof(open)), 1); /* only gw3 gets it */
+	ck_assert_uint_eq(air.to[0], 2);
+	ck_assert_int_eq(relay_frame(&relay, 0, frame, sizeof(frame)), 2); /* not an Open: both */
+	ck_assert_int_eq(relay_frame(&relay, 1, open, sizeof(open)), 2); /* the other direction: both */
+	air.n_sent = 0;
+	ck_assert_int_eq(relay_frame(&relay, 0, open, sizeof(open)), 1);
+	air.n_sent = 0;
+	ck_assert_int_eq(relay_frame(&relay, 0, open, sizeof(open)), 2); /* the rule is used up */
+	ck_assert_uint_eq(l->dropped_rule, 2);
+	ck_assert_uint_eq(medium.drop_opens[0][1], 0);
+}
+END_TEST
+
 Suite *relay_suite(void)
 {
 	Suite *s = suite_create("relay");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, drop_opens_rule);
 	tcase_add_test(tc, frame_reaches_every_other_node_at_its_link_rate);
 	tcase_add_test(tc, cut_link_is_skipped);
 	tcase_add_test(tc, down_sender_is_silent);

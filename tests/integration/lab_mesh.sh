@@ -51,6 +51,16 @@ GW1=02:00:00:00:00:01 GW2=02:00:00:00:00:02 GW3=02:00:00:00:00:03
 # 1. the mesh forms, traffic crosses it, HWMP did the work
 bash tools/lab.sh up
 bash tools/lab.sh status
+# the lab's mesh is secure: every link authenticated by SAE and keyed
+all_keyed() {
+  for n in gw1 gw2 gw3; do
+    "$meshctl" -n "$n" --json peers | python3 -c '
+import json, sys
+rows = [r for r in json.load(sys.stdin) if r["established"]]
+sys.exit(0 if len(rows) == 2 and all(r.get("security") == "keyed" for r in rows) else 1)' || return 1
+  done
+}
+check 'all_keyed' "every node's 2 links are SAE-authenticated and keyed (meshctl peers SECURITY keyed)"
 check 'ip netns exec lan ping -c 3 -i 0.2 -W 2 192.0.2.3 >/dev/null' "ping lan -> client behind gw3"
 # The ping may be answered before gw1's own discovery ends (gw3's PREQ for the reply, or a path to a
 # neighbour heard directly, can carry the first packets): wait for the counters rather than read once.
@@ -59,7 +69,8 @@ hwmp_seen=False
 for _ in $(seq 50); do hwmp_seen=$(preq_and_prep); [ "$hwmp_seen" = True ] && break; sleep 0.1; done
 check '[ "$hwmp_seen" = True ]' "gw1 sent a PREQ and got a PREP"
 if command -v tshark >/dev/null; then
-  export WIRESHARK_CONFIG_DIR=$(mktemp -d)
+  # the lab's mesh is secure: the nodes' key log lets tshark decrypt the air (tools/lab.sh)
+  export WIRESHARK_CONFIG_DIR=$LAB_DIR/wireshark
   preq=$(tshark -r "$LAB_DIR/air.pcap" -Y 'wlan.fixed.mesh_action == 1 && wlan.tag.number == 130' 2>/dev/null | wc -l)
   prep=$(tshark -r "$LAB_DIR/air.pcap" -Y 'wlan.fixed.mesh_action == 1 && wlan.tag.number == 131' 2>/dev/null | wc -l)
   check '[ "$preq" -ge 1 ] && [ "$prep" -ge 1 ]' "tshark sees $preq PREQ and $prep PREP frames on the air"
@@ -129,8 +140,19 @@ check 'ip netns exec lan ping -c 3 -i 0.2 -W 2 192.0.2.3 >/dev/null' "ping throu
 cat "$LAB_DIR/trace.txt"
 check 'grep -Eq "^ 1  $GW2 " "$LAB_DIR/trace.txt" && grep -Eq "^ 2  $GW3 " "$LAB_DIR/trace.txt"' "meshctl traceroute: gw2, then gw3"
 if command -v tshark >/dev/null; then
-  transit=$(tshark -r "$LAB_DIR/air.pcap" -Y "wlan.ta == $GW2 && wlan.da == $GW3 && wlan.sa == $GW1 && wlan.fixed.mesh_ttl == 0x1e" 2>/dev/null | wc -l)
-  check '[ "$transit" -ge 1 ]' "tshark sees $transit frames forwarded by gw2 with TTL 31 -> 30"
+  read -r transit data plain undecrypted < <(python3 - "$LAB_DIR" "$GW1" "$GW2" "$GW3" <<'PY'
+import sys
+sys.path.insert(0, "tests/integration")
+import air
+lab, gw1, gw2, gw3 = sys.argv[1:5]
+frames = air.data_frames(f"{lab}/air.pcap", f"{lab}/wireshark")
+transit = sum(1 for f in frames if f["ta"] == gw2 and f["da"] == gw3 and f["sa"] == gw1 and f["mesh"] and f["mesh"][1] == 30)
+print(transit, len(frames), sum(1 for f in frames if not f["protected"]), sum(1 for f in frames if f["plain"] is None))
+PY
+)
+  check '[ "$transit" -ge 1 ]' "the air, decrypted with the key log: $transit frames forwarded by gw2 with TTL 31 -> 30"
+  check '[ "$data" -ge 10 ] && [ "$plain" = 0 ] && [ "$undecrypted" = 0 ]' \
+    "the air: $data mesh data frames, $plain without protection, $undecrypted not under a key the nodes logged"
 fi
 
 # 3. metric: slow direct link, two fast hops
@@ -147,7 +169,7 @@ check '[ "$outage" -lt 1000 ]' "re-routed within a second of the node failure"
 check 'wait_next_hop gw1 $GW3 $GW3 5' "gw1 falls back to the direct (slow) link"
 check 'ip netns exec lan ping -c 3 -i 0.2 -W 2 192.0.2.3 >/dev/null' "ping after gw2 died"
 rm -rf /var/run/dpdk/gw2
-ip netns exec gw2 "$MESHPLANE_BUILD/dataplane/meshplane" --config conf/gw2.json >"$LAB_DIR/gw2.log" 2>&1 &
+ip netns exec gw2 "$MESHPLANE_BUILD/dataplane/meshplane" --config conf/gw2.json --key-log "$LAB_DIR/wireshark/80211_keys" >>"$LAB_DIR/gw2.log" 2>&1 &
 echo $! > "$LAB_DIR/gw2.pid"
 rejoined=0
 for _ in $(seq 100); do

@@ -40,11 +40,13 @@ cat > "$work/node.json" <<JSON
 }
 JSON
 "$meshgen" --tx "net_memif0,role=server,id=0,socket=$sock,socket-abstract=no" --lcores 0@1,1@0 \
-  --kind mesh-unicast --size 64 --rate 100000 --count 200000 --link-wait 10 \
+  --kind mesh-unicast --size 64 --rate 100000 --count 200000 --link-wait 60 \
   --json "$work/summary.json" --capture "$work/rx.pcap" --capture-count 4 \
   -- --file-prefix="mgsmoke-gen-$$" >"$work/meshgen.out" 2>"$work/meshgen.err" &
 pids+=($!)
-sleep 0.5
+# meshplane is the memif client: it connects once meshgen's socket listens (on a loaded machine, with
+# ASan, either side may take seconds to start; --link-wait is only the deadline).
+for _ in $(seq 300); do [ -S "$sock" ] && break; sleep 0.1; done
 "$meshplane" --config "$work/node.json" --stats-file "$work/stats.json" \
   >"$work/meshplane.log" 2>&1 &
 pids+=($!)

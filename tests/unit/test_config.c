@@ -35,7 +35,8 @@ static const char full_json[] =
 	"{\"node\": {\"name\": \"full-node_1\", \"mesh_mac\": \"02:11:22:33:44:55\", \"file_prefix\": \"fp1\"},"
 	" \"mesh\": {\"mesh_id\": \"full mesh \\u2713\", \"ttl\": 7, \"element_ttl\": 9, \"beacon_interval_tu\": 200,"
 	"  \"max_peers\": 64, \"beacon_loss_limit\": 5, \"gate\": true, \"channel\": 36,"
-	"  \"supported_rates\": [6, 12, 24, 54], \"basic_rates\": [6, 24], \"airtime_units\": \"standard\"},"
+	"  \"supported_rates\": [6, 12, 24, 54], \"basic_rates\": [6, 24], \"airtime_units\": \"standard\","
+	"  \"security\": \"none\"},"
 	" \"ports\": ["
 	"  {\"name\": \"mesh0\", \"role\": \"mesh\", \"devargs\": \"net_ring0\", \"radiotap\": false,"
 	"   \"link_rate_mbps\": 5.5},"
@@ -59,6 +60,8 @@ static const char full_json[] =
 	"  \"next_hop_hold_ms\": 30},"
 	" \"peering\": {\"retry_timeout_ms\": 40, \"confirm_timeout_ms\": 41, \"holding_timeout_ms\": 42,"
 	"  \"max_retries\": 2, \"max_candidates\": 200, \"auto_open\": false, \"hwmp_extensions\": false},"
+	" \"sae\": {\"groups\": [20, 19], \"pwe\": \"both\", \"retrans_ms\": 500, \"sync\": 3,"
+	"  \"anti_clogging_threshold\": 2, \"max_sessions\": 100, \"retry_backoff_ms\": 2000},"
 	" \"static_peers\": [{\"mac\": \"02:00:00:00:00:97\", \"port\": \"mesh0\"}],"
 	" \"static_paths\": [{\"dest\": \"02:00:00:00:00:99\", \"next_hop\": \"02:00:00:00:00:98\","
 	"  \"port\": \"mesh1\", \"metric\": 4000}],"
@@ -456,6 +459,24 @@ static const struct error_case error_cases[] = {
 	{{{"mesh.supported_rates", "[6, 12]"}},
 	 "mesh.basic_rates: the default basic rate 1 Mb/s is not in mesh.supported_rates; set mesh.basic_rates"},
 	{{{"mesh.airtime_units", "\"tu\""}}, "mesh.airtime_units: \"tu\" is not one of mac80211, standard"},
+	/* security */
+	{{{"mesh.security", "\"wpa2\""}}, "mesh.security: \"wpa2\" is not one of none, sae"},
+	{{{"mesh.security", "\"sae\""}},
+	 "mesh.password_file: required with mesh.security \"sae\" (a root-only file holding the mesh's password)"},
+	{{{"mesh.password_file", "\"/etc/pw\""}}, "mesh.password_file: only valid with mesh.security \"sae\""},
+	{{{"mesh.security", "\"sae\""}, {"mesh.password_file", "\"pw\""}},
+	 "mesh.password_file: \"pw\" is not an absolute path"},
+	{{{"mesh.security", "\"sae\""}, {"mesh.password_file", "\"/etc/pw\""},
+	  {"static_peers", "[{\"mac\": \"02:00:00:00:00:0b\", \"port\": \"m0\"}]"}},
+	 "static_peers: not allowed with mesh.security \"sae\" (every link of a secure mesh is authenticated by SAE "
+	 "and keyed by AMPE)"},
+	{{{"sae.groups", "[19, 25]"}},
+	 "sae.groups[1]: group 25 is not supported (19, 20 or 21: the NIST curves P-256, P-384, P-521)"},
+	{{{"sae.groups", "[19, 19]"}}, "sae.groups[1]: group 19 is listed twice"},
+	{{{"sae.groups", "[]"}}, "sae.groups: has 0 entries, expected 1..4"},
+	{{{"sae.pwe", "\"h2e\""}}, "sae.pwe: \"h2e\" is not one of hunting-and-pecking, hash-to-element, both"},
+	{{{"sae.retrans_ms", "5"}}, "sae.retrans_ms: 5 is out of range 10..60000"},
+	{{{"sae.token", "1"}}, "sae.token: unknown key"},
 	/* peering */
 	{{{"peering", "1"}}, "peering: expected an object, got integer"},
 	{{{"peering.bogus", "1"}}, "peering.bogus: unknown key"},

@@ -14,7 +14,7 @@
 
 static const char help_text[] =
 	"commands: cut A B | restore A B | loss A B P(0..1) | rate A B MBPS(0.5..127.5) | node-down A | "
-	"node-up A | stats | help | quit";
+	"node-up A | drop-opens A B N (the next N Mesh Peering Opens from A to B are lost) | stats | help | quit";
 
 static char *reply(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -102,6 +102,27 @@ static char *link_command(struct medium *m, const char *verb, int n, char *words
 	return reply("ok");
 }
 
+static char *drop_opens_command(struct medium *m, int n, char *words[])
+{
+	int a, b;
+	double x;
+
+	if (n != 4)
+		return reply("error: usage: drop-opens A B N");
+	a = medium_find_node(m, words[1]);
+	b = medium_find_node(m, words[2]);
+	if (a < 0)
+		return bad_node(words[1]);
+	if (b < 0)
+		return bad_node(words[2]);
+	if (a == b)
+		return reply("error: a node has no link to itself");
+	if (!parse_number(words[3], &x) || x < 0 || x > 65535 || x != (double)(unsigned)x)
+		return reply("error: count '%.20s' is not a whole number 0..65535", words[3]);
+	m->drop_opens[a][b] = (uint16_t)x;
+	return reply("ok");
+}
+
 static char *node_command(struct medium *m, bool up, int n, char *words[])
 {
 	int idx;
@@ -134,6 +155,8 @@ char *control_cmd_execute(struct medium *m, const char *line, bool *quit)
 	if (strcmp(verb, "cut") == 0 || strcmp(verb, "restore") == 0 || strcmp(verb, "loss") == 0 ||
 	    strcmp(verb, "rate") == 0)
 		return link_command(m, verb, n, words);
+	if (strcmp(verb, "drop-opens") == 0)
+		return drop_opens_command(m, n, words);
 	if (strcmp(verb, "node-down") == 0 || strcmp(verb, "node-up") == 0)
 		return node_command(m, strcmp(verb, "node-up") == 0, n, words);
 	if (strcmp(verb, "stats") != 0 && strcmp(verb, "help") != 0 && strcmp(verb, "quit") != 0)

@@ -75,6 +75,17 @@ enum medium_verdict medium_decide(struct medium *m, unsigned from, unsigned to)
 	return MEDIUM_DELIVER;
 }
 
+bool medium_rule_drops(struct medium *m, unsigned from, unsigned to, const uint8_t *frame, size_t len)
+{
+	/* Action (0xd0), unprotected, to an individual address, category Self-protected (15), action Open (1). */
+	if (m->drop_opens[from][to] == 0 || len < 26 || frame[0] != 0xd0 || (frame[1] & 0x40) || (frame[4] & 1) ||
+	    frame[24] != 15 || frame[25] != 1)
+		return false;
+	m->drop_opens[from][to]--;
+	medium_link(m, from, to)->dropped_rule++;
+	return true;
+}
+
 bool medium_rate_from_mbps(double mbps, uint8_t *rate_500kbps)
 {
 	double units = mbps * 2.0;

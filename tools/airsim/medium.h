@@ -4,6 +4,7 @@
 #define AIRSIM_MEDIUM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "prng.h"
@@ -26,6 +27,7 @@ struct medium_link {
 	uint64_t dropped_loss;
 	uint64_t dropped_cut;
 	uint64_t dropped_node_down; /* the receiver was down */
+	uint64_t dropped_rule;      /* dropped by a one-shot rule (drop-opens) */
 };
 
 struct medium_node {
@@ -50,6 +52,9 @@ struct medium {
 	unsigned n_nodes;
 	struct medium_node nodes[MEDIUM_MAX_NODES];
 	struct medium_link links[MEDIUM_MAX_LINKS];
+	/* drop_opens[from][to]: that many of the next Mesh Peering Opens from from to to are lost (a test
+	 * of recovery from a lost first Open, as hostap's test_wpas_mesh_secure_dropped_frame does). */
+	uint16_t drop_opens[MEDIUM_MAX_NODES][MEDIUM_MAX_NODES];
 	struct prng prng;
 };
 
@@ -70,6 +75,10 @@ const struct medium_link *medium_link_const(const struct medium *m, unsigned a, 
 
 /* Decides the fate of one frame sent by from towards to (from != to) and counts it on the link. */
 enum medium_verdict medium_decide(struct medium *m, unsigned from, unsigned to);
+
+/* A frame from from to to that the rules drop: true (and counted) when frame (802.11, after radiotap)
+ * is a Mesh Peering Open and a drop-opens rule for that direction has some left. */
+bool medium_rule_drops(struct medium *m, unsigned from, unsigned to, const uint8_t *frame, size_t len);
 
 /* Converts Mb/s to radiotap 500 kb/s units; false unless in 0.5..127.5 and a multiple of 0.5. */
 bool medium_rate_from_mbps(double mbps, uint8_t *rate_500kbps);

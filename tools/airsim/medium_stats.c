@@ -1,6 +1,6 @@
 /* Shape (README.md documents it):
  * {"nodes":[{"name","iface","up","rx","invalid","sent_while_down","tx","tx_errors"}...],
- *  "links":[{"a","b","up","rate_mbps","loss","delivered","dropped_loss","dropped_cut",
+ *  "links":[{"a","b","up","rate_mbps","loss","delivered","dropped_loss","dropped_cut","dropped_rule",
  *            "dropped_node_down"}...],
  *  "totals":{"rx","invalid","delivered","dropped_loss","dropped_cut","dropped_node_down"}}
  * Arrays of objects rather than objects keyed by name, so names never need escaping rules. */
@@ -48,11 +48,12 @@ char *medium_stats_json(const struct medium *m)
 			const struct medium_link *l = medium_link_const(m, a, b);
 
 			json_array_append_new(
-				links, json_pack("{s:s, s:s, s:b, s:o, s:f, s:o, s:o, s:o, s:o}", "a", m->nodes[a].name,
+				links, json_pack("{s:s, s:s, s:b, s:o, s:f, s:o, s:o, s:o, s:o, s:o}", "a", m->nodes[a].name,
 						 "b", m->nodes[b].name, "up", l->up, "rate_mbps", rate_json(l->rate_500kbps),
 						 "loss", l->loss, "delivered", count(l->delivered), "dropped_loss",
 						 count(l->dropped_loss), "dropped_cut", count(l->dropped_cut),
-						 "dropped_node_down", count(l->dropped_node_down)));
+						 "dropped_node_down", count(l->dropped_node_down), "dropped_rule",
+						 count(l->dropped_rule)));
 			delivered += l->delivered;
 			lost += l->dropped_loss;
 			cut += l->dropped_cut;

@@ -30,7 +30,8 @@ int relay_frame(struct relay *r, unsigned from, const uint8_t *frame, size_t len
 	for (unsigned to = 0; to < m->n_nodes; to++) {
 		int out_len;
 
-		if (to == from || medium_decide(m, from, to) != MEDIUM_DELIVER)
+		if (to == from || medium_rule_drops(m, from, to, frame + info.header_len, len - info.header_len) ||
+		    medium_decide(m, from, to) != MEDIUM_DELIVER)
 			continue;
 		out_len = frame_rewrite_radiotap(frame, len, &info, medium_link(m, from, to)->rate_500kbps,
 						 r->out, sizeof(r->out));

@@ -27,7 +27,8 @@ static void usage(FILE *out)
 		"  stats [PORT]   per-port traffic and every non-zero counter, control thread, lcores\n"
 		"  fdb            forwarding database: MAC, kind, port or proxy, age, flags\n"
 		"  paths          mesh paths: destination, next hop, port, SN, metric, hops, expiry, flags\n"
-		"  peers          mesh neighbours: peering state (PLINK), link IDs, AID, metric, rate, loss, signal\n"
+		"  peers          mesh neighbours: peering state (PLINK), security (open, keyed, sae:STATE), link IDs,\n"
+		"                 AID, metric, rate, loss, signal\n"
 		"  stations       stations: local (hostapd on our AP) or remote (behind another node), since\n"
 		"  ping MAC       mesh-level echo to mesh node MAC, with round-trip times (-c COUNT)\n"
 		"  traceroute MAC every hop to mesh node MAC with its time (TTL-limited echoes)\n"
@@ -288,8 +289,17 @@ static void add_path_row(struct table *t, json_t *r)
 static void add_peer_row(struct table *t, json_t *r)
 {
 	char metric[24], rate[24], loss[24], signal[24], beacons[24], age[24], ids[24], aid[16], interval[16];
-	const char *row[] = {str(r, "mac"), str(r, "port"), str(r, "plink"), ids, aid, metric, rate, loss, signal,
-			     beacons, interval, age};
+	char security[24];
+	const char *row[] = {str(r, "mac"), str(r, "port"), str(r, "plink"), security, ids, aid, metric, rate, loss,
+			     signal, beacons, interval, age};
+
+	/* open mesh: "open"; secure: "keyed", "sae" (authenticated, not keyed yet), or the SAE state. */
+	if (!json_object_get(r, "security"))
+		snprintf(security, sizeof(security), "open");
+	else if (strcmp(str(r, "security"), "none") != 0)
+		snprintf(security, sizeof(security), "%s", strcmp(str(r, "security"), "keyed") == 0 ? "keyed" : "sae");
+	else
+		snprintf(security, sizeof(security), "sae:%s", str(r, "sae"));
 
 	if (json_object_get(r, "llid"))
 		snprintf(ids, sizeof(ids), "%04llx/%04llx", num(r, "llid"), num(r, "plid"));
@@ -315,8 +325,8 @@ static void add_peer_row(struct table *t, json_t *r)
 
 static int cmd_peers(struct telemetry_client *c, char *err)
 {
-	static const char *const headers[] = {"PEER", "IFACE", "PLINK", "LLID/PLID", "AID", "METRIC", "RATE", "LOSS",
-					      "SIGNAL", "BEACONS", "INTERVAL", "SINCE", NULL};
+	static const char *const headers[] = {"PEER", "IFACE", "PLINK", "SECURITY", "LLID/PLID", "AID", "METRIC", "RATE",
+					      "LOSS", "SIGNAL", "BEACONS", "INTERVAL", "SINCE", NULL};
 
 	return show_rows(c, "/meshplane/peers", headers, add_peer_row, err);
 }

@@ -1,0 +1,93 @@
+/* CCMP on the mesh ports of a secure mesh: every mesh data frame is decrypted on receive with the
+ * transmitter's keys (its MTK for unicast, its MGTK for group frames, replay-checked per TID) and
+ * encrypted on transmit with the receiver's MTK or our own MGTK. A transit frame is thus decrypted with
+ * the incoming link's key and encrypted with the outgoing link's key. Management frames are the control
+ * thread's (control/security.c protects HWMP); data frames it sends (mesh echo) are encrypted here.
+ *
+ * Keys: one block per established link, indexed by the link's slot in the peer set, published by the
+ * control thread (one writer) with an atomic pointer and freed after an RCU grace period; workers take
+ * no lock and allocate nothing. Packet numbers: one atomic counter per key. */
+#ifndef MESHPLANE_DP_LINK_CRYPTO_H
+#define MESHPLANE_DP_LINK_CRYPTO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "frame_class.h"
+
+#include <rte_mbuf.h>
+
+#include "ccmp.h"
+#include "forward.h"
+#include "mac.h"
+#include "peer_set.h"
+#include "secure.h"
+
+#define LINK_TIDS 17 /* replay counters: TIDs 0..15 of QoS data, 16 for frames without QoS */
+
+struct dp_peer_keys {
+	struct ccmp_key mtk;
+	struct ccmp_key mgtk;          /* the peer's group key, for its group frames */
+	uint8_t mgtk_key_id;
+	uint64_t rx_pn[LINK_TIDS];     /* unicast frames from the peer */
+	uint64_t mgtk_rx_pn[LINK_TIDS];
+	uint64_t tx_pn;                /* atomic: the last PN we sent under the MTK */
+};
+
+struct dp_keys {
+	bool secure;                   /* mesh.security sae: every mesh data frame is protected */
+	struct dp_peer_keys *peer[PEER_SET_SLOTS]; /* atomic pointers; NULL: not keyed (yet) */
+	struct ccmp_key own_mgtk;
+	uint8_t own_mgtk_key_id;
+	uint64_t own_mgtk_pn;          /* atomic */
+};
+
+/* Control thread, at start: allocates the key table (secure: whether the mesh is). 0 or -1. */
+int link_keys_init(bool secure);
+
+/* At stop, workers gone: wipes and frees every key. */
+void link_keys_free(void);
+
+/* True in a secure mesh. */
+bool link_keys_secure(void);
+
+/* Control thread: our MGTK (key ID key_id) for the group frames we send. */
+void link_keys_set_own_mgtk(const uint8_t mgtk[16], uint8_t key_id);
+
+/* The last PN used under our MGTK (the Key RSC an Open announces). */
+uint64_t link_keys_own_mgtk_pn(void);
+
+/* Control thread: installs the keys of the established link with k->peer (already in the peer set),
+ * replacing older ones (freed once no worker can hold them). 0, or -1 when the peer has no slot or
+ * on ENOMEM (logged). */
+int link_keys_install(const struct secure_link_keys *k);
+
+/* Control thread: removes the keys of peer (before it leaves the peer set). */
+void link_keys_remove(const struct mac_addr *peer);
+
+/* Control thread: the next PN under the MTK of the link with peer (shared with the workers' data
+ * frames, so no PN is used twice), or 0 when it has no keys. */
+uint64_t link_keys_next_pn(const struct mac_addr *peer);
+
+/* Control thread: the next PN under our MGTK (shared with the workers' group data frames). */
+uint64_t link_keys_next_group_pn(void);
+
+/* Control thread: true when the link with peer has keys. */
+bool link_keys_installed(const struct mac_addr *peer);
+
+/* What link_crypto_rx returns for a frame it lets through. */
+#define LINK_RX_TAKEN FRAME_CLASS_COUNT
+
+/* Worker: a mesh data frame m on mesh port in of a secure mesh. Protected: decrypted and replay-checked
+ * in place, the CCMP header and MIC removed and the Protected bit cleared, so the frame reads as a
+ * plain one; returns LINK_RX_TAKEN, as for frames that are not data frames (left alone). Unprotected,
+ * from an unknown key, replayed or with a bad MIC: freed, and the frame class to count it under
+ * returned (drop_unprotected, drop_unknown_key, drop_replay, drop_mic_failure). */
+enum frame_class link_crypto_rx(struct worker_ctx *w, unsigned in, struct rte_mbuf *m);
+
+/* Worker: encrypts the mesh data frame m about to go out on mesh port out (the receiver's MTK, or our
+ * MGTK for a group frame); other frames are left alone. false when it cannot (no key for the receiver,
+ * no room): counted, and the caller frees m. */
+bool link_crypto_tx(struct worker_ctx *w, unsigned out, struct rte_mbuf *m);
+
+#endif
