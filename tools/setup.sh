@@ -47,6 +47,21 @@ if [ $((${#missing[@]} + ${#missing_vmlab[@]})) -gt 0 ]; then
   rm -f "$log"
 fi
 
+# promtool checks `meshctl metrics` (tests/integration/monitor_metrics.sh). Debian ships it only in the
+# prometheus package (19 MB, with a server that its postinst enables on a systemd host), so just that
+# one binary is unpacked from the package, which is never installed.
+PROMTOOL_DIR=/var/cache/meshplane/promtool
+if ! command -v promtool >/dev/null && [ ! -x "$PROMTOOL_DIR/usr/bin/promtool" ] && [ "$(id -u)" -eq 0 ]; then
+  tmp=$(mktemp -d)
+  mkdir -p "$PROMTOOL_DIR"
+  if ! { (cd "$tmp" && { apt-get download -qq prometheus 2>/dev/null ||
+                         { apt-get update -qq && apt-get download -qq prometheus; }; }) &&
+         dpkg-deb --fsys-tarfile "$tmp"/prometheus_*.deb | tar -x -C "$PROMTOOL_DIR" ./usr/bin/promtool; }; then
+    echo "setup: cannot unpack promtool from Debian's prometheus package" >&2
+  fi
+  rm -rf "$tmp"
+fi
+
 # Hugepages: DPDK's normal mode. Where they cannot be had (a container, no privilege), every
 # meshplane process still runs with EAL "--no-huge -m <MB>" (conf key eal.no_huge); tests use it.
 nr=/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
