@@ -10,6 +10,7 @@ PACKAGES=(
   libjansson-dev check libssl-dev
   hostapd wpasupplicant iproute2 iputils-ping tshark ethtool
   dnsmasq-base isc-dhcp-client openssh-server lldpd
+  mandoc debhelper
 )
 # The Linux interop lab (tools/vmlab): qemu (TCG), and the tools that build its initramfs. The VM's own
 # software (kernel, busybox, iw, wpa_supplicant, ...) is downloaded, never installed (tools/vmlab/build.sh).
