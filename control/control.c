@@ -9,6 +9,7 @@
 
 #include "codec.h"
 #include "echo.h"
+#include "events.h"
 #include "hostapd_sync.h"
 #include "hwmp_glue.h"
 #include "link_monitor.h"
@@ -60,6 +61,14 @@ void control_drop_pending(const struct mac_addr *dest)
 	pending_drop(pending, dest, expire_frame);
 }
 
+static void log_peer(enum event_type type, const struct neighbour *n, uint64_t now_ms)
+{
+	struct event_body e = {.time_ms = now_ms, .type = type, .port = n->port, .old_port = EVENT_NO_PORT,
+			       .mac = n->mac, .metric = n->metric};
+
+	events_log(&e);
+}
+
 /* A neighbour is reachable directly: the FDB knows it (reserved room, so a MAC flood cannot refuse it). */
 static void neighbour_adopted(void *ctx, const struct neighbour *n, uint64_t now_ms)
 {
@@ -76,6 +85,7 @@ static void neighbour_adopted(void *ctx, const struct neighbour *n, uint64_t now
 		mac_table_put(the_node.tables.fdb, &n->mac, &e, true);
 	if (peer_set_add(&the_node.tables.peers, &n->mac) < 0)
 		LOG_WARN("peer %s: the dataplane's peer set is full", mac_format(&n->mac, mac));
+	log_peer(EVENT_peer_up, n, now_ms);
 	LOG_INFO("peer %s up on %s", mac_format(&n->mac, mac), the_node.cfg.ports[n->port].name);
 }
 
@@ -89,6 +99,7 @@ static void neighbour_lost(void *ctx, const struct neighbour *n, uint64_t now_ms
 	if (e != NULL && e->kind == FDB_NEIGHBOUR && !e->is_static)
 		mac_table_remove(the_node.tables.fdb, &n->mac);
 	hwmp_glue_neighbour_lost(&n->mac, now_ms);
+	log_peer(EVENT_peer_down, n, now_ms);
 	LOG_INFO("peer %s down on %s", mac_format(&n->mac, mac), the_node.cfg.ports[n->port].name);
 }
 
@@ -98,6 +109,7 @@ int control_init(void)
 	struct neighbour_events ev = {.adopted = neighbour_adopted, .lost = neighbour_lost};
 
 	memset(control_counters, 0, sizeof(control_counters));
+	events_reset();
 	pending = pending_create(tc->pending_dests, tc->pending_frames_per_dest);
 	if (pending == NULL) {
 		LOG_ERR("control: no memory for %u pending destinations", tc->pending_dests);

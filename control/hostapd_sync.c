@@ -13,6 +13,7 @@
 #include <rte_ring.h>
 
 #include "control.h"
+#include "events.h"
 #include "hostapd_msg.h"
 #include "hwmp_glue.h"
 #include "log.h"
@@ -143,6 +144,14 @@ static void announce(unsigned port, const struct mac_addr *station)
 	control_count(CONTROL_station_announcements);
 }
 
+static void log_station(enum event_type type, const struct mac_addr *mac, unsigned port, uint64_t now_ms)
+{
+	struct event_body e = {.time_ms = now_ms, .type = type, .mac = *mac, .port = (uint8_t)port,
+			       .old_port = EVENT_NO_PORT};
+
+	events_log(&e);
+}
+
 static void station_connected(struct hostapd_client *c, const struct mac_addr *mac, uint64_t now_ms)
 {
 	struct fdb_entry e;
@@ -160,6 +169,7 @@ static void station_connected(struct hostapd_client *c, const struct mac_addr *m
 	stations_set_local(mac, c->port, now_ms);
 	announce(c->port, mac);
 	control_count(CONTROL_stations_connected);
+	log_station(EVENT_station_connected, mac, c->port, now_ms);
 	LOG_INFO("station %s associated on %s", mac_format(mac, text), the_node.cfg.ports[c->port].name);
 }
 
@@ -170,6 +180,7 @@ static void station_disconnected(struct hostapd_client *c, const struct mac_addr
 
 	unlist(c, mac);
 	control_count(CONTROL_stations_disconnected);
+	log_station(EVENT_station_disconnected, mac, c->port, node_now_ms());
 	/* Unless another node has taken the station already. */
 	if (e != NULL && e->kind == FDB_ACCESS && e->port == c->port) {
 		mac_table_remove(the_node.tables.fdb, mac);
@@ -453,6 +464,7 @@ void hostapd_sync_station_moved(const struct mac_addr *station)
 		send_cmd(c, cmd, node_now_ms());
 		unlist(c, station);
 		control_count(CONTROL_stations_deauthenticated);
+		log_station(EVENT_station_steered, station, c->port, node_now_ms());
 	}
 }
 

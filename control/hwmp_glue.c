@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "control.h"
+#include "events.h"
 #include "hwmp_legacy.h"
 #include "log.h"
 #include "neighbours.h"
@@ -115,14 +116,36 @@ static void send_element(void *ctx, const struct mac_addr *receiver, const uint8
 	}
 }
 
+/* A path appeared or its next hop or metric moved: an event for meshctl monitor. */
+static void log_path(const struct mac_addr *dest, const struct path_entry *old, const struct path_entry *p)
+{
+	struct event_body e = {.time_ms = node_now_ms(), .type = EVENT_path_new, .port = p->port,
+			       .old_port = EVENT_NO_PORT, .mac = *dest, .addr = p->next_hop, .metric = p->metric,
+			       .hops = p->hop_count};
+
+	if (old != NULL) {
+		if (mac_equal(&old->next_hop, &p->next_hop) && old->metric == p->metric)
+			return; /* a refresh */
+		e.type = EVENT_path_changed;
+		e.old_port = old->port;
+		e.old_addr = old->next_hop;
+		e.old_metric = old->metric;
+	}
+	events_log(&e);
+}
+
 static void install_path(void *ctx, const struct hwmp_path_info *info)
 {
-	const struct path_entry *old = mac_table_lookup(the_node.tables.paths, &info->dest);
-	struct path_entry p;
+	const struct path_entry *found = mac_table_lookup(the_node.tables.paths, &info->dest);
+	struct path_entry p, prev, *old = NULL;
 
 	(void)ctx;
-	if (old != NULL && old->state == PATH_STATIC)
+	if (found != NULL && found->state == PATH_STATIC)
 		return;
+	if (found != NULL) { /* copied: the put retires the entry */
+		prev = *found;
+		old = &prev;
+	}
 	memset(&p, 0, sizeof(p));
 	p.next_hop = info->next_hop;
 	p.port = (uint8_t)port_of_neighbour(&info->next_hop);
@@ -134,9 +157,10 @@ static void install_path(void *ctx, const struct hwmp_path_info *info)
 	p.expiry_ms = info->expiry_ms;
 	if (old != NULL)
 		p.last_used_ms = __atomic_load_n(&old->last_used_ms, __ATOMIC_RELAXED);
-	if (mac_table_put(the_node.tables.paths, &info->dest, &p, false) == 0)
+	if (mac_table_put(the_node.tables.paths, &info->dest, &p, false) == 0) {
 		control_count(CONTROL_paths_installed);
-	else
+		log_path(&info->dest, old, &p);
+	} else
 		control_count(CONTROL_paths_refused);
 }
 
@@ -145,8 +169,16 @@ static void remove_path(void *ctx, const struct mac_addr *dest)
 	const struct path_entry *old = mac_table_lookup(the_node.tables.paths, dest);
 
 	(void)ctx;
-	if (old != NULL && old->state != PATH_STATIC && mac_table_remove(the_node.tables.paths, dest) == 0)
+	if (old == NULL || old->state == PATH_STATIC)
+		return;
+	struct event_body e = {.time_ms = node_now_ms(), .type = EVENT_path_removed, .port = EVENT_NO_PORT,
+			       .old_port = old->port, .mac = *dest, .old_addr = old->next_hop,
+			       .old_metric = old->metric};
+
+	if (mac_table_remove(the_node.tables.paths, dest) == 0) {
 		control_count(CONTROL_paths_removed);
+		events_log(&e);
+	}
 }
 
 static void install_proxy(void *ctx, const struct mac_addr *station, const struct mac_addr *mesh_node)
@@ -182,7 +214,11 @@ static void discovery_done(void *ctx, const struct mac_addr *dest, enum hwmp_dis
 {
 	(void)ctx;
 	if (result == HWMP_DISCOVERY_FAILED) {
+		struct event_body e = {.time_ms = node_now_ms(), .type = EVENT_discovery_failed,
+				       .port = EVENT_NO_PORT, .old_port = EVENT_NO_PORT, .mac = *dest};
+
 		control_count(CONTROL_discoveries_failed);
+		events_log(&e);
 		control_drop_pending(dest);
 		return;
 	}

@@ -12,6 +12,7 @@
 #include <netlink/socket.h>
 
 #include "control.h"
+#include "events.h"
 #include "log.h"
 #include "neighbours.h"
 #include "node.h"
@@ -48,6 +49,10 @@ static void carrier_changed(unsigned port, bool up)
 	if (carrier_down[port] == !up)
 		return;
 	carrier_down[port] = !up;
+	struct event_body e = {.time_ms = poll_now_ms, .type = up ? EVENT_link_up : EVENT_link_down,
+			       .port = (uint8_t)port, .old_port = EVENT_NO_PORT};
+
+	events_log(&e);
 	if (up) {
 		control_count(CONTROL_link_up);
 		LOG_NOTICE("port %s: carrier up (peers come back with their beacons)", the_node.cfg.ports[port].name);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "control.h"
+#include "events.h"
 
 static struct station table[STATIONS_MAX];
 static bool used[STATIONS_MAX];
@@ -27,12 +28,29 @@ static struct station *find_or_add(const struct mac_addr *mac)
 	return &table[free_slot];
 }
 
+/* A station we knew is somewhere else now (s still says where it was). */
+static void log_move(const struct station *s, unsigned port, const struct mac_addr *node, uint64_t now_ms)
+{
+	struct event_body e = {.time_ms = now_ms, .type = EVENT_station_moved, .mac = s->mac,
+			       .port = node == NULL ? (uint8_t)port : EVENT_NO_PORT,
+			       .old_port = s->local ? s->port : EVENT_NO_PORT};
+
+	if (s->since_ms == 0)
+		return; /* new to us: nothing moved */
+	if (!s->local)
+		e.old_addr = s->node;
+	if (node != NULL)
+		e.addr = *node;
+	events_log(&e);
+}
+
 void stations_set_local(const struct mac_addr *mac, unsigned port, uint64_t now_ms)
 {
 	struct station *s = find_or_add(mac);
 
 	if (s == NULL || (s->local && s->port == port && s->since_ms != 0))
 		return;
+	log_move(s, port, NULL, now_ms);
 	s->local = true;
 	s->port = (uint8_t)port;
 	s->since_ms = now_ms;
@@ -44,6 +62,7 @@ void stations_set_remote(const struct mac_addr *mac, const struct mac_addr *node
 
 	if (s == NULL || (!s->local && mac_equal(&s->node, node) && s->since_ms != 0))
 		return;
+	log_move(s, 0, node, now_ms);
 	s->local = false;
 	s->node = *node;
 	s->since_ms = now_ms;

@@ -12,6 +12,7 @@
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <rte_pdump.h>
 #include <rte_ring.h>
 
 #include "config.h"
@@ -225,6 +226,10 @@ static int run(const struct options *opt)
 		goto out;
 	if (cfg->telemetry.enabled && telemetry_register() < 0)
 		LOG_WARN("telemetry: cannot register /meshplane/ commands");
+	/* Lets dpdk-dumpcap (a secondary process) capture our ports. Until a capture starts it costs the
+	 * fast path nothing but ethdev's empty callback check (README "Capturing frames"). */
+	if (cfg->telemetry.pdump && rte_pdump_init() < 0)
+		LOG_WARN("pdump: cannot initialise (%s): dpdk-dumpcap will not attach", rte_strerror(rte_errno));
 	RTE_LCORE_FOREACH_WORKER(lcore) {
 		rte_eal_remote_launch(worker_main, (void *)(uintptr_t)queue, lcore);
 		queue++;
@@ -233,6 +238,8 @@ static int run(const struct options *opt)
 		   cfg->mesh.mesh_id, cfg->n_ports, the_node.n_workers, cfg->node.file_prefix);
 	control_run((uint64_t)(opt->duration_s * 1000));
 	rte_eal_mp_wait_lcore();
+	if (cfg->telemetry.pdump)
+		rte_pdump_uninit();
 	log_summary();
 	if (opt->stats_file != NULL)
 		write_stats(opt->stats_file);

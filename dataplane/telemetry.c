@@ -13,6 +13,7 @@
 #include "snapshot.h"
 #include "node.h"
 #include "stats.h"
+#include "telemetry_events.h"
 
 static uint64_t uptime_ms(void)
 {
@@ -474,6 +475,7 @@ int telemetry_register(void)
 					  "One mesh echo to a mesh node. Parameters: MAC[,TTL] (TTL default 31)");
 	ret |= rte_telemetry_register_cmd("/meshplane/config", cmd_config,
 					  "The effective configuration as JSON text. No parameters");
+	ret |= telemetry_events_register();
 	return ret == 0 ? 0 : -1;
 }
 

@@ -99,6 +99,7 @@ static const struct field sae_fields[] = {
 
 static const struct field telemetry_fields[] = {
 	BOOL_FIELD(struct telemetry_config, enabled, true),
+	BOOL_FIELD(struct telemetry_config, pdump, true),
 };
 
 static const struct field eal_fields[] = {

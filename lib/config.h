@@ -195,6 +195,7 @@ struct static_peer {
 
 struct telemetry_config {
 	bool enabled;
+	bool pdump; /* rte_pdump_init: dpdk-dumpcap may capture the ports */
 };
 
 struct eal_config {

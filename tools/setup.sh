@@ -10,6 +10,7 @@ PACKAGES=(
   libjansson-dev check libssl-dev
   hostapd wpasupplicant iproute2 iputils-ping tshark ethtool
   dnsmasq-base isc-dhcp-client openssh-server lldpd libipsec-mb-dev
+  mandoc debhelper
 )
 # The Linux interop lab (tools/vmlab): qemu (TCG), and the tools that build its initramfs. The VM's own
 # software (kernel, busybox, iw, wpa_supplicant, ...) is downloaded, never installed (tools/vmlab/build.sh).
@@ -45,6 +46,21 @@ if [ $((${#missing[@]} + ${#missing_vmlab[@]})) -gt 0 ]; then
     exit 1
   fi
   rm -f "$log"
+fi
+
+# promtool checks `meshctl metrics` (tests/integration/monitor_metrics.sh). Debian ships it only in the
+# prometheus package (19 MB, with a server that its postinst enables on a systemd host), so just that
+# one binary is unpacked from the package, which is never installed.
+PROMTOOL_DIR=/var/cache/meshplane/promtool
+if ! command -v promtool >/dev/null && [ ! -x "$PROMTOOL_DIR/usr/bin/promtool" ] && [ "$(id -u)" -eq 0 ]; then
+  tmp=$(mktemp -d)
+  mkdir -p "$PROMTOOL_DIR"
+  if ! { (cd "$tmp" && { apt-get download -qq prometheus 2>/dev/null ||
+                         { apt-get update -qq && apt-get download -qq prometheus; }; }) &&
+         dpkg-deb --fsys-tarfile "$tmp"/prometheus_*.deb | tar -x -C "$PROMTOOL_DIR" ./usr/bin/promtool; }; then
+    echo "setup: cannot unpack promtool from Debian's prometheus package" >&2
+  fi
+  rm -rf "$tmp"
 fi
 
 # Hugepages: DPDK's normal mode. Where they cannot be had (a container, no privilege), every

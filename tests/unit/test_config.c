@@ -67,7 +67,7 @@ static const char full_json[] =
 	"  \"port\": \"mesh1\", \"metric\": 4000}],"
 	" \"static_proxies\": [{\"station\": \"02:aa:00:00:00:01\", \"proxy\": \"02:00:00:00:00:98\"}],"
 	" \"static_fdb\": [{\"mac\": \"02:bb:00:00:00:01\", \"port\": \"lan1_100\"}],"
-	" \"telemetry\": {\"enabled\": false},"
+	" \"telemetry\": {\"enabled\": false, \"pdump\": false},"
 	" \"eal\": {\"no_huge\": true, \"memory_mb\": 512,"
 	"  \"extra_args\": [\"--log-level=lib.eal:debug\", \"--in-memory\"]},"
 	" \"log_level\": \"debug\"}";

@@ -8,6 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "metrics.h"
+#include "metrics_http.h"
+#include "monitor.h"
+#include "rows.h"
 #include "table.h"
 #include "telemetry_client.h"
 
@@ -32,12 +36,17 @@ static void usage(FILE *out)
 		"  stations       stations: local (hostapd on our AP) or remote (behind another node), since\n"
 		"  ping MAC       mesh-level echo to mesh node MAC, with round-trip times (-c COUNT)\n"
 		"  traceroute MAC every hop to mesh node MAC with its time (TTL-limited echoes)\n"
+		"  monitor        print events as they happen: peers up/down, path changes, failed\n"
+		"                 discoveries, stations connected/moved/steered, carrier (-c: stop after N)\n"
+		"  metrics        every counter and table in Prometheus' text format (--listen: serve it)\n"
 		"\n"
 		"Options:\n"
 		"  -n, --node NODE  the node's telemetry file prefix (node.file_prefix, default the node name);\n"
 		"                   default: the only node running on this machine\n"
 		"  -j, --json       print the node's JSON instead of tables\n"
-		"  -c, --count N    ping: number of echoes (default 4)\n"
+		"  -c, --count N    ping: number of echoes (default 4); monitor: stop after N events\n"
+		"      --history    monitor: start with the events the node still keeps (up to 1024)\n"
+		"      --listen ADDR:PORT  metrics: serve GET /metrics there until SIGTERM\n"
 		"  -h, --help       this text\n"
 		"\n"
 		"Exit status: 0 ok, 1 node unreachable or command failed, 2 bad usage.\n");
@@ -200,47 +209,11 @@ static int cmd_stats(struct telemetry_client *c, const char *port, char *err)
 	return 0;
 }
 
-/* Fetches every page of a paged table command into one JSON array of rows. */
-static json_t *fetch_all_rows(struct telemetry_client *c, const char *cmd, char *err)
-{
-	json_t *rows = json_array();
-	long long offset = 0;
-
-	for (;;) {
-		char params[24];
-		json_t *page, *next;
-		json_t *v;
-
-		snprintf(params, sizeof(params), "%lld", offset);
-		page = telemetry_request(c, cmd, params, err, ERR_LEN);
-		if (page == NULL) {
-			json_decref(rows);
-			return NULL;
-		}
-		/* Rows are keyed by their index; the header keys are words. */
-		for (long long i = offset; i < offset + num(page, "count"); i++) {
-			char k[24];
-
-			snprintf(k, sizeof(k), "%lld", i);
-			v = json_object_get(page, k);
-			if (v != NULL)
-				json_array_append(rows, v);
-		}
-		next = json_object_get(page, "next_offset");
-		if (!json_is_integer(next) || json_integer_value(next) <= offset) {
-			json_decref(page);
-			return rows;
-		}
-		offset = json_integer_value(next);
-		json_decref(page);
-	}
-}
-
 /* Prints every row of a paged table command, as JSON or as a table whose rows add_row formats. */
 static int show_rows(struct telemetry_client *c, const char *cmd, const char *const *headers,
 		     void (*add_row)(struct table *t, json_t *row), char *err)
 {
-	json_t *rows = fetch_all_rows(c, cmd, err);
+	json_t *rows = fetch_all_rows(c, cmd, err, ERR_LEN);
 	struct table t;
 	size_t i;
 	json_t *r;
@@ -437,13 +410,17 @@ int main(int argc, char **argv)
 		{"node", required_argument, NULL, 'n'},
 		{"json", no_argument, NULL, 'j'},
 		{"count", required_argument, NULL, 'c'},
+		{"history", no_argument, NULL, 'H'},
+		{"listen", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct telemetry_client client;
-	const char *node = NULL, *cmd;
+	struct monitor_options mon = {.poll_ms = 100};
+	const char *node = NULL, *cmd, *listen_addr = NULL;
 	char err[ERR_LEN] = "";
 	int c, ret, count = 4;
+	bool count_given = false;
 
 	while ((c = getopt_long(argc, argv, "n:jc:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -454,7 +431,10 @@ int main(int argc, char **argv)
 				fprintf(stderr, "meshctl: --count: \"%s\" is not 1..10000\n", optarg);
 				return 2;
 			}
+			count_given = true;
 			break;
+		case 'H': mon.history = true; break;
+		case 'L': listen_addr = optarg; break;
 		case 'j': json_output = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -466,7 +446,8 @@ int main(int argc, char **argv)
 	}
 	cmd = argv[optind];
 	if (strcmp(cmd, "info") && strcmp(cmd, "stats") && strcmp(cmd, "fdb") && strcmp(cmd, "paths") &&
-	    strcmp(cmd, "peers") && strcmp(cmd, "stations") && strcmp(cmd, "ping") && strcmp(cmd, "traceroute")) {
+	    strcmp(cmd, "peers") && strcmp(cmd, "stations") && strcmp(cmd, "ping") && strcmp(cmd, "traceroute") &&
+	    strcmp(cmd, "monitor") && strcmp(cmd, "metrics")) {
 		fprintf(stderr, "meshctl: unknown command \"%s\" (see meshctl --help)\n", cmd);
 		return 2;
 	}
@@ -474,9 +455,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "meshctl: %s needs the mesh address of a node (e.g. 02:00:00:00:00:03)\n", cmd);
 		return 2;
 	}
+	if (listen_addr != NULL && strcmp(cmd, "metrics") != 0) {
+		fprintf(stderr, "meshctl: --listen goes with metrics only\n");
+		return 2;
+	}
 	if (node == NULL && (node = default_node(err, sizeof(err))) == NULL) {
 		fprintf(stderr, "meshctl: %s\n", err);
 		return 1;
+	}
+	/* The server connects afresh for every scrape: the node may restart while it runs. */
+	if (listen_addr != NULL) {
+		if (metrics_listen(node, listen_addr, err, sizeof(err)) < 0) {
+			fprintf(stderr, "meshctl: %s\n", err);
+			return 1;
+		}
+		return 0;
 	}
 	if (telemetry_connect(&client, node, err, sizeof(err)) < 0) {
 		fprintf(stderr, "meshctl: %s\n", err);
@@ -496,6 +489,12 @@ int main(int argc, char **argv)
 		ret = cmd_ping(&client, argv[optind + 1], count, err);
 	else if (strcmp(cmd, "traceroute") == 0)
 		ret = cmd_traceroute(&client, argv[optind + 1], err);
+	else if (strcmp(cmd, "monitor") == 0) {
+		mon.json = json_output;
+		mon.max_events = count_given ? count : 0;
+		ret = monitor_run(&client, &mon, err, ERR_LEN);
+	} else if (strcmp(cmd, "metrics") == 0)
+		ret = metrics_write(&client, stdout, err, ERR_LEN);
 	else
 		ret = cmd_stations(&client, err);
 	telemetry_close(&client);

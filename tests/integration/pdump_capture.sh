@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# dpdk-dumpcap on a running node (rte_pdump, telemetry.pdump): a meshplane node (hugepages: a DPDK
+# secondary process cannot attach to a --no-huge primary) forwards meshgen's mesh transit frames
+# (memif) back out the port they came in on while dpdk-dumpcap, started with the node's
+# --file-prefix, captures that port in both directions. tshark must decode every captured frame as
+# radiotap + 802.11s: each of the 4,000 frames once inbound (TTL 31, A1 = the node) and once
+# outbound (TTL 30, A2 = the node), and our beacons outbound; nothing malformed. The capture stops
+# after the traffic has ended: DPDK 22.11's pdump can crash the primary when dumpcap stops while a
+# worker is inside its capture callback (README "Capturing frames"). Exit 77 (skipped) without
+# free hugepages or dpdk-dumpcap.
+# Usage: pdump_capture.sh MESHPLANE MESHGEN
+set -euo pipefail
+meshplane=$1
+meshgen=$2
+work=$(mktemp -d /tmp/meshplane-pdump-XXXXXX)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
+      rm -rf "$work" /var/run/dpdk/pdump-*-$$ /dev/hugepages/pdump-node-$$map_*' EXIT
+free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
+if ! command -v dpdk-dumpcap >/dev/null || [ "${free:-0}" -lt 64 ] ||
+   ! grep -qs ' /dev/hugepages hugetlbfs ' /proc/mounts; then
+  echo "skipped: needs dpdk-dumpcap and 64 free 2 MB hugepages on /dev/hugepages (have ${free:-0})"
+  exit 77
+fi
+sock="$work/memif.sock"
+cat > "$work/node.json" <<JSON
+{
+  "node": {"name": "pdump", "mesh_mac": "02:00:00:00:00:02", "file_prefix": "pdump-node-$$"},
+  "mesh": {"mesh_id": "pdump-test"},
+  "ports": [{"name": "wifi0", "role": "mesh",
+             "devargs": "net_memif0,role=server,id=0,socket=$sock,socket-abstract=no"}],
+  "static_peers": [{"mac": "02:00:00:00:00:01", "port": "wifi0"}],
+  "static_paths": [{"dest": "02:00:00:00:00:03", "next_hop": "02:00:00:00:00:03", "port": "wifi0"}],
+  "workers": {"lcores": [1], "idle_sleep_us": 200, "idle_polls": 16},
+  "mempool": {"mbufs": 4095, "cache": 64},
+  "eal": {"memory_mb": 64},
+  "log_level": "warning"
+}
+JSON
+chmod 644 "$work/node.json"
+"$meshplane" --config "$work/node.json" --stats-file "$work/stats.json" > "$work/node.log" 2>&1 &
+pids+=($!); node=$!
+for _ in $(seq 100); do [ -S "/var/run/dpdk/pdump-node-$$/dpdk_telemetry.v2" ] && break; sleep 0.1; done
+dpdk-dumpcap --file-prefix="pdump-node-$$" -D > "$work/interfaces.txt" 2>&1 || true
+dpdk-dumpcap --file-prefix="pdump-node-$$" -q -i net_memif0 -a duration:7 -w "$work/capture.pcapng" \
+  > "$work/dumpcap.log" 2>&1 &
+pids+=($!); dumpcap=$!
+sleep 1.5 # dumpcap has enabled the capture when it prints nothing more; give it the time
+"$meshgen" --tx "net_memif0,role=client,id=0,socket=$sock,socket-abstract=no" --lcores 0@0,1@1 \
+  --kind mesh-unicast --size 64 --rate 2000 --count 4000 --link-wait 10 \
+  -- --file-prefix="pdump-gen-$$" > "$work/meshgen.log" 2>&1 || { echo "FAIL meshgen"; cat "$work/meshgen.log"; exit 1; }
+rc=0
+wait "$dumpcap" || rc=$?
+kill -TERM "$node"; wait "$node" || { echo "FAIL meshplane exit status (crashed?)"; cat "$work/node.log"; exit 1; }
+pids=()
+status=0
+echo "dpdk-dumpcap -D:"; grep -E '^[0-9]+\.' "$work/interfaces.txt" || true
+[ "$rc" -eq 0 ] || { echo "FAIL dpdk-dumpcap exited $rc"; cat "$work/dumpcap.log"; exit 1; }
+# dumpcap labels every DPDK port Ethernet; a mesh port carries radiotap + 802.11.
+editcap -T ieee-802-11-radiotap "$work/capture.pcapng" "$work/capture-rt.pcapng"
+tshark -n -r "$work/capture-rt.pcapng" -T fields -E separator=, \
+  -e frame.packet_flags_direction -e wlan.fc.type_subtype -e wlan.ra -e wlan.ta -e wlan.fixed.mesh_ttl -e _ws.expert \
+  > "$work/fields.csv" 2> "$work/tshark.err" || { echo "FAIL tshark"; cat "$work/tshark.err"; exit 1; }
+python3 - "$work/fields.csv" <<'PY' || status=1
+import collections, sys
+rows = [l.rstrip("\n").split(",") for l in open(sys.argv[1]) if l.strip()]
+count = collections.Counter(); other = []
+for direction, subtype, ra, ta, ttl, expert in rows:
+    direction = int(direction, 16) & 3  # pcapng EPB flags: 1 inbound, 2 outbound
+    subtype = int(subtype, 16)
+    if expert:
+        count["expert"] += 1
+    elif subtype == 0x28 and direction == 1 and ra == "02:00:00:00:00:02" and ta == "02:00:00:00:00:01" and int(ttl, 0) == 31:
+        count["in"] += 1
+    elif subtype == 0x28 and direction == 2 and ra == "02:00:00:00:00:03" and ta == "02:00:00:00:00:02" and int(ttl, 0) == 30:
+        count["out"] += 1
+    elif subtype == 0x08 and direction == 2 and ta == "02:00:00:00:00:02":
+        count["beacon"] += 1
+    else:
+        count["other"] += 1; other.append((direction, subtype, ra, ta, ttl))
+print(f"captured {len(rows)} frames: {dict(count)} {other[:3]}")
+ok = count["in"] == 4000 and count["out"] == 4000 and count["beacon"] > 0 and count["expert"] == 0 and count["other"] == 0
+print(("ok   " if ok else "FAIL ") + "every transit frame decoded inbound (TTL 31) and outbound (TTL 30), beacons outbound, nothing malformed")
+sys.exit(0 if ok else 1)
+PY
+exit $status

@@ -1,0 +1,45 @@
+#include "rows.h"
+
+#include <stdio.h>
+
+static long long num(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+json_t *fetch_all_rows(struct telemetry_client *c, const char *cmd, char *err, size_t errlen)
+{
+	json_t *rows = json_array();
+	long long offset = 0;
+
+	for (;;) {
+		char params[24];
+		json_t *page, *next;
+		json_t *v;
+
+		snprintf(params, sizeof(params), "%lld", offset);
+		page = telemetry_request(c, cmd, params, err, errlen);
+		if (page == NULL) {
+			json_decref(rows);
+			return NULL;
+		}
+		/* Rows are keyed by their index; the header keys are words. */
+		for (long long i = offset; i < offset + num(page, "count"); i++) {
+			char k[24];
+
+			snprintf(k, sizeof(k), "%lld", i);
+			v = json_object_get(page, k);
+			if (v != NULL)
+				json_array_append(rows, v);
+		}
+		next = json_object_get(page, "next_offset");
+		if (!json_is_integer(next) || json_integer_value(next) <= offset) {
+			json_decref(page);
+			return rows;
+		}
+		offset = json_integer_value(next);
+		json_decref(page);
+	}
+}

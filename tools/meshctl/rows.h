@@ -1,0 +1,13 @@
+/* Paged table commands (/meshplane/fdb, /paths, /peers, /stations) read whole. */
+#ifndef MESHCTL_ROWS_H
+#define MESHCTL_ROWS_H
+
+#include <jansson.h>
+
+#include "telemetry_client.h"
+
+/* Fetches every page of a paged table command into one JSON array of rows (new reference), or NULL
+ * with a message in err. */
+json_t *fetch_all_rows(struct telemetry_client *c, const char *cmd, char *err, size_t errlen);
+
+#endif
