@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# Long robustness runs (issue 8), by hand: every libFuzzer harness, the fault campaign on the lab and
-# the full-rate load with table churn, each for about MINUTES (default 10), the last two with the
-# ASan/UBSan build. Prints one line per part and exits non-zero if any failed; logs in build-asan/long-run/.
+# Long robustness runs (issue 8), by hand: every libFuzzer harness, the fault campaign on the lab,
+# the full-rate load with table churn and the SAE Commit flood on a secure mesh (hostile_secure, 1,000
+# spoofed Commits a second), each for about MINUTES (default 10), the last three with the ASan/UBSan build. Prints one line per part and exits non-zero if any failed; logs in build-asan/long-run/.
 # Do not run the lab parts while tests or a lab run (the lab uses fixed namespace names); the fuzz part
 # alone needs no lab: bash tools/long-run.sh 30 fuzz (each of the 9 harnesses MINUTES×60/9 s).
-#   bash tools/long-run.sh [MINUTES] [PART...]    PART: fuzz fault_campaign soak_churn (default: all)
+#   bash tools/long-run.sh [MINUTES] [PART...]    PART: fuzz fault_campaign soak_churn sae_flood (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=${1:-10}
 shift || true
-parts=${*:-fuzz fault_campaign soak_churn}
+parts=${*:-fuzz fault_campaign soak_churn sae_flood}
 for part in $parts; do
-  case $part in fuzz | fault_campaign | soak_churn) ;; *) echo "long-run: unknown part '$part'" >&2; exit 2 ;; esac
+  case $part in fuzz | fault_campaign | soak_churn | sae_flood) ;; *) echo "long-run: unknown part '$part'" >&2; exit 2 ;; esac
 done
 secs=$((MINUTES * 60))
 ASAN_BUILD=${MESHPLANE_ASAN_BUILD:-build-asan}
@@ -40,7 +40,8 @@ run fuzz bash tools/fuzz.sh $((secs / 9 > 20 ? secs / 9 : 20))
 run fault_campaign bash tests/integration/fault_campaign.sh "$PWD/$ASAN_BUILD" $((secs / 2))
 run soak_churn bash tests/integration/soak_churn.sh "$ASAN_BUILD/dataplane/meshplane" \
   "$ASAN_BUILD/tools/meshgen/meshgen" "$secs"
+run sae_flood bash tests/integration/hostile_secure.sh "$ASAN_BUILD" "$secs" 1000
 for part in $parts; do
-  grep -hE "^(phase|load|ok: .*(FDB|memif)|fuzz_)" "$logs/$part.log" || true
+  grep -hE "^(phase|load|ok: .*(FDB|memif)|fuzz_|flood figures|ok: anti-clogging|ok: HN)" "$logs/$part.log" || true
 done
 exit $status

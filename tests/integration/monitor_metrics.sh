@@ -88,7 +88,15 @@ echo "connect 0a:00:00:00:5a:01" > "$work/hostapd-c.fifo"
 wait "$ping_pid" || true
 wait_for 10 grep -q station_steered "$work/events.jsonl" || true
 
-# Metrics while all three run.
+# Metrics while all three run, once A's path to C goes through B again: C answers a refresh first
+# over the slow direct link (a newer sequence number, which HWMP takes whatever its metric) and the
+# better copy through B follows, within milliseconds or at the next refresh.
+c_via_b() {
+  "$meshctl" -n "mon-a-$$" --json paths | python3 -c '
+import json, sys
+sys.exit(0 if any(p["dest"] == "02:00:00:00:00:0c" and p["next_hop"] == "02:00:00:00:00:0b" for p in json.load(sys.stdin)) else 1)'
+}
+wait_for 10 c_via_b || echo "A's path to C did not go through B within 10 s"
 "$meshctl" -n "mon-a-$$" metrics > "$work/metrics.txt" 2> "$work/metrics.err" || { echo "FAIL meshctl metrics: $(cat "$work/metrics.err")"; status=1; }
 "$meshctl" -n "mon-a-$$" --json stats > "$work/stats.json"
 port=$((20000 + $$ % 20000))
@@ -196,13 +204,13 @@ def value(name, **labels):
 check(all(l.get("node") == "a" for ss in samples.values() for l, _ in ss), "every sample has node=\"a\"")
 check(all(n.endswith("_total") for n, t in types.items() if t == "counter"), "counters end in _total")
 missing = []
-for section in ("control", "hwmp", "peering"):
+for section in ("control", "hwmp", "peering", "security"):
     for k in stats[section]:
         name = f"meshplane_{section}_dropped_frames_total" if k.startswith("drop_") else f"meshplane_{section}_{k}_total"
         name = name.replace("_for_us_", "_for_this_node_")
         if (value(name, reason=k[5:]) if k.startswith("drop_") else value(name)) is None:
             missing.append(f"{section}.{k}")
-ports = [k for k in stats if k not in ("control", "hwmp", "peering", "lcores")]
+ports = [k for k in stats if k not in ("control", "hwmp", "peering", "security", "lcores")]
 for p in ports:
     for k in stats[p]:
         if k.startswith("drop_"):

@@ -297,6 +297,8 @@ static int stats(struct exposition *x, struct telemetry_client *c, char *err, si
 			flat_counters(x, "meshplane_hwmp", "HWMP engine", v);
 		else if (strcmp(key, "peering") == 0)
 			flat_counters(x, "meshplane_peering", "Mesh Peering Management", v);
+		else if (strcmp(key, "security") == 0)
+			flat_counters(x, "meshplane_security", "Secure mesh (SAE, AMPE, CCMP)", v);
 		else if (strcmp(key, "lcores") == 0)
 			lcore_stats(x, v);
 		else
