@@ -35,13 +35,14 @@ fi
 quiet ninja -C "$ASAN_BUILD"
 
 status=0
-# The long system tests run once: the Linux interop lab (suite vm, one VM boot) under ASan, path
+# The long system tests run once: the Linux interop lab (suite vm, one VM boot per test) and the
+# attack and fault tests (suite once: hostile_secure, fault_campaign) under ASan, path
 # stability (suite long) and the Debian package (suite package: built, installed, purged; about two
 # minutes) in the normal build. The lab's own check (suite vmlab) is for running by hand.
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   meson test -C "$ASAN_BUILD" --print-errorlogs --num-processes 1 --no-suite long --no-suite vmlab \
     --no-suite package || status=$?
-meson test -C "$BUILD" --print-errorlogs --verbose --num-processes 1 --no-suite vm --no-suite vmlab || status=$?
+meson test -C "$BUILD" --print-errorlogs --verbose --num-processes 1 --no-suite vm --no-suite once --no-suite vmlab || status=$?
 
 # Every libFuzzer harness for a short while on its seed corpus (tools/fuzz.sh runs them long).
 fuzz_status=0

@@ -88,14 +88,16 @@ echo "connect 0a:00:00:00:5a:01" > "$work/hostapd-c.fifo"
 wait "$ping_pid" || true
 wait_for 10 grep -q station_steered "$work/events.jsonl" || true
 
-# Metrics while all three run, once A's path to C goes through B again: C answers a refresh first
-# over the slow direct link (a newer sequence number, which HWMP takes whatever its metric) and the
-# better copy through B follows, within milliseconds or at the next refresh.
+# Metrics while all three run, once A's path to C goes through B: rediscovered after the ping ended
+# and the path expired, C's answer over the slow direct link may come first (HWMP takes a newer
+# sequence number whatever its metric) and the better copy through B follows.
 c_via_b() {
   "$meshctl" -n "mon-a-$$" --json paths | python3 -c '
 import json, sys
 sys.exit(0 if any(p["dest"] == "02:00:00:00:00:0c" and p["next_hop"] == "02:00:00:00:00:0b" for p in json.load(sys.stdin)) else 1)'
 }
+# (paths live 2 s here: echoes to C keep it active while the metrics are read)
+"$meshctl" -n "mon-a-$$" -c 60 ping 02:00:00:00:00:0c > "$work/ping-metrics.txt" 2>&1 & pids+=($!)
 wait_for 10 c_via_b || echo "A's path to C did not go through B within 10 s"
 "$meshctl" -n "mon-a-$$" metrics > "$work/metrics.txt" 2> "$work/metrics.err" || { echo "FAIL meshctl metrics: $(cat "$work/metrics.err")"; status=1; }
 "$meshctl" -n "mon-a-$$" --json stats > "$work/stats.json"
