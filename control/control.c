@@ -76,6 +76,9 @@ static void neighbour_adopted(void *ctx, const struct neighbour *n, uint64_t now
 		mac_table_put(the_node.tables.fdb, &n->mac, &e, true);
 	if (peer_set_add(&the_node.tables.peers, &n->mac) < 0)
 		LOG_WARN("peer %s: the dataplane's peer set is full", mac_format(&n->mac, mac));
+	/* mesh.security static: the link is keyed now that the peer has its slot (a no-op otherwise). */
+	else if (n->is_static)
+		security_static_peer_up(&n->mac);
 	LOG_INFO("peer %s up on %s", mac_format(&n->mac, mac), the_node.cfg.ports[n->port].name);
 }
 
