@@ -88,6 +88,9 @@ static void neighbour_lost(void *ctx, const struct neighbour *n, uint64_t now_ms
 	char mac[MAC_STR_LEN];
 
 	(void)ctx;
+	/* Static keys leave before the peer leaves the peer set (their slot is its). */
+	if (n->is_static)
+		security_static_peer_down(&n->mac);
 	peer_set_remove(&the_node.tables.peers, &n->mac);
 	if (e != NULL && e->kind == FDB_NEIGHBOUR && !e->is_static)
 		mac_table_remove(the_node.tables.fdb, &n->mac);

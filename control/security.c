@@ -214,6 +214,12 @@ int security_static_peer_up(const struct mac_addr *peer)
 	return 0;
 }
 
+void security_static_peer_down(const struct mac_addr *peer)
+{
+	if (static_mode)
+		link_keys_remove(peer);
+}
+
 bool security_static(void)
 {
 	return static_mode;

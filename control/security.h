@@ -64,6 +64,10 @@ bool security_static(void);
  * not be installed (logged, counted in keys_install_failed). */
 int security_static_peer_up(const struct mac_addr *peer);
 
+/* mesh.security static: the static peer peer is lost (carrier down); its keys leave the dataplane
+ * before it leaves the peer set. A no-op in any other mode. */
+void security_static_peer_down(const struct mac_addr *peer);
+
 /* Reads a password file: a regular file of 1..256 octets (one trailing newline dropped), owned by
  * root or by us and closed to group and others. 0, or -1 with the reason in err. */
 int security_read_password(const char *path, uint8_t *out, size_t cap, size_t *len, char *err, size_t errlen);
