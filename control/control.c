@@ -85,6 +85,9 @@ static void neighbour_adopted(void *ctx, const struct neighbour *n, uint64_t now
 		mac_table_put(the_node.tables.fdb, &n->mac, &e, true);
 	if (peer_set_add(&the_node.tables.peers, &n->mac) < 0)
 		LOG_WARN("peer %s: the dataplane's peer set is full", mac_format(&n->mac, mac));
+	/* mesh.security static: the link is keyed now that the peer has its slot (a no-op otherwise). */
+	else if (n->is_static)
+		security_static_peer_up(&n->mac);
 	log_peer(EVENT_peer_up, n, now_ms);
 	LOG_INFO("peer %s up on %s", mac_format(&n->mac, mac), the_node.cfg.ports[n->port].name);
 }
@@ -95,6 +98,9 @@ static void neighbour_lost(void *ctx, const struct neighbour *n, uint64_t now_ms
 	char mac[MAC_STR_LEN];
 
 	(void)ctx;
+	/* Static keys leave before the peer leaves the peer set (their slot is its). */
+	if (n->is_static)
+		security_static_peer_down(&n->mac);
 	peer_set_remove(&the_node.tables.peers, &n->mac);
 	if (e != NULL && e->kind == FDB_NEIGHBOUR && !e->is_static)
 		mac_table_remove(the_node.tables.fdb, &n->mac);

@@ -23,6 +23,7 @@
 	X(peering_malformed)    /* peering frames that did not decode (element 117 lengths too) */ \
 	X(peering_not_for_us)   /* peering frames to another or a group address: ignored */     \
 	X(peering_not_authenticated) /* secure mesh: a peering frame to a peer without SAE: not sent */ \
+	X(peering_static_only)  /* mesh.security static: candidates and peering frames of non-static peers: ignored */ \
 	X(hwmp_not_protected)   /* secure mesh: an HWMP frame to a receiver without keys: not sent */ \
 	X(peers_adopted)        /* neighbours that became peers (ESTAB, or static at start) */  \
 	X(peers_lost)           /* peers whose link ended: Close, silence, carrier loss */      \

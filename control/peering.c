@@ -174,6 +174,11 @@ void peering_on_candidate(const struct neighbour *n, bool accepts, uint64_t now_
 {
 	if (n->is_static)
 		return;
+	/* Static keys key the static peers only: a link with anyone else could carry no data. */
+	if (security_static()) {
+		control_count(CONTROL_peering_static_only);
+		return;
+	}
 	/* A secure mesh authenticates first; the link opens when SAE is accepted. */
 	if (secure_mesh() && !security_authenticated(&n->mac)) {
 		if (accepts)
@@ -210,6 +215,10 @@ void peering_on_frame(unsigned port, const uint8_t *frame, size_t len, const str
 	n = neighbours_find_any(&pf.hdr.addr2);
 	if (n != NULL && n->is_static)
 		return;
+	if (security_static()) {
+		control_count(CONTROL_peering_static_only);
+		return;
+	}
 	if (secure_mesh() && security_verify_peering(&pf.hdr.addr2, frame, len, &pf.mpm) != 0)
 		return;
 	matches = pf.action == WLAN_SP_MESH_PEERING_CLOSE || peering_match_counted(&pf.elems);

@@ -45,6 +45,7 @@ struct mgmt_link {
 };
 
 static struct secure *sec;
+static bool static_mode; /* mesh.security static: fixed keys for the static peers (benchmarks, tests) */
 static struct ccmp_engine *engine;
 static struct ccmp_key own_mgtk; /* our group Mesh action frames (group addressed privacy) */
 static struct mgmt_link *links;
@@ -169,6 +170,61 @@ static void on_auth_failed(void *ctx, const struct mac_addr *peer, uint16_t stat
 	LOG_WARN("peer %s: SAE failed: %s (status %u)", mac_format(peer, mac), sae_failure_name(why), status);
 }
 
+/* mesh.security static: the key table and our MGTK from the config; the static peers' links are keyed
+ * as they are adopted (security_static_peer_up). */
+static int static_init(const struct node_config *cfg)
+{
+	if (link_keys_init(true) < 0)
+		return -1;
+	link_keys_set_own_mgtk(cfg->mesh.static_mgtk, SECURE_MGTK_KEY_ID);
+	key_log_write("own MGTK", NULL, cfg->mesh.static_mgtk, CONFIG_STATIC_KEY_LEN);
+	static_mode = true;
+	LOG_WARN("**********************************************************************************");
+	LOG_WARN("mesh.security \"static\": FOR BENCHMARKS AND TESTS ONLY. THIS IS NOT A SECURE MESH.");
+	LOG_WARN("Every static peer's link uses the one MTK of mesh.static_keys, every node the one MGTK;");
+	LOG_WARN("no SAE, no AMPE, keys never change, and management frames (HWMP) are not protected.");
+	LOG_WARN("**********************************************************************************");
+	LOG_NOTICE("static keys: CCMP-128 on mesh data with %u static peer(s); no other peering", cfg->n_static_peers);
+	return 0;
+}
+
+int security_static_peer_up(const struct mac_addr *peer)
+{
+	const struct node_config *cfg = &the_node.cfg;
+	struct secure_link_keys k;
+	char mac[MAC_STR_LEN];
+
+	if (!static_mode)
+		return 0;
+	memset(&k, 0, sizeof(k));
+	k.peer = *peer;
+	memcpy(k.mtk, cfg->mesh.static_mtk, sizeof(k.mtk));
+	memcpy(k.peer_mgtk, cfg->mesh.static_mgtk, sizeof(k.peer_mgtk));
+	k.peer_mgtk_key_id = SECURE_MGTK_KEY_ID;
+	if (link_keys_install(&k) < 0) {
+		c.keys_install_failed++;
+		LOG_ERR("peer %s: its static keys could not be installed (its traffic is refused)", mac_format(peer, mac));
+		mesh_wipe(&k, sizeof(k));
+		return -1;
+	}
+	key_log_write("MTK with", peer, k.mtk, sizeof(k.mtk));
+	key_log_write("MGTK of", peer, k.peer_mgtk, sizeof(k.peer_mgtk));
+	mesh_wipe(&k, sizeof(k));
+	c.keys_installed++;
+	return 0;
+}
+
+void security_static_peer_down(const struct mac_addr *peer)
+{
+	if (static_mode)
+		link_keys_remove(peer);
+}
+
+bool security_static(void)
+{
+	return static_mode;
+}
+
 int security_init(uint64_t now_ms)
 {
 	const struct node_config *cfg = &the_node.cfg;
@@ -181,6 +237,8 @@ int security_init(uint64_t now_ms)
 
 	memset(&c, 0, sizeof(c));
 	memset(&published, 0, sizeof(published));
+	if (cfg->mesh.security == MESH_SECURITY_STATIC)
+		return static_init(cfg);
 	if (cfg->mesh.security != MESH_SECURITY_SAE)
 		return link_keys_init(false);
 	if (security_read_password(cfg->mesh.password_file, password, sizeof(password), &pw_len, err, sizeof(err)) < 0) {
@@ -229,6 +287,7 @@ void security_fini(void)
 {
 	secure_destroy(sec);
 	sec = NULL;
+	static_mode = false;
 	ccmp_engine_destroy(engine);
 	engine = NULL;
 	ccmp_key_wipe(&own_mgtk);
@@ -270,12 +329,13 @@ void security_on_auth(unsigned port, const uint8_t *frame, size_t len, uint64_t 
 
 void security_tick(uint64_t now_ms)
 {
-	if (sec == NULL)
-		return;
-	if (secure_next_deadline(sec) <= now_ms)
+	if (sec != NULL && secure_next_deadline(sec) <= now_ms)
 		secure_tick(sec, now_ms);
+	/* Static keys count their installs too. */
 	for (size_t i = 0; i < sizeof(c) / sizeof(uint64_t); i++)
 		__atomic_store_n(&((uint64_t *)&published)[i], ((const uint64_t *)&c)[i], __ATOMIC_RELAXED);
+	if (sec == NULL)
+		return;
 	for (size_t i = 0; i < sizeof(sec_published) / sizeof(uint64_t); i++)
 		__atomic_store_n(&((uint64_t *)&sec_published)[i], ((const uint64_t *)secure_get_counters(sec))[i],
 				 __ATOMIC_RELAXED);

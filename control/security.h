@@ -4,7 +4,12 @@
  * frames: CCMP under the receiver's MTK for individually addressed ones, CCMP under our MGTK for group
  * ones (group addressed privacy, as mac80211 does); on receive the transmitter's keys (BIP-protected
  * group frames are taken too), and unprotected HWMP from a peer is dropped. With
- * mesh.security "none" every function here is a no-op that lets frames pass. */
+ * mesh.security "none" every function here is a no-op that lets frames pass.
+ *
+ * mesh.security "static" (benchmarks and tests only, loudly warned about at start): no SAE and no AMPE;
+ * the link with every static peer is keyed with the config's mesh.static_keys (one MTK for all of them,
+ * one MGTK for every node) as it is adopted, the workers protect mesh data as in the secure mesh, and
+ * management frames go as in an open mesh. Peering with any other node is refused. */
 #ifndef MESHPLANE_CONTROL_SECURITY_H
 #define MESHPLANE_CONTROL_SECURITY_H
 
@@ -48,8 +53,20 @@ int security_init(uint64_t now_ms);
 /* Wipes every secret. */
 void security_fini(void);
 
-/* True in a secure mesh. */
+/* True in a secure mesh (SAE; false with static keys). */
 bool security_on(void);
+
+/* True with mesh.security "static". */
+bool security_static(void);
+
+/* mesh.security static: keys the link with the static peer peer (already in the dataplane's peer set)
+ * with mesh.static_keys. 0 (also in any other mode, where it does nothing), or -1 when the keys could
+ * not be installed (logged, counted in keys_install_failed). */
+int security_static_peer_up(const struct mac_addr *peer);
+
+/* mesh.security static: the static peer peer is lost (carrier down); its keys leave the dataplane
+ * before it leaves the peer set. A no-op in any other mode. */
+void security_static_peer_down(const struct mac_addr *peer);
 
 /* Reads a password file: a regular file of 1..256 octets (one trailing newline dropped), owned by
  * root or by us and closed to group and others. 0, or -1 with the reason in err. */

@@ -254,12 +254,64 @@ static int parse_rates(const json_t *obj, struct mesh_config *mesh, struct errbu
 }
 
 static const char *const airtime_unit_names[] = {"mac80211", "standard"};
-static const char *const security_names[] = {"none", "sae"};
+static const char *const security_names[] = {"none", "sae", "static"};
+
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* One 128-bit key as 32 hex digits. */
+static int read_hex_key(const json_t *v, const char *path, uint8_t out[CONFIG_STATIC_KEY_LEN], struct errbuf *e)
+{
+	char q[JF_QUOTE_LEN];
+	const char *s;
+
+	if (!json_is_string(v))
+		return errbuf_fail(e, "%s: expected a string, got %s", path, jf_type_name(v));
+	s = json_string_value(v);
+	if (json_string_length(v) != 2 * CONFIG_STATIC_KEY_LEN)
+		return errbuf_fail(e, "%s: %s is not %u hex digits (a 128-bit CCMP key)", path, jf_quote(s, q),
+				   2 * CONFIG_STATIC_KEY_LEN);
+	for (unsigned i = 0; i < CONFIG_STATIC_KEY_LEN; i++) {
+		int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return errbuf_fail(e, "%s: %s is not %u hex digits (a 128-bit CCMP key)", path, jf_quote(s, q),
+					   2 * CONFIG_STATIC_KEY_LEN);
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* mesh.static_keys of mesh.security "static": {"mtk": HEX, "mgtk": HEX}. */
+static int parse_static_keys(const json_t *obj, struct mesh_config *mesh, int security, struct errbuf *e)
+{
+	static const char *const keys[] = {"mtk", "mgtk", NULL};
+	const json_t *sk = json_object_get(obj, "static_keys"), *v;
+
+	if (sk == NULL) {
+		if (security == MESH_SECURITY_STATIC)
+			return errbuf_fail(e, "mesh.static_keys: required with mesh.security \"static\" "
+					   "({\"mtk\": \"<32 hex digits>\", \"mgtk\": \"<32 hex digits>\"})");
+		return 0;
+	}
+	if (security != MESH_SECURITY_STATIC)
+		return errbuf_fail(e, "mesh.static_keys: only valid with mesh.security \"static\"");
+	if (jf_check_object(sk, "mesh.static_keys", e) < 0 ||
+	    jf_reject_unknown_keys(sk, "mesh.static_keys", NULL, 0, keys, e) < 0 ||
+	    jf_require(sk, "mesh.static_keys", "mtk", &v, e) < 0 ||
+	    read_hex_key(v, "mesh.static_keys.mtk", mesh->static_mtk, e) < 0 ||
+	    jf_require(sk, "mesh.static_keys", "mgtk", &v, e) < 0 ||
+	    read_hex_key(v, "mesh.static_keys.mgtk", mesh->static_mgtk, e) < 0)
+		return -1;
+	return 0;
+}
 
 static int parse_mesh(const json_t *root, struct mesh_config *mesh, struct errbuf *e)
 {
 	static const char *const extra[] = {"mesh_id", "channel", "supported_rates", "basic_rates", "airtime_units",
-					    "security", "password_file", NULL};
+					    "security", "password_file", "static_keys", NULL};
 	const json_t *obj, *v;
 	long long channel = 1;
 	int units = AIRTIME_UNITS_MAC80211, security = MESH_SECURITY_NONE;
@@ -303,6 +355,8 @@ static int parse_mesh(const json_t *root, struct mesh_config *mesh, struct errbu
 	if (security == MESH_SECURITY_SAE && mesh->password_file[0] == '\0')
 		return errbuf_fail(e, "mesh.password_file: required with mesh.security \"sae\" (a root-only file "
 				   "holding the mesh's password)");
+	if (parse_static_keys(obj, mesh, security, e) < 0)
+		return -1;
 	if (parse_rates(obj, mesh, e) < 0)
 		return -1;
 	return jf_read_fields(obj, "mesh", mesh_fields, N_FIELDS(mesh_fields), mesh, e);
@@ -932,6 +986,10 @@ static int parse_root(const json_t *root, struct node_config *cfg, struct errbuf
 	if (cfg->mesh.security == MESH_SECURITY_SAE && cfg->n_static_peers > 0)
 		return errbuf_fail(e, "static_peers: not allowed with mesh.security \"sae\" (every link of a secure "
 				   "mesh is authenticated by SAE and keyed by AMPE)");
+	/* The static keys are those of the static peers' links: without one, nothing would be keyed. */
+	if (cfg->mesh.security == MESH_SECURITY_STATIC && cfg->n_static_peers == 0)
+		return errbuf_fail(e, "static_peers: required with mesh.security \"static\" (mesh.static_keys key "
+				   "the links with the static peers, and no other link)");
 	return 0;
 }
 
@@ -1131,9 +1189,20 @@ static json_t *mesh_to_json(const struct mesh_config *mesh, bool *ok)
 	jf_put(obj, "supported_rates", supported, ok);
 	jf_put(obj, "basic_rates", basic, ok);
 	jf_put(obj, "airtime_units", json_string(airtime_unit_names[mesh->airtime_units < 2 ? mesh->airtime_units : 0]), ok);
-	jf_put(obj, "security", json_string(security_names[mesh->security < 2 ? mesh->security : 0]), ok);
+	jf_put(obj, "security", json_string(security_names[mesh->security < N_FIELDS(security_names) ? mesh->security : 0]),
+	       ok);
 	if (mesh->password_file[0] != '\0')
 		jf_put(obj, "password_file", json_string(mesh->password_file), ok);
+	/* Benchmark keys, not secrets: shown so that the effective config loads again as it is. */
+	if (mesh->security == MESH_SECURITY_STATIC) {
+		char mtk[2 * CONFIG_STATIC_KEY_LEN + 1], mgtk[2 * CONFIG_STATIC_KEY_LEN + 1];
+
+		for (unsigned i = 0; i < CONFIG_STATIC_KEY_LEN; i++) {
+			snprintf(mtk + 2 * i, 3, "%02x", mesh->static_mtk[i]);
+			snprintf(mgtk + 2 * i, 3, "%02x", mesh->static_mgtk[i]);
+		}
+		jf_put(obj, "static_keys", json_pack("{s:s, s:s}", "mtk", mtk, "mgtk", mgtk), ok);
+	}
 	return obj;
 }
 

@@ -33,6 +33,7 @@
 #define CONFIG_MAX_STATIC_PEERS 64
 #define CONFIG_MAX_EAL_ARGS 16
 #define CONFIG_FILE_MAX (4u << 20)   /* larger files are refused before parsing */
+#define CONFIG_STATIC_KEY_LEN 16     /* mesh.static_keys: CCMP-128 temporal keys */
 
 /* mesh: radiotap + 802.11s; access: an AP's clients (Ethernet); lan: a wired uplink (Ethernet); host: the
  * node's own kernel interface on the bridged segment (its management address, local daemons). */
@@ -72,9 +73,15 @@ struct mesh_config {
 	uint8_t airtime_units;                /* enum airtime_units */
 	uint8_t security;                     /* enum mesh_security */
 	char password_file[CONFIG_PATH_MAX + 1]; /* security sae: the shared secret's file (root-only) */
+	/* security static (benchmarks and tests only): the one MTK of every static peer's link and the MGTK
+	 * every node uses, straight from the config. No SAE, no AMPE: not a secure mesh. */
+	uint8_t static_mtk[CONFIG_STATIC_KEY_LEN];
+	uint8_t static_mgtk[CONFIG_STATIC_KEY_LEN];
 };
 
-enum mesh_security { MESH_SECURITY_NONE = 0, MESH_SECURITY_SAE };
+/* none: an open mesh; sae: the secure mesh (SAE, AMPE, CCMP); static: CCMP on mesh data with fixed keys
+ * from the config for the static peers, for benchmarks and tests only. */
+enum mesh_security { MESH_SECURITY_NONE = 0, MESH_SECURITY_SAE, MESH_SECURITY_STATIC };
 
 /* SAE of the secure mesh (wpa_supplicant 2.10's defaults). */
 #define CONFIG_MAX_SAE_GROUPS 4

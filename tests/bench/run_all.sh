@@ -7,7 +7,10 @@
 # openvswitch-switch-dpdk is installed). Writes OUTDIR/results.json (one object per line),
 # OUTDIR/results.md (the table for the README) and OUTDIR/mpps.png (gnuplot, when installed).
 #   bash tests/bench/run_all.sh [BUILD_DIR] [SECONDS] [RUNS] [OUTDIR]    (defaults: build 3 1 bench-results)
-# QUICK=1 runs only the smaller tables. To show scaling where more cores exist, run meshgen_bench.sh
+# QUICK=1 runs only the smaller tables. CCMP: transit, encapsulation and decapsulation (1,000 paths or
+# stations; 64 and 1518 bytes) each without and with CCMP in the same run (SCENARIO=*_ccmp), into
+# OUTDIR/ccmp.json and OUTDIR/ccmp.md (the README's CCMP table); CCMP_ONLY=1 runs only those (and
+# leaves results.json alone), CCMP=0 skips them. To show scaling where more cores exist, run meshgen_bench.sh
 # with a config of N worker lcores (workers.lcores) and meshgen on its own cores; this machine has 2.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,15 +19,28 @@ SECS=${2:-3}
 RUNS=${3:-1}
 OUT=${4:-bench-results}
 mkdir -p "$OUT"
-export RESULT_JSON=$PWD/$OUT/results.json
+OUT=$(cd "$OUT" && pwd)   # absolute: the scenarios run from the repository root
+export RESULT_JSON=$OUT/results.json
 failed=0
 bench() { # bench SCENARIO SIZE TABLE: one scenario; a failure is reported and the others still run
   echo "== $1, $2 bytes, table $3" >&2
   SCENARIO=$1 bash tests/bench/meshgen_bench.sh "$BUILD" "$SECS" "$2" "$3" "$RUNS" >&2 ||
     { echo "== FAILED: $1 $2 $3" >&2; failed=$((failed + 1)); }
 }
+CCMP=${CCMP:-1}
+CCMP_ONLY=${CCMP_ONLY:-0}
+ccmp_benches() { # each *_ccmp scenario runs its plain twin in the same rounds
+  RESULT_JSON=$OUT/ccmp.json
+  : > "$RESULT_JSON"
+  for size in 64 1518; do
+    for sc in transit_ccmp encap_ccmp decap_ccmp; do bench "$sc" "$size" 1000; done
+  done
+  RESULT_JSON=$OUT/results.json
+}
 # REPORT_ONLY=1 rebuilds results.md and the plot from an existing results.json.
-if [ "${REPORT_ONLY:-0}" != 1 ]; then
+if [ "${REPORT_ONLY:-0}" != 1 ] && [ "$CCMP_ONLY" = 1 ]; then
+  ccmp_benches
+elif [ "${REPORT_ONLY:-0}" != 1 ]; then
 : > "$OUT/results.json"
 big=(65536 1048576)
 [ "${QUICK:-0}" = 1 ] && big=()
@@ -45,11 +61,35 @@ if [ -x /usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk ]; then
 else
   echo "== OVS-DPDK skipped: apt-get install openvswitch-switch-dpdk to compare bridging" >&2
 fi
+[ "$CCMP" = 1 ] && ccmp_benches
 fi
 
-python3 - "$OUT" <<'PY'
-import json, sys
-out = sys.argv[1]
+python3 - "$OUT" "$CCMP_ONLY" <<'PY'
+import json, os, sys
+out, ccmp_only = sys.argv[1], sys.argv[2] == "1"
+# CCMP: each protected scenario against its unprotected twin of the same rounds.
+if os.path.exists(f"{out}/ccmp.json"):
+    names = {"transit_ccmp": "mesh transit", "encap_ccmp": "lan → mesh encap (AE)", "decap_ccmp": "mesh → lan decap (AE)",
+             "group_ccmp": "group flood (RMC)"}
+    units = {"transit_ccmp": "paths", "encap_ccmp": "stations", "decap_ccmp": "stations", "group_ccmp": "flows"}
+    lines = ["| scenario | table | size | Mpps plain / CCMP | cycles/pkt plain / CCMP | added by CCMP | "
+             "worker busy plain / CCMP | never idle: TSC / cycles, Mpps | meshgen alone (testpmd loop) plain / CCMP, Mpps |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    ceiling = lambda v: f"{v['testpmd']['mpps']:.2f}" if v.get("testpmd") else "–"
+    for r in (json.loads(l) for l in open(f"{out}/ccmp.json") if l.strip()):
+        p, c = r["plain"], r["ccmp"]
+        pm, cm = p["meshplane"], c["meshplane"]
+        added = r.get("ccmp_added_cycles")
+        lines.append(f"| {names.get(r['scenario'], r['scenario'])} | {r['table']:,} {units.get(r['scenario'], '')} | {r['size']} | "
+                     f"{pm['mpps']:.2f} / {cm['mpps']:.2f} | {pm['cycles_per_packet'] or '–'} / {cm['cycles_per_packet'] or '–'} | "
+                     f"{'+' + str(added) if added is not None else '–'} | "
+                     f"{pm.get('busy_pct', 0):.0f} % / {cm.get('busy_pct', 0):.0f} % | "
+                     f"{pm.get('worker_capacity_mpps', 0):.2f} / {cm.get('worker_capacity_mpps', 0):.2f} | "
+                     f"{ceiling(p)} / {ceiling(c)} |")
+    open(f"{out}/ccmp.md", "w").write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+if ccmp_only or not os.path.exists(f"{out}/results.json"):
+    sys.exit(0)
 rows = [json.loads(l) for l in open(f"{out}/results.json") if l.strip()]
 names = {"transit": "mesh transit", "encap": "lan → mesh encap (AE)", "decap": "mesh → lan decap (AE)",
          "bridge": "lan → access bridging", "group": "group flood (RMC)", "ovs": "OVS-DPDK L2 bridge"}
@@ -81,7 +121,9 @@ with open(f"{out}/plot.dat", "w") as f:
         f.write(f'"{label}" {a} {b}\n')
 print("\n".join(lines))
 PY
-if command -v gnuplot >/dev/null; then
+if [ "$CCMP_ONLY" = 1 ]; then
+  :
+elif command -v gnuplot >/dev/null; then
   gnuplot <<GP
 set terminal png size 1200,500
 set output "$OUT/mpps.png"
@@ -99,5 +141,5 @@ GP
 else
   echo "plot skipped: apt-get install gnuplot-nox" >&2
 fi
-echo "results: $OUT/results.json, $OUT/results.md" >&2
+echo "results: $OUT/results.json, $OUT/results.md, $OUT/ccmp.json, $OUT/ccmp.md" >&2
 [ "$failed" -eq 0 ] || { echo "$failed scenario(s) failed" >&2; exit 1; }

@@ -3,7 +3,7 @@
 # MP2; one meshplane node (MP2, memif client, static path to MP3 on that same port) forwards them back
 # out; meshgen receives them. Checks: rx > 0, loss < 5 % of 200k frames at 100k pps, no reordering, the JSON summary,
 # a received frame decodes as transit (A1 = MP3, A2 = MP2, TTL 31 -> 30), and a bad flag exits 2
-# naming it. Lcores: meshgen's generator on CPU 0, meshplane's worker on CPU 1 (two busy threads).
+# naming it; then the same transit under CCMP (mesh.security "static", meshgen --mtk). Lcores: meshgen's generator on CPU 0, meshplane's worker on CPU 1 (two busy threads).
 # Usage: meshgen_smoke.sh MESHPLANE MESHGEN
 set -euo pipefail
 meshplane=$1
@@ -92,5 +92,70 @@ check((a1, a2, a3, a4) == ("02:00:00:00:00:03", "02:00:00:00:00:02", "02:00:00:0
 check(ttl == 30, f"TTL {ttl} == 30 (sent with 31)")
 sys.exit(1 if bad else 0)
 PY
+# 3. The same transit under CCMP: meshplane with mesh.security "static" (benchmark keys for its static
+# peers MP1 and MP3), meshgen sending under the MTK (--mtk) and verifying what comes back. Every frame
+# must be decrypted by meshplane (from MP1) and encrypted again (to MP3), and verify at meshgen
+# (--pn-start 1000: a receiver wants increasing PNs, not PNs from 1).
+MTK=000102030405060708090a0b0c0d0e0f
+MGTK=f0e1d2c3b4a5968778695a4b3c2d1e0f
+python3 - "$work/node.json" "$MTK" "$MGTK" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["mesh"].update({"security": "static", "static_keys": {"mtk": sys.argv[2], "mgtk": sys.argv[3]}})
+c["static_peers"].append({"mac": "02:00:00:00:00:03", "port": "wifi0"})
+c["node"]["file_prefix"] = c["node"]["file_prefix"].replace("-mp-", "-mpc-")
+json.dump(c, open(sys.argv[1], "w"))
+PY
+rm -f "$sock"
+"$meshgen" --tx "net_memif0,role=server,id=0,socket=$sock,socket-abstract=no" --lcores 0@1,1@0 \
+  --kind mesh-unicast --size 200 --rate 50000 --count 50000 --link-wait 60 --mtk "$MTK" --pn-start 1000 \
+  --json "$work/ccmp.json" --capture "$work/ccmp.pcap" --capture-count 2 \
+  -- --file-prefix="mgsmoke-gen-$$" >"$work/meshgen.out" 2>"$work/meshgen.err" &
+pids+=($!)
+for _ in $(seq 300); do [ -S "$sock" ] && break; sleep 0.1; done
+"$meshplane" --config "$work/node.json" --stats-file "$work/ccmp-stats.json" >"$work/meshplane.log" 2>&1 &
+pids+=($!)
+rc=0
+wait "${pids[0]}" || rc=$?
+kill -TERM "${pids[1]}" 2>/dev/null || true
+wait "${pids[1]}" || true
+pids=()
+if [ "$rc" -ne 0 ]; then
+  echo "FAIL meshgen (CCMP) exited $rc"; cat "$work/meshgen.err" "$work/meshplane.log"; exit 1
+fi
+python3 - "$work/ccmp.json" "$work/ccmp-stats.json" "$work/ccmp.pcap" "$work/meshplane.log" <<'PY' || status=1
+import json, struct, sys
+s, st = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+log = open(sys.argv[4]).read()
+bad = 0
+def check(cond, what):
+    global bad
+    print(("ok   " if cond else "FAIL ") + what)
+    bad += not cond
+c = s["ccmp"]
+fw = st["ports"][0]["forwarding"]
+cl = st["ports"][0]["classes"]
+check(s["rx_packets"] > 0 and s["loss_pct"] < 5, f"CCMP transit: rx {s['rx_packets']} of {s['tx_packets']}, loss {s['loss_pct']:.2f} % < 5 %")
+check(c["tx_protected"] and c["tx_encrypted"] == s["tx_packets"], f"meshgen encrypted every frame ({c['tx_encrypted']})")
+check(c["rx_decrypted"] == s["rx_packets"] and c["rx_mic_failure"] == 0 and c["rx_no_key"] == 0 and c["rx_replay"] == 0,
+      f"meshgen verified every frame back ({c['rx_decrypted']} decrypted, MIC failures {c['rx_mic_failure']}, replays {c['rx_replay']})")
+check(fw.get("ccmp_decrypted", 0) == cl["mesh_data_unicast"] >= s["rx_packets"],
+      f"meshplane decrypted every mesh data frame ({fw.get('ccmp_decrypted', 0)})")
+check(fw.get("ccmp_encrypted", 0) >= s["rx_packets"], f"meshplane encrypted what came back ({fw.get('ccmp_encrypted', 0)})")
+check(cl["drop_unprotected"] == 0 and cl["drop_mic_failure"] == 0 and cl["drop_replay"] == 0 and cl["drop_unknown_key"] == 0,
+      "no frame refused by link crypto")
+check(st["security"]["keys_installed"] == 2, f"both static peers keyed ({st['security']['keys_installed']})")
+check("FOR BENCHMARKS AND TESTS ONLY" in log, "the static keys warning is logged")
+data = open(sys.argv[3], "rb").read()
+_, _, incl, _ = struct.unpack("<IIII", data[24:40])
+f = data[40:40 + incl]
+w = f[struct.unpack("<H", f[2:4])[0]:]
+pn = w[32] | w[33] << 8 | w[36] << 16
+check((w[1] & 0x40) and (w[35] & 0x20) and (w[35] >> 6) == 0 and pn >= 1,
+      f"captured frame is protected (Protected bit, CCMP header with ExtIV, key ID 0, PN {pn})")
+check(b"MGEN" not in f, "its payload is not readable")
+sys.exit(1 if bad else 0)
+PY
+
 [ "$status" -eq 0 ] && echo "meshgen smoke: passed" || echo "meshgen smoke: FAILED"
 exit "$status"

@@ -80,6 +80,8 @@ static const char full_json[] =
 #define FE1 "[{\"mac\": \"02:bb:00:00:00:01\", \"port\": \"l0\"}]"
 #define FE_ENTRY "{\"mac\": \"02:bb:00:00:00:01\", \"port\": \"a0\"}"
 #define A32 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define SPEER1 "[{\"mac\": \"02:00:00:00:00:0b\", \"port\": \"m0\"}]"
+#define SKEYS "{\"mtk\": \"000102030405060708090a0b0c0d0e0f\", \"mgtk\": \"F0E1D2C3B4A5968778695A4B3C2D1E0F\"}"
 
 /* ---------------------------------------------------------------- JSON patching helpers */
 
@@ -291,6 +293,8 @@ static const char *mac_text(const struct mac_addr *mac)
 	return mac_format(mac, text);
 }
 
+static void check_round_trip(const struct node_config *cfg);
+
 /* ---------------------------------------------------------------- every rule, its exact message */
 
 struct error_case {
@@ -460,7 +464,37 @@ static const struct error_case error_cases[] = {
 	 "mesh.basic_rates: the default basic rate 1 Mb/s is not in mesh.supported_rates; set mesh.basic_rates"},
 	{{{"mesh.airtime_units", "\"tu\""}}, "mesh.airtime_units: \"tu\" is not one of mac80211, standard"},
 	/* security */
-	{{{"mesh.security", "\"wpa2\""}}, "mesh.security: \"wpa2\" is not one of none, sae"},
+	{{{"mesh.security", "\"wpa2\""}}, "mesh.security: \"wpa2\" is not one of none, sae, static"},
+	/* static keys (benchmarks and tests only) */
+	{{{"mesh.security", "\"static\""}, {"static_peers", SPEER1}},
+	 "mesh.static_keys: required with mesh.security \"static\" ({\"mtk\": \"<32 hex digits>\", "
+	 "\"mgtk\": \"<32 hex digits>\"})"},
+	{{{"mesh.static_keys", SKEYS}}, "mesh.static_keys: only valid with mesh.security \"static\""},
+	{{{"mesh.security", "\"sae\""}, {"mesh.password_file", "\"/etc/pw\""}, {"mesh.static_keys", SKEYS}},
+	 "mesh.static_keys: only valid with mesh.security \"static\""},
+	{{{"mesh.security", "\"static\""}, {"mesh.static_keys", SKEYS}},
+	 "static_peers: required with mesh.security \"static\" (mesh.static_keys key the links with the static "
+	 "peers, and no other link)"},
+	{{{"mesh.security", "\"static\""}, {"mesh.static_keys", SKEYS}, {"static_peers", SPEER1},
+	  {"mesh.password_file", "\"/etc/pw\""}},
+	 "mesh.password_file: only valid with mesh.security \"sae\""},
+	{{{"mesh.security", "\"static\""}, {"mesh.static_keys", "[]"}, {"static_peers", SPEER1}},
+	 "mesh.static_keys: expected an object, got array"},
+	{{{"mesh.security", "\"static\""}, {"mesh.static_keys", SKEYS}, {"mesh.static_keys.mgtk", NULL},
+	  {"static_peers", SPEER1}},
+	 "mesh.static_keys.mgtk: missing"},
+	{{{"mesh.security", "\"static\""}, {"mesh.static_keys", SKEYS}, {"mesh.static_keys.igtk", "\"00\""},
+	  {"static_peers", SPEER1}},
+	 "mesh.static_keys.igtk: unknown key"},
+	{{{"mesh.security", "\"static\""}, {"mesh.static_keys", SKEYS}, {"mesh.static_keys.mtk", "\"0011\""},
+	  {"static_peers", SPEER1}},
+	 "mesh.static_keys.mtk: \"0011\" is not 32 hex digits (a 128-bit CCMP key)"},
+	{{{"mesh.security", "\"static\""}, {"mesh.static_keys", SKEYS},
+	  {"mesh.static_keys.mgtk", "\"000102030405060708090a0b0c0d0e0g\""}, {"static_peers", SPEER1}},
+	 "mesh.static_keys.mgtk: \"000102030405060708090a0b0c0d0e0g\" is not 32 hex digits (a 128-bit CCMP key)"},
+	{{{"mesh.security", "\"static\""}, {"mesh.static_keys", SKEYS}, {"mesh.static_keys.mtk", "16"},
+	  {"static_peers", SPEER1}},
+	 "mesh.static_keys.mtk: expected a string, got integer"},
 	{{{"mesh.security", "\"sae\""}},
 	 "mesh.password_file: required with mesh.security \"sae\" (a root-only file holding the mesh's password)"},
 	{{{"mesh.password_file", "\"/etc/pw\""}}, "mesh.password_file: only valid with mesh.security \"sae\""},
@@ -782,6 +816,39 @@ START_TEST(test_full_config_values)
 	ck_assert_uint_eq(cfg->n_static_peers, 1);
 	ck_assert_str_eq(mac_text(&cfg->static_peers[0].mac), "02:00:00:00:00:97");
 	ck_assert_uint_eq(cfg->static_peers[0].port, 0);
+	free(cfg);
+}
+END_TEST
+
+/* mesh.security static: the keys as bytes (either case of hex), and back as lower-case hex. */
+START_TEST(test_static_keys)
+{
+	const struct patch st[] = {{"mesh.security", "\"static\""}, {"mesh.static_keys", SKEYS},
+				   {"static_peers", SPEER1}};
+	static const uint8_t mtk[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+	static const uint8_t mgtk[16] = {0xf0, 0xe1, 0xd2, 0xc3, 0xb4, 0xa5, 0x96, 0x87,
+					 0x78, 0x69, 0x5a, 0x4b, 0x3c, 0x2d, 0x1e, 0x0f};
+	struct node_config *cfg = expect_load(st, 3);
+	json_t *j, *keys;
+
+	ck_assert_int_eq(cfg->mesh.security, MESH_SECURITY_STATIC);
+	ck_assert_mem_eq(cfg->mesh.static_mtk, mtk, 16);
+	ck_assert_mem_eq(cfg->mesh.static_mgtk, mgtk, 16);
+	ck_assert_uint_eq(cfg->n_static_peers, 1);
+	j = config_to_json(cfg);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "mesh"), "security")), "static");
+	keys = json_object_get(json_object_get(j, "mesh"), "static_keys");
+	ck_assert_str_eq(json_string_value(json_object_get(keys, "mtk")), "000102030405060708090a0b0c0d0e0f");
+	ck_assert_str_eq(json_string_value(json_object_get(keys, "mgtk")), "f0e1d2c3b4a5968778695a4b3c2d1e0f");
+	json_decref(j);
+	check_round_trip(cfg);
+	free(cfg);
+	/* Other modes carry no keys, and show none. */
+	cfg = expect_load(NULL, 0);
+	j = config_to_json(cfg);
+	ck_assert_ptr_null(json_object_get(json_object_get(j, "mesh"), "static_keys"));
+	json_decref(j);
 	free(cfg);
 }
 END_TEST
@@ -1301,6 +1368,7 @@ Suite *config_suite(void)
 	tcase_add_test(values, test_full_config_values);
 	tcase_add_test(values, test_rate_and_peering_defaults);
 	tcase_add_test(values, test_host_port);
+	tcase_add_test(values, test_static_keys);
 	tcase_add_test(values, test_to_json_equals_full_input);
 	tcase_add_test(values, test_to_json_includes_defaults);
 	tcase_add_test(values, test_link_rate_units);

@@ -1,6 +1,7 @@
 /* Frame templates from the lib/ encoders, so meshgen's frames are the ones the tests pin. */
 #include "frames.h"
 
+#include "ccmp.h"
 #include "mesh_data.h"
 #include "radiotap.h"
 
@@ -77,11 +78,35 @@ static int build_mesh(const struct mg_opts *o, enum mg_kind kind, unsigned size,
 			t->off_sta_src = (uint16_t)(mc_off + MESH_CONTROL_BASE_LEN + MAC_LEN);
 		}
 	}
+	t->wlan_off = (uint16_t)rt;
 	t->payload_off = (uint16_t)(rt + (size_t)n);
 	t->len = (uint16_t)(t->payload_off + size - MG_ETH_OVERHEAD);
 	if (t->len > sizeof(t->data))
 		return -1;
 	fill_payload(t, size - MG_ETH_OVERHEAD);
+	return 0;
+}
+
+/* Opens the CCMP gap after the 802.11 header at t->wlan_off and room for the MIC at the end; the body
+ * (Mesh Control, LLC/SNAP, payload) and its offsets move up by 8. */
+static int add_ccmp_room(struct mg_template *t, uint8_t protect)
+{
+	uint16_t *offs[] = {&t->payload_off, &t->off_sta_dst, &t->off_sta_src, &t->off_mesh_seq};
+	int hl = ccmp_hdr_len(t->data + t->wlan_off, (size_t)(t->len - t->wlan_off));
+	uint16_t body;
+
+	if (hl < 0 || (size_t)t->len + CCMP_OVERHEAD > sizeof(t->data))
+		return -1;
+	body = (uint16_t)(t->wlan_off + hl);
+	memmove(t->data + body + CCMP_HDR_LEN, t->data + body, (size_t)(t->len - body));
+	memset(t->data + body, 0, CCMP_HDR_LEN);
+	memset(t->data + t->len + CCMP_HDR_LEN, 0, CCMP_MIC_LEN);
+	t->len = (uint16_t)(t->len + CCMP_OVERHEAD);
+	for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]); i++)
+		if (*offs[i] != MG_OFF_NONE && *offs[i] >= body)
+			*offs[i] = (uint16_t)(*offs[i] + CCMP_HDR_LEN);
+	t->wlan_hdr_len = (uint8_t)hl;
+	t->protect = protect;
 	return 0;
 }
 
@@ -92,5 +117,11 @@ int mg_template_build(const struct mg_opts *o, enum mg_kind kind, unsigned size,
 	t->wire_len = (uint16_t)size;
 	if (size < 64 || size > 1518)
 		return -1;
-	return kind == MG_KIND_ETH ? build_eth(o, size, t) : build_mesh(o, kind, size, t);
+	if (kind == MG_KIND_ETH)
+		return build_eth(o, size, t);
+	if (build_mesh(o, kind, size, t) != 0)
+		return -1;
+	if (!mg_kind_protected(o, kind))
+		return 0;
+	return add_ccmp_room(t, kind == MG_KIND_MESH_GROUP ? MG_PROTECT_MGTK : MG_PROTECT_MTK);
 }

@@ -33,10 +33,22 @@ struct mg_template {
 	uint16_t off_sta_src;  /* end-station SA (Ethernet SA, A6 or group A4), or MG_OFF_NONE */
 	uint16_t off_mesh_da;  /* mesh DA (A3 of unicast), or MG_OFF_NONE */
 	uint16_t off_mesh_seq; /* Mesh Control sequence number (LE32), or MG_OFF_NONE */
+	/* CCMP: the frame has an 8-octet gap for the CCMP header after its 802.11 header and 8 octets
+	 * for the MIC at its end (both counted in len; every offset past the header includes the gap),
+	 * and is encrypted per packet under the key protect names. */
+	uint8_t protect;       /* MG_PROTECT_* */
+	uint8_t wlan_hdr_len;  /* 802.11 header length (24..32) when protected */
+	uint16_t wlan_off;     /* where the 802.11 header starts (the radiotap length) */
 };
 
+#define MG_PROTECT_NONE 0
+#define MG_PROTECT_MTK 1  /* unicast: key ID 0 */
+#define MG_PROTECT_MGTK 2 /* group: key ID 1 */
+#define MG_MGTK_KEY_ID 1  /* wpa_supplicant's and meshplane's MGTK key ID */
+
 /* Builds the template of kind for the Ethernet-equivalent size (64..1518) from o's addresses, with
- * the base addresses of flow 0; returns 0 or -1 if the encoder refuses. */
+ * the base addresses of flow 0, in the protected layout when mg_kind_protected(o, kind); returns 0
+ * or -1 if the encoder refuses. */
 int mg_template_build(const struct mg_opts *o, enum mg_kind kind, unsigned size, struct mg_template *t);
 
 /* MAC address as a 48-bit integer, so flow ranges are additions. */

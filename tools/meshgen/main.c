@@ -158,6 +158,31 @@ static int setup_run(const struct mg_opts *o, struct mg_run *r, struct mg_templa
 	return 0;
 }
 
+/* --mtk/--mgtk: the AES-CCM manager (used by the worker lcore only) and the expanded keys. */
+static int setup_ccmp(const struct mg_opts *o, struct mg_run *r)
+{
+	const char *arch = "?";
+
+	r->radiotap = o->radiotap;
+	r->pn_start = o->pn_start;
+	if (!o->has_mtk && !o->has_mgtk)
+		return 0;
+	r->ccmp = ccmp_engine_create(&arch);
+	if (r->ccmp == NULL) {
+		fprintf(stderr, "meshgen: --mtk/--mgtk: intel-ipsec-mb cannot run on this CPU (AES-NI needed)\n");
+		return -1;
+	}
+	r->has_mtk = o->has_mtk;
+	r->has_mgtk = o->has_mgtk;
+	if (o->has_mtk)
+		ccmp_key_set(r->ccmp, &r->mtk, o->mtk);
+	if (o->has_mgtk)
+		ccmp_key_set(r->ccmp, &r->mgtk, o->mgtk);
+	if (!o->quiet)
+		fprintf(stderr, "meshgen: CCMP-128 through intel-ipsec-mb (%s code path)\n", arch);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct mg_template rx_tmpl;
@@ -214,6 +239,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "meshgen: %s\n", err);
 		goto out_ports;
 	}
+	if (setup_ccmp(&o, &run) != 0)
+		goto out_ports;
 	if (setup_run(&o, &run, &rx_tmpl) != 0) {
 		fprintf(stderr, "meshgen: out of memory for %u flows\n", o.flows);
 		goto out_ports;
@@ -240,6 +267,9 @@ out_eal:
 	free(run.rx_seq);
 	free(run.capture);
 	free(run.capture_len);
+	ccmp_engine_destroy(run.ccmp);
+	ccmp_key_wipe(&run.mtk);
+	ccmp_key_wipe(&run.mgtk);
 	rte_eal_cleanup();
 	return status;
 }

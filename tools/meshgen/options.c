@@ -18,6 +18,16 @@ const char *mg_kind_name(enum mg_kind k)
 	return kind_names[k];
 }
 
+bool mg_kind_protected(const struct mg_opts *o, enum mg_kind kind)
+{
+	switch (kind) {
+	case MG_KIND_MESH_UNICAST:
+	case MG_KIND_MESH_UNICAST_AE: return o->has_mtk;
+	case MG_KIND_MESH_GROUP: return o->has_mgtk;
+	default: return false;
+	}
+}
+
 void mg_opts_usage(const char *prog)
 {
 	printf(
@@ -52,6 +62,11 @@ void mg_opts_usage(const char *prog)
 	"  --flows N           flows, sent round robin; sequence numbers are per flow (default 1)\n"
 	"  --stations N        end-station addresses: flow f uses src/dst base + f %% N (default: --flows)\n"
 	"  --mesh-dests N      mesh destinations: flow f uses mesh-da base + f %% N (default 1)\n"
+	"protection (CCMP-128, the keys of meshplane's mesh.security \"static\")\n"
+	"  --mtk HEX           32 hex digits: unicast mesh frames are sent under this MTK (key ID 0),\n"
+	"                      and protected unicast frames received are verified and decrypted\n"
+	"  --mgtk HEX          the same for group frames (the MGTK, key ID 1)\n"
+	"  --pn-start N        first packet number (default 1); PNs then count up per key\n"
 	"load\n"
 	"  --rate max|PPS      (default max)\n"
 	"  --duration SEC      (default 5) or --count N packets\n"
@@ -76,7 +91,7 @@ enum {
 	OPT_DST, OPT_NEXT_HOP, OPT_MESH_TA, OPT_MESH_DA, OPT_MESH_SA, OPT_GROUP, OPT_TTL, OPT_FLOWS,
 	OPT_STATIONS, OPT_MESH_DESTS, OPT_RATE, OPT_DURATION, OPT_COUNT, OPT_DRAIN, OPT_LCORES,
 	OPT_MEMORY, OPT_HUGE, OPT_START_DELAY, OPT_PCAP, OPT_JSON, OPT_CAPTURE, OPT_CAPTURE_COUNT, OPT_QUIET,
-	OPT_QUEUES,
+	OPT_QUEUES, OPT_MTK, OPT_MGTK, OPT_PN_START,
 };
 
 static const struct option long_opts[] = {
@@ -112,6 +127,9 @@ static const struct option long_opts[] = {
 	{"capture", required_argument, NULL, OPT_CAPTURE},
 	{"capture-count", required_argument, NULL, OPT_CAPTURE_COUNT},
 	{"quiet", no_argument, NULL, OPT_QUIET},
+	{"mtk", required_argument, NULL, OPT_MTK},
+	{"mgtk", required_argument, NULL, OPT_MGTK},
+	{"pn-start", required_argument, NULL, OPT_PN_START},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
@@ -155,6 +173,28 @@ static bool parse_seconds(const char *s, double lo, double hi, double *out)
 	return true;
 }
 
+/* 32 hex digits into a 16-octet key. */
+static bool parse_key(const char *s, uint8_t out[16])
+{
+	if (strlen(s) != 32)
+		return false;
+	for (unsigned i = 0; i < 16; i++) {
+		unsigned v = 0;
+
+		for (unsigned j = 0; j < 2; j++) {
+			char ch = s[2 * i + j];
+			int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+				: ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+
+			if (d < 0)
+				return false;
+			v = v << 4 | (unsigned)d;
+		}
+		out[i] = (uint8_t)v;
+	}
+	return true;
+}
+
 static bool parse_kind(const char *s, enum mg_kind *k)
 {
 	for (unsigned i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++) {
@@ -189,6 +229,7 @@ static void set_defaults(struct mg_opts *o)
 	o->queues = 1;
 	o->drain_ms = 200;
 	o->capture_count = 16;
+	o->pn_start = 1;
 }
 
 static struct mac_addr *mac_target(struct mg_opts *o, int c)
@@ -303,13 +344,27 @@ static int apply(struct mg_opts *o, int c, const char *flag, const char *arg, bo
 		o->capture_count = (unsigned)v;
 		break;
 	case OPT_QUIET: o->quiet = true; break;
+	case OPT_MTK:
+	case OPT_MGTK:
+		if (!parse_key(arg, c == OPT_MTK ? o->mtk : o->mgtk))
+			return fail(err, errlen, "%s: \"%s\" is not 32 hex digits (a 128-bit CCMP key)", flag, arg);
+		if (c == OPT_MTK)
+			o->has_mtk = true;
+		else
+			o->has_mgtk = true;
+		break;
+	case OPT_PN_START:
+		/* 48-bit PNs; room left for the run's frames. */
+		if (!parse_u64(arg, 1, 0xffffffffffffULL >> 1, &o->pn_start))
+			return fail(err, errlen, "%s: \"%s\" is not a packet number in 1..2^47-1", flag, arg);
+		break;
 	}
 	return 0;
 }
 
 int mg_opts_parse(int argc, char **argv, struct mg_opts *o, char *err, size_t errlen)
 {
-	bool rx_kind_set = false, stations_set = false;
+	bool rx_kind_set = false, stations_set = false, pn_start_set = false;
 	int c, idx;
 
 	set_defaults(o);
@@ -331,6 +386,8 @@ int mg_opts_parse(int argc, char **argv, struct mg_opts *o, char *err, size_t er
 		/* --flag=value leaves "--flag=value" in flag: keep the name only for messages. */
 		char name[40];
 		snprintf(name, sizeof(name), "--%s", long_opts[idx].name);
+		if (c == OPT_PN_START)
+			pn_start_set = true;
 		ret = apply(o, c, name, optarg, &rx_kind_set, &stations_set, err, errlen);
 		if (ret != 0)
 			return ret;
@@ -347,6 +404,8 @@ int mg_opts_parse(int argc, char **argv, struct mg_opts *o, char *err, size_t er
 		o->rx_kind = o->kind;
 	if (!stations_set)
 		o->stations = o->flows;
+	if (pn_start_set && !o->has_mtk && !o->has_mgtk)
+		return fail(err, errlen, "--pn-start: needs --mtk or --mgtk (packet numbers are CCMP's)");
 	if (o->kind == MG_KIND_MESH_GROUP && !mac_is_group(&o->group)) {
 		char text[MAC_STR_LEN];
 		return fail(err, errlen, "--group: %s is not a group address", mac_format(&o->group, text));

@@ -40,6 +40,12 @@ struct mg_opts {
 	unsigned queues;       /* rx/tx queue pairs per port (--queues) */
 	double start_delay_s; /* pause between link up and the first frame */
 	unsigned drain_ms;
+	/* CCMP-128 (--mtk / --mgtk): generated mesh frames are sent protected (unicast under the MTK, key
+	 * ID 0; group under the MGTK, key ID 1) with packet numbers from pn_start up, and protected frames
+	 * received are verified and decrypted. The keys of meshplane's mesh.security "static". */
+	bool has_mtk, has_mgtk;
+	uint8_t mtk[16], mgtk[16];
+	uint64_t pn_start;
 	const char *pcap_path;  /* --pcap: replay these frames instead of --kind/--size ones */
 	const char *json_path;
 	const char *capture_path;
@@ -52,6 +58,9 @@ struct mg_opts {
 /* Parses argv into o. Returns 0, 1 when --help/--version was printed, or 2 with a message naming
  * the offending flag in err. */
 int mg_opts_parse(int argc, char **argv, struct mg_opts *o, char *err, size_t errlen);
+
+/* True when frames of kind are sent under CCMP with o's keys (a mesh kind whose key was given). */
+bool mg_kind_protected(const struct mg_opts *o, enum mg_kind kind);
 
 /* Prints the --help text to stdout. */
 void mg_opts_usage(const char *prog);

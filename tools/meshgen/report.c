@@ -74,6 +74,16 @@ int mg_report_summary(const struct mg_opts *o, const struct mg_run *r, uint64_t 
 	}
 	if (o->pcap_path != NULL)
 		json_object_set_new(root, "pcap", json_string(o->pcap_path));
+	if (r->ccmp != NULL)
+		json_object_set_new(root, "ccmp",
+				    json_pack("{s:b, s:b, s:b, s:I, s:I, s:I, s:I, s:I}",
+					      "tx_protected", mg_kind_protected(o, o->kind) && o->pcap_path == NULL,
+					      "mtk", o->has_mtk, "mgtk", o->has_mgtk,
+					      "tx_encrypted", (json_int_t)c->tx_ccmp_encrypted,
+					      "rx_decrypted", (json_int_t)c->rx_ccmp_decrypted,
+					      "rx_mic_failure", (json_int_t)c->rx_ccmp_mic_failure,
+					      "rx_no_key", (json_int_t)c->rx_ccmp_no_key,
+					      "rx_replay", (json_int_t)c->rx_ccmp_replay));
 	if (o->json_path != NULL)
 		ret = json_dump_file(root, o->json_path, JSON_INDENT(2) | JSON_SORT_KEYS);
 	else

@@ -7,6 +7,8 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include "radiotap.h"
+
 /* Publishes a counter for main's progress lines (single writer, so a relaxed store suffices). */
 #define PUBLISH(r, field, v) __atomic_store_n(&(r)->live.field, (v), __ATOMIC_RELAXED)
 
@@ -16,9 +18,24 @@ struct tx_state {
 	uint32_t mesh_seq;
 	uint64_t built;
 	uint64_t forgiven; /* rate credit dropped after stalls */
+	uint64_t pn_mtk, pn_mgtk; /* the next PN under each key */
 };
 
-static inline void fill_one(struct mg_run *r, struct tx_state *s, struct rte_mbuf *m, uint64_t now)
+/* Protects the frame just built from t in place (the CCMP gap and MIC room are in the template). */
+static inline void protect_one(struct mg_run *r, struct tx_state *s, const struct mg_template *t, uint8_t *p,
+				struct mg_counters *c)
+{
+	bool group = t->protect == MG_PROTECT_MGTK;
+	size_t body = (size_t)(t->len - t->wlan_off - t->wlan_hdr_len - CCMP_OVERHEAD);
+
+	/* Cannot fail: the lengths are the template's, and the PN stays below 2^48 (--pn-start). */
+	ccmp_encrypt(r->ccmp, group ? &r->mgtk : &r->mtk, p + t->wlan_off, t->wlan_hdr_len, body,
+		     group ? s->pn_mgtk++ : s->pn_mtk++, group ? MG_MGTK_KEY_ID : 0);
+	c->tx_ccmp_encrypted++;
+}
+
+static inline void fill_one(struct mg_run *r, struct tx_state *s, struct rte_mbuf *m, uint64_t now,
+			    struct mg_counters *c)
 {
 	const struct mg_template *t = r->pattern[s->pi];
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
@@ -45,9 +62,13 @@ static inline void fill_one(struct mg_run *r, struct tx_state *s, struct rte_mbu
 		pl.tsc = now;
 		memcpy(p + t->payload_off, &pl, sizeof(pl));
 	}
+	if (t->protect != MG_PROTECT_NONE)
+		protect_one(r, s, t, p, c);
 	/* Wire length and payload offset ride in the mbuf: a partial burst is counted right and a
-	 * retried frame is re-stamped without looking for its payload. */
-	m->hash.usr = (uint32_t)t->wire_len | (uint32_t)t->payload_off << 16;
+	 * retried frame is re-stamped without looking for its payload. A protected frame is not: its
+	 * timestamp is encrypted (and under the MIC), so its latency starts when it was built. */
+	m->hash.usr = (uint32_t)t->wire_len |
+		      (uint32_t)(t->protect != MG_PROTECT_NONE ? MG_OFF_NONE : t->payload_off) << 16;
 	if (++s->flow == r->flows) {
 		s->flow = s->sta = s->dest = 0;
 	} else {
@@ -71,17 +92,79 @@ static void restamp(struct rte_mbuf **pend, unsigned n, uint64_t now)
 	}
 }
 
+/* A received frame at p (len octets) that is a protected 802.11 data frame is verified and decrypted
+ * in place under the key its key ID names. Returns the octets that stay meaningful (without MIC and
+ * FCS), 0 for a frame that is not protected (left alone), -1 for one refused (counted). */
+static int unprotect(struct mg_run *r, struct mg_counters *c, uint8_t *p, uint16_t len)
+{
+	size_t rt = 0, fcs = 0, flen;
+	struct radiotap_info ri;
+	const struct ccmp_key *key;
+	uint64_t pn, *last;
+	uint8_t *f, key_id;
+	int hl;
+
+	if (r->radiotap) {
+		if (len < 8 || p[0] != 0 || radiotap_parse(p, len, &ri) < 0)
+			return 0;
+		rt = ri.header_len;
+		if (ri.has_flags && (ri.flags & RADIOTAP_F_FCS))
+			fcs = 4;
+	}
+	if (len < rt + fcs + 24)
+		return 0;
+	f = p + rt;
+	flen = len - rt - fcs;
+	if ((f[0] & 0x0c) != 0x08 || !(f[1] & 0x40)) /* data frames with the Protected bit only */
+		return 0;
+	hl = ccmp_hdr_len(f, flen);
+	if (hl < 0 || flen < (size_t)hl + CCMP_OVERHEAD || ccmp_hdr_read(f + hl, &pn, &key_id) < 0) {
+		c->rx_ccmp_mic_failure++;
+		return -1;
+	}
+	if (key_id == 0 ? !r->has_mtk : !r->has_mgtk) {
+		c->rx_ccmp_no_key++;
+		return -1;
+	}
+	key = key_id == 0 ? &r->mtk : &r->mgtk;
+	if (ccmp_decrypt(r->ccmp, key, f, (size_t)hl, flen, &pn) != 0) {
+		c->rx_ccmp_mic_failure++;
+		return -1;
+	}
+	last = key_id == 0 ? &r->rx_pn_mtk : &r->rx_pn_mgtk;
+	if (pn <= *last)
+		c->rx_ccmp_replay++;
+	else
+		*last = pn;
+	c->rx_ccmp_decrypted++;
+	return (int)(rt + flen - CCMP_MIC_LEN);
+}
+
 static void receive_queue(struct mg_run *r, struct mg_counters *c, uint64_t now, uint16_t queue)
 {
 	struct rte_mbuf *bufs[MG_BURST];
 	uint16_t n = rte_eth_rx_burst(r->rx_port, queue, bufs, MG_BURST);
 
 	for (uint16_t i = 0; i < n; i++) {
-		const uint8_t *p = rte_pktmbuf_mtod(bufs[i], const uint8_t *);
+		uint8_t *p = rte_pktmbuf_mtod(bufs[i], uint8_t *);
 		uint16_t len = bufs[i]->data_len;
-		int off = mg_find_payload(p, len, r->rx_payload_off);
+		uint16_t cl = len < MG_CAPTURE_SNAP ? len : MG_CAPTURE_SNAP;
 		struct mg_payload pl;
+		int off;
 
+		/* The capture keeps the frame as received (still protected): copied before decryption, kept
+		 * only if the frame turns out to be one of ours. */
+		if (r->captured < r->capture_max)
+			memcpy(r->capture + (size_t)r->captured * MG_CAPTURE_SNAP, p, cl);
+		if (r->ccmp != NULL) {
+			int plain = unprotect(r, c, p, len);
+
+			if (plain < 0)
+				continue;
+			if (plain > 0)
+				len = (uint16_t)plain;
+		}
+		off = mg_find_payload(p, len, r->rx_payload_off);
 		if (off < 0) {
 			c->rx_other++;
 			continue;
@@ -99,12 +182,8 @@ static void receive_queue(struct mg_run *r, struct mg_counters *c, uint64_t now,
 			r->rx_seq[pl.flow] = pl.seq;
 		else
 			c->reordered++;
-		if (r->captured < r->capture_max) {
-			uint16_t cl = len < MG_CAPTURE_SNAP ? len : MG_CAPTURE_SNAP;
-
-			memcpy(r->capture + (size_t)r->captured * MG_CAPTURE_SNAP, p, cl);
+		if (r->captured < r->capture_max)
 			r->capture_len[r->captured++] = cl;
-		}
 	}
 	if (n > 0) {
 		rte_pktmbuf_free_bulk(bufs, n);
@@ -112,6 +191,12 @@ static void receive_queue(struct mg_run *r, struct mg_counters *c, uint64_t now,
 		PUBLISH(r, rx_bits, c->rx_bits);
 		PUBLISH(r, rx_other, c->rx_other);
 		PUBLISH(r, reordered, c->reordered);
+		if (r->ccmp != NULL) {
+			PUBLISH(r, rx_ccmp_decrypted, c->rx_ccmp_decrypted);
+			PUBLISH(r, rx_ccmp_mic_failure, c->rx_ccmp_mic_failure);
+			PUBLISH(r, rx_ccmp_no_key, c->rx_ccmp_no_key);
+			PUBLISH(r, rx_ccmp_replay, c->rx_ccmp_replay);
+		}
 	}
 	if (r->tx_port != r->rx_port) {
 		/* Keep the tx port's rx ring from filling (memif would back-pressure its peer). */
@@ -156,7 +241,7 @@ int mg_worker_main(void *arg)
 {
 	struct mg_run *r = arg;
 	struct mg_counters c = {0};
-	struct tx_state s = {0};
+	struct tx_state s = {.pn_mtk = r->pn_start, .pn_mgtk = r->pn_start};
 	struct rte_mbuf *pend[MG_BURST];
 	unsigned npend = 0;
 	uint64_t stamp = 0; /* when the pending frames were last stamped */
@@ -185,7 +270,9 @@ int mg_worker_main(void *arg)
 
 					if (want > 0 && rte_pktmbuf_alloc_bulk(r->pool, pend, want) == 0) {
 						for (unsigned i = 0; i < want; i++)
-							fill_one(r, &s, pend[i], now);
+							fill_one(r, &s, pend[i], now, &c);
+						if (r->ccmp != NULL)
+							PUBLISH(r, tx_ccmp_encrypted, c.tx_ccmp_encrypted);
 						npend = want;
 						txq = (uint16_t)((txq + 1) % r->queues);
 					} else if (want > 0) {

@@ -7,6 +7,7 @@
 
 #include <rte_mempool.h>
 
+#include "ccmp.h"
 #include "frames.h"
 #include "latency.h"
 
@@ -23,6 +24,12 @@ struct mg_counters {
 	uint64_t reordered;    /* sequence number not above the flow's highest so far */
 	uint64_t tx_port_rx;   /* frames drained from the tx port when it is not the rx port */
 	uint64_t tx_nombuf;    /* bursts skipped because the pool was empty */
+	/* CCMP (--mtk/--mgtk) */
+	uint64_t tx_ccmp_encrypted;   /* frames built protected */
+	uint64_t rx_ccmp_decrypted;   /* protected frames whose MIC verified: decrypted, then measured */
+	uint64_t rx_ccmp_mic_failure; /* protected frames whose MIC did not verify (or malformed): dropped */
+	uint64_t rx_ccmp_no_key;      /* protected frames under a key ID we were given no key for: dropped */
+	uint64_t rx_ccmp_replay;      /* PN not above the last one under that key: counted, still measured */
 };
 
 struct mg_run {
@@ -46,6 +53,13 @@ struct mg_run {
 	uint16_t *capture_len;
 	unsigned capture_max;
 	volatile bool *stop;              /* set by the signal handler */
+	/* CCMP: ccmp is NULL without keys. The engine belongs to the worker lcore once launched. */
+	struct ccmp_engine *ccmp;
+	struct ccmp_key mtk, mgtk;
+	bool has_mtk, has_mgtk;
+	bool radiotap;                    /* received mesh frames start with radiotap */
+	uint64_t pn_start;                /* the first PN under each key */
+	uint64_t rx_pn_mtk, rx_pn_mgtk;   /* the highest PN received under each key */
 
 	/* written by the worker */
 	struct mg_counters live;          /* read by main while running */
