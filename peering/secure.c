@@ -28,6 +28,7 @@ struct link_sec {
 	uint16_t peer_igtk_key_id;
 	uint64_t peer_ipn;
 	uint64_t failed_until_ms;         /* SAE failed: no new start before this */
+	uint64_t quiet_until_ms;          /* SAE failed: until then, the failed exchange's frames drain */
 };
 
 struct secure {
@@ -128,10 +129,17 @@ static void on_failed(void *ctx, const struct mac_addr *peer, uint16_t status, e
 	if (l != NULL) {
 		struct mac_addr p = l->peer;
 
+		uint32_t r = 0;
+
 		wipe_link(l);
 		l->used = true;
 		l->peer = p;
-		l->failed_until_ms = now + s->p.retry_backoff_ms;
+		/* Random, as wpa_supplicant's 10 s + rand(10 s): two nodes that failed together do not
+		 * start again together. */
+		if (s->p.retry_backoff_ms > 0 && mesh_random((uint8_t *)&r, sizeof(r)) == 0)
+			r %= s->p.retry_backoff_ms + 1;
+		l->failed_until_ms = now + s->p.retry_backoff_ms + r;
+		l->quiet_until_ms = now + 2 * (uint64_t)s->p.sae.retrans_ms;
 	}
 	if (s->cb.auth_failed != NULL)
 		s->cb.auth_failed(s->cb.ctx, peer, status, why, now);
@@ -207,6 +215,17 @@ int secure_start(struct secure *s, const struct mac_addr *peer, uint64_t now_ms)
 
 int secure_auth_rx(struct secure *s, const struct mac_addr *peer, const uint8_t *body, size_t len, uint64_t now_ms)
 {
+	const struct link_sec *l = find(s, peer);
+	struct sae_peer_info info;
+
+	/* Right after a failure the peer's frames of that exchange (retransmitted Commits, Confirms of
+	 * its side) are still arriving: taken, each would open a session that pairs our fresh Commit
+	 * with its stale ones, fail, and start over, a livelock seen under load. They are dropped until
+	 * both sides' retransmissions are over; a Commit after that starts a new exchange. */
+	if (l != NULL && l->quiet_until_ms > now_ms && !sae_peer(s->sae, peer, &info)) {
+		s->c.rx_after_failure++;
+		return -1;
+	}
 	return sae_rx(s->sae, peer, body, len, now_ms);
 }
 
@@ -348,12 +367,13 @@ void secure_forget(struct secure *s, const struct mac_addr *peer)
 		return;
 	s->c.forgotten++;
 	if (l->failed_until_ms != 0) {
-		uint64_t until = l->failed_until_ms;
+		uint64_t until = l->failed_until_ms, quiet = l->quiet_until_ms;
 
 		wipe_link(l);
 		l->used = true;
 		l->peer = *peer;
 		l->failed_until_ms = until;
+		l->quiet_until_ms = quiet;
 		return;
 	}
 	wipe_link(l);

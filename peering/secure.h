@@ -34,7 +34,8 @@
 struct secure_params {
 	struct sae_params sae;       /* self, password, Mesh ID, groups, timers, anti-clogging */
 	uint16_t max_links;          /* peers with security state at once */
-	uint32_t retry_backoff_ms;   /* after a failed SAE, no new attempt with that peer for this long */
+	uint32_t retry_backoff_ms;   /* after a failed SAE, no new attempt with that peer for this long,
+				      plus up to as long again at random */
 };
 
 /* The keys of one established link (what the dataplane and the HWMP protection install). */
@@ -74,7 +75,8 @@ struct secure_callbacks {
 	X(rx_mic_failure)       /* AES-SIV did not verify: dropped */                                  \
 	X(rx_bad_ampe)          /* no MIC or AMPE element, a bad nonce, an Open without keys: dropped */ \
 	X(links_keyed)          /* established links whose keys were derived */                        \
-	X(forgotten)            /* peers whose security state was wiped */
+	X(forgotten)            /* peers whose security state was wiped */                             \
+	X(rx_after_failure)     /* Authentication frames of an exchange that just failed: dropped */
 
 struct secure_counters {
 #define SECURE_COUNTER_FIELD(name) uint64_t name;
@@ -98,12 +100,13 @@ const uint8_t *secure_own_mgtk(const struct secure *s);
 const uint8_t *secure_own_igtk(const struct secure *s);
 
 /* A compatible candidate: starts SAE unless a session exists, it is authenticated already or it
- * failed less than retry_backoff_ms ago. 0 when a Commit went out, 1 when nothing was needed, -1 when
+ * failed less than its back-off ago (retry_backoff_ms plus up to as much at random). 0 when a Commit went out, 1 when nothing was needed, -1 when
  * refused (backoff, full table; counted). */
 int secure_start(struct secure *s, const struct mac_addr *peer, uint64_t now_ms);
 
 /* An Authentication frame body (algorithm 3) from peer. Returns sae_rx's result, or -1 when the
- * table is full for a new peer. */
+ * table is full for a new peer, or when the peer's SAE failed less than 2 retransmission periods
+ * ago and no session is running (that exchange's late frames: rx_after_failure). */
 int secure_auth_rx(struct secure *s, const struct mac_addr *peer, const uint8_t *body, size_t len, uint64_t now_ms);
 
 /* Runs the SAE timers due at now_ms. */
