@@ -584,10 +584,22 @@ static int rx_commit(struct sae *s, struct session *e, const struct mac_addr *pe
 		if ((unsigned)idx == e->group_idx && h2e == e->h2e && same_commit(s, e, f, false)) {
 			send_commit(s, e);
 			send_confirm(s, e);
+		} else if ((unsigned)idx == e->group_idx && h2e == e->h2e) {
+			/* A different Commit in the same group: the peer started over. We take its new Commit
+			 * and keep our own, as 802.11 §12.4.8.6.5 keeps the instance's scalar and element: if
+			 * both sides made new Commits each time, a side's Confirm over the other's previous
+			 * Commit would cross its new one and fail, and the retries would cross again (seen
+			 * under load, with the right password). */
+			if (process_peer_commit(s, e, f) < 0) {
+				fail(s, e, WLAN_STATUS_UNSPECIFIED_FAILURE, SAE_FAIL_INTERNAL, now);
+				return -1;
+			}
+			send_commit(s, e);
+			send_confirm(s, e);
 		} else {
 			uint16_t sync = e->sync;
 
-			/* A different Commit: the peer started over, so we do too (hostap regenerates). */
+			/* Another group or PWE method: our Commit must be made anew for it. */
 			if (answer_commit(s, e, (unsigned)idx, h2e, f, now) < 0) {
 				fail(s, e, WLAN_STATUS_UNSPECIFIED_FAILURE, SAE_FAIL_INTERNAL, now);
 				return -1;

@@ -209,6 +209,51 @@ static enum sae_state state_of(unsigned i, unsigned peer)
 	return info.state;
 }
 
+/* Delivers the oldest queued frame only. */
+static void deliver_one(void)
+{
+	struct frame f = N.q[N.head++ % QUEUE];
+	struct mgmt_hdr h;
+	struct sae_frame d;
+	int to = node_of(&f.to);
+
+	ck_assert_int_eq(sae_auth_frame_decode(f.buf, f.len, &h, &d), CODEC_OK);
+	if (to >= 0 && N.n[to].s != NULL)
+		sae_rx(N.n[to].s, &h.addr2, f.buf + MGMT_HDR_LEN, f.len - MGMT_HDR_LEN, N.now);
+}
+
+/* In Confirmed, a new Commit from a peer that started over is taken and our own Commit is kept
+ * (802.11 12.4.8.6.5): the exchange then ends with equal keys, and our Commit on the air is the one
+ * we sent first. */
+START_TEST(confirmed_keeps_own_commit_when_the_peer_starts_over)
+{
+	struct sae_params p0 = params(0, "mekmitasdigoat"), p1 = params(1, "mekmitasdigoat");
+	struct frame first, again;
+
+	make_node(0, &p0);
+	make_node(1, &p1);
+	ck_assert_int_eq(sae_start(N.n[0].s, &N.n[1].mac, false, N.now), 0);
+	first = N.q[N.head % QUEUE];
+	deliver_one(); /* node 1 answers with its Commit and Confirm */
+	deliver_one(); /* node 0 takes node 1's Commit and confirms */
+	ck_assert_int_eq(state_of(0, 1), SAE_CONFIRMED);
+	ck_assert_int_eq(state_of(1, 0), SAE_CONFIRMED);
+	N.head = N.tail; /* both Confirms lost */
+	ck_assert_int_eq(sae_remove(N.n[1].s, &N.n[0].mac), 0);
+	ck_assert_int_eq(sae_start(N.n[1].s, &N.n[0].mac, false, N.now), 0);
+	deliver_one(); /* node 1's new Commit reaches node 0 in Confirmed */
+	ck_assert_int_eq(state_of(0, 1), SAE_CONFIRMED);
+	again = N.q[N.head % QUEUE];
+	ck_assert_uint_eq(again.len, first.len);
+	ck_assert_mem_eq(again.buf + MGMT_HDR_LEN, first.buf + MGMT_HDR_LEN, first.len - MGMT_HDR_LEN);
+	run(10000);
+	ck_assert_uint_eq(N.n[0].accepted, 1);
+	ck_assert_uint_eq(N.n[1].accepted, 1);
+	ck_assert_uint_eq(N.n[0].failed + N.n[1].failed, 0);
+	assert_same_keys(0, 1);
+}
+END_TEST
+
 START_TEST(right_password_both_initiate_both_accept_equal_keys)
 {
 	struct sae_params p0 = params(0, "mekmitasdigoat"), p1 = params(1, "mekmitasdigoat");
@@ -709,6 +754,7 @@ Suite *sae_machine_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, right_password_both_initiate_both_accept_equal_keys);
+	tcase_add_test(tc, confirmed_keeps_own_commit_when_the_peer_starts_over);
 	tcase_add_test(tc, one_side_initiates_the_other_answers_commit_and_confirm);
 	tcase_add_test(tc, wrong_password_both_fail_without_accepting);
 	tcase_add_test(tc, lost_commit_is_retransmitted_then_accepted);
