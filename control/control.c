@@ -89,6 +89,7 @@ static void neighbour_adopted(void *ctx, const struct neighbour *n, uint64_t now
 	else if (n->is_static)
 		security_static_peer_up(&n->mac);
 	log_peer(EVENT_peer_up, n, now_ms);
+	hostapd_sync_reannounce_local(now_ms);
 	LOG_INFO("peer %s up on %s", mac_format(&n->mac, mac), the_node.cfg.ports[n->port].name);
 }
 

@@ -144,6 +144,24 @@ static void announce(unsigned port, const struct mac_addr *station)
 	control_count(CONTROL_station_announcements);
 }
 
+static void reannounce(void *arg, const struct station *s)
+{
+	(void)arg;
+	if (s->local)
+		announce(s->port, &s->mac);
+}
+
+/* The other side of a new link reaches ESTAB and installs its keys about when we do: 200 ms is ample
+ * on a loaded machine, and later peers in the same window share one round of announcements. */
+#define REANNOUNCE_DELAY_MS 200
+static uint64_t reannounce_at_ms; /* 0: none pending */
+
+void hostapd_sync_reannounce_local(uint64_t now_ms)
+{
+	if (reannounce_at_ms == 0)
+		reannounce_at_ms = now_ms + REANNOUNCE_DELAY_MS;
+}
+
 static void log_station(enum event_type type, const struct mac_addr *mac, unsigned port, uint64_t now_ms)
 {
 	struct event_body e = {.time_ms = now_ms, .type = type, .mac = *mac, .port = (uint8_t)port,
@@ -342,6 +360,7 @@ static void try_connect(struct hostapd_client *c, uint64_t now_ms)
 void hostapd_sync_init(void)
 {
 	n_clients = 0;
+	reannounce_at_ms = 0;
 	for (unsigned p = 0; p < the_node.cfg.n_ports; p++) {
 		const struct port_config *pc = &the_node.cfg.ports[p];
 
@@ -411,6 +430,10 @@ static void sync_neighbour_list(struct hostapd_client *c, uint64_t now_ms)
 
 void hostapd_sync_poll(uint64_t now_ms)
 {
+	if (reannounce_at_ms != 0 && now_ms >= reannounce_at_ms) {
+		reannounce_at_ms = 0;
+		stations_foreach(reannounce, NULL);
+	}
 	for (unsigned i = 0; i < n_clients; i++) {
 		struct hostapd_client *c = &clients[i];
 		char buf[4096];

@@ -24,6 +24,11 @@ void hostapd_sync_station_moved(const struct mac_addr *station);
 bool hostapd_sync_associated(const struct mac_addr *station, unsigned port);
 
 /* Closes every client socket. */
+/* A peer came up at now_ms: every local station is announced again (its XID layer-2 update) a moment
+ * later, once the peer has installed our keys too, so that a node that was not yet peered when the
+ * station associated learns where it is without waiting for its traffic. */
+void hostapd_sync_reannounce_local(uint64_t now_ms);
+
 void hostapd_sync_fini(void);
 
 #endif
