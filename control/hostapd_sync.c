@@ -144,11 +144,18 @@ static void announce(unsigned port, const struct mac_addr *station)
 	control_count(CONTROL_station_announcements);
 }
 
+/* Local stations that an AP's hostapd reported associated (not ones learned from traffic, which the
+ * mesh learns from that traffic; not ones that roamed away meanwhile: those are remote now). */
 static void reannounce(void *arg, const struct station *s)
 {
 	(void)arg;
-	if (s->local)
-		announce(s->port, &s->mac);
+	if (!s->local)
+		return;
+	for (unsigned i = 0; i < n_clients; i++)
+		if (clients[i].port == s->port && listed(&clients[i], &s->mac)) {
+			announce(s->port, &s->mac);
+			return;
+		}
 }
 
 /* The other side of a new link reaches ESTAB and installs its keys about when we do: 200 ms is ample
