@@ -22,7 +22,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 meshplane=$BUILD/dataplane/meshplane
 meshctl=$BUILD/tools/meshctl/meshctl
 airsim=$BUILD/tools/airsim/airsim
-source "$here/forward_node.sh" # wait_for_telemetry
 tag=hs$$
 work=$(mktemp -d /tmp/meshplane-hostile-secure-XXXXXX)
 N=02:00:00:00:00:aa P=02:00:00:00:00:bb
@@ -35,19 +34,10 @@ cleanup() {
   [ -n "${KEEP:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
-fail=0
-check() { if eval "$1"; then echo "ok: $2"; else echo "FAIL: $2"; fail=1; fi; }
+NODES_DIR=$work
+source "$here/netns_nodes.sh" # check, veth, start_node, mp_peer, stat_of
 
-for ns in air n p x hn hp; do
-  ip netns add "$tag-$ns"
-  ip netns exec "$tag-$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-  ip -n "$tag-$ns" link set lo up
-done
-veth() { # veth NS1 IF1 NS2 IF2 MTU
-  ip link add "$2" netns "$tag-$1" mtu "$5" type veth peer name "$4" netns "$tag-$3" mtu "$5"
-  ip -n "$tag-$1" link set "$2" up
-  ip -n "$tag-$3" link set "$4" up
-}
+make_namespaces air n p x hn hp
 for n in n p x; do veth "$n" wifi0 air "air-$n" 1900; done
 veth n eth0 hn eth0 1500
 veth p eth0 hp eth0 1500
@@ -78,21 +68,8 @@ node_conf() { # node_conf NAME MAC
 }
 JSON
 }
-start_node() {
-  ip netns exec "$tag-$1" "$meshplane" --config "$work/$1.json" --stats-file "$work/$1-stats.json" \
-    >>"$work/$1.log" 2>&1 &
-  echo $! > "$work/$1.pid"
-  wait_for_telemetry "$tag-$1" || { echo "FAIL: node $1 did not start"; cat "$work/$1.log"; exit 1; }
-}
-keyed() { # keyed NODE PEER
-  "$meshctl" -n "$tag-$1" --json peers 2>/dev/null | python3 -c '
-import json, sys
-sys.exit(0 if any(r["mac"] == sys.argv[1] and r.get("security") == "keyed" for r in json.load(sys.stdin)) else 1)' "$2" 2>/dev/null
-}
+keyed() { mp_peer "$1" "$2" keyed; } # keyed NODE PEER
 wait_keyed() { for _ in $(seq 300); do keyed n $P && keyed p $N && return 0; sleep 0.1; done; return 1; }
-stat_of() { # stat_of NODE SECTION KEY
-  "$meshctl" -n "$tag-$1" --json stats | python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]][sys.argv[2]])' "$2" "$3"
-}
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$(cat "$work/n.pid")/stat"; }
 x() { ip netns exec "$tag-x" python3 "$here/hostile_secure.py" wifi0 "$@"; }
 node_conf n $N

@@ -177,6 +177,16 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 check '[ "$rejoined" = 1 ]' "gw2 restarted and rejoined with 2 peers"
+# Before any traffic to it: the client associated long before gw2 came back, and gw3 announces its
+# stations again when a peer link comes up, so the new gw2 knows where it is.
+client_behind_gw3() {
+  for _ in $(seq 30); do
+    "$meshctl" -n gw2 stations 2>/dev/null | grep -Eq "^02:00:00:00:c1:01 +remote +$GW3" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+check 'client_behind_gw3' "the restarted gw2 knows the client behind gw3 without its traffic (re-announced on peer up)"
 # Paths re-form through the restarted node: the next refresh finds the two fast hops again.
 ip netns exec lan ping -i 0.2 -W 1 -w 12 192.0.2.3 >/dev/null 2>&1 &
 check 'wait_next_hop gw1 $GW3 $GW2 12' "with gw2 back, gw1 reaches gw3 through it again (paths re-formed)"

@@ -22,7 +22,6 @@ BUILD=$(cd "$1" && pwd)
 meshplane=$BUILD/dataplane/meshplane
 meshctl=$BUILD/tools/meshctl/meshctl
 airsim=$BUILD/tools/airsim/airsim
-source tests/integration/forward_node.sh # wait_for_telemetry
 VM=lxs
 export VMLAB_RUN=/run/vmlab
 tag=lxs
@@ -46,40 +45,11 @@ cleanup() {
 trap cleanup EXIT
 cleanup
 mkdir -p "$WORK"
-fail=0
-check() { if eval "$1"; then echo "ok: $2"; else echo "FAIL: $2"; fail=1; fi; }
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN {printf "%.2f", b - a}'; }
-in_node() { local n=$1; shift; "${VMCTL[@]}" exec --timeout 30 --node "$n" "$@"; }
-wait_until() { # wait_until SECONDS COMMAND...
-  local end
-  end=$(awk -v n="$(now)" -v s="$1" 'BEGIN {printf "%.3f", n + s}'); shift
-  until "$@"; do
-    awk -v n="$(now)" -v e="$end" 'BEGIN {exit !(n > e)}' && return 1
-    sleep 0.2
-  done
-}
+NODES_DIR=$WORK
+source tests/integration/netns_nodes.sh # check, wait_until, veth, start_node, mp_peer, in_node, linux_estab
 air() { "$airsim" --control "$WORK/airsim.sock" "$@" >/dev/null; }
-linux_estab() {
-  in_node "$1" 'iw dev mesh0 station dump' 2>/dev/null | awk -v p="$2" '
-    /^Station/ {s = $2} /mesh plink:/ {if (s == p && $3 == "ESTAB") ok = 1} END {exit !ok}'
-}
-linux_not_estab() { ! linux_estab "$@"; }
-# meshplane's view: PEER established with its link keyed at NODE (a or b)
-mp_keyed() {
-  "$meshctl" -n "$tag-$1" --json peers 2>/dev/null | python3 -c '
-import json, sys
-sys.exit(0 if any(r["mac"] == sys.argv[1] and r["plink"] == "ESTAB" and r.get("security") == "keyed"
-                  for r in json.load(sys.stdin)) else 1)' "$2" 2>/dev/null
-}
-mp_estab_any() {
-  "$meshctl" -n "$tag-$1" --json peers 2>/dev/null | python3 -c '
-import json, sys
-sys.exit(0 if any(r["mac"] == sys.argv[1] and r["plink"] == "ESTAB" for r in json.load(sys.stdin)) else 1)' "$2" 2>/dev/null
-}
-stat_of() { # stat_of NODE SECTION KEY
-  "$meshctl" -n "$tag-$1" --json stats | python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]][sys.argv[2]])' "$2" "$3"
-}
+mp_keyed() { mp_peer "$1" "$2" keyed; } # meshplane's view: PEER ESTAB at NODE with its link keyed
+mp_estab_any() { mp_peer "$1" "$2"; }
 wpa_log() { in_node "$1" "cat /run/vmlab/$1/wpa.log" 2>/dev/null; }
 
 # wpa_supplicant's mesh network, as hostap's tests run it (its default basic rates are ERP's:
@@ -106,16 +76,7 @@ umask 077
 printf '%s\n' "$PASSWORD" > "$WORK/mesh.password"
 umask 022
 
-for ns in air a b ha hb; do
-  ip netns add "$tag-$ns"
-  ip netns exec "$tag-$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-  ip -n "$tag-$ns" link set lo up
-done
-veth() { # veth NS1 IF1 NS2 IF2 MTU
-  ip link add "$2" netns "$tag-$1" mtu "$5" type veth peer name "$4" netns "$tag-$3" mtu "$5"
-  ip -n "$tag-$1" link set "$2" up
-  ip -n "$tag-$3" link set "$4" up
-}
+make_namespaces air a b ha hb
 veth a wifi0 air air-a 1900
 veth b wifi0 air air-b 1900
 veth a eth0 ha eth0 1500
@@ -163,13 +124,6 @@ node_conf() { # node_conf NAME MAC
 }
 JSON
 }
-start_node() {
-  ip netns exec "$tag-$1" "$meshplane" --config "$WORK/$1.json" --stats-file "$WORK/$1-stats.json" \
-    >>"$WORK/$1.log" 2>&1 &
-  echo $! > "$WORK/$1.pid"
-  wait_for_telemetry "$tag-$1" || { echo "FAIL: node $1 did not start"; cat "$WORK/$1.log"; exit 1; }
-}
-stop_node() { kill -TERM "$(cat "$WORK/$1.pid")"; wait "$(cat "$WORK/$1.pid")" 2>/dev/null || true; rm -f "$WORK/$1.pid"; }
 node_conf a $A
 node_conf b $B
 

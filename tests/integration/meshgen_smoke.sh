@@ -42,26 +42,30 @@ cat > "$work/node.json" <<JSON
   "log_level": "warning"
 }
 JSON
-"$meshgen" --tx "net_memif0,role=server,id=0,socket=$sock,socket-abstract=no" --lcores 0@1,1@0 \
-  --kind mesh-unicast --size 64 --rate 100000 --count 200000 --link-wait 60 \
-  --json "$work/summary.json" --capture "$work/rx.pcap" --capture-count 4 \
-  -- --file-prefix="mgsmoke-gen-$$" >"$work/meshgen.out" 2>"$work/meshgen.err" &
-pids+=($!)
-# meshplane is the memif client: it connects once meshgen's socket listens (on a loaded machine, with
-# ASan, either side may take seconds to start; --link-wait is only the deadline).
-for _ in $(seq 300); do [ -S "$sock" ] && break; sleep 0.1; done
-"$meshplane" --config "$work/node.json" --stats-file "$work/stats.json" \
-  >"$work/meshplane.log" 2>&1 &
-pids+=($!)
-rc=0
-wait "${pids[0]}" || rc=$?
-# The run is over when meshgen has sent its frames (however long a busy machine made that take).
-kill -TERM "${pids[1]}" 2>/dev/null || true
-wait "${pids[1]}" || true
-pids=()
-if [ "$rc" -ne 0 ]; then
-  echo "FAIL meshgen exited $rc"; cat "$work/meshgen.err" "$work/meshplane.log"; exit 1
-fi
+# through_node WHAT STATS_FILE MESHGEN_ARGS...: meshgen (the memif server) through the node until
+# meshgen has sent its frames (however long a busy machine made that take); exits on its failure.
+through_node() {
+  local what=$1 stats=$2 rc=0
+  shift 2
+  rm -f "$sock"
+  "$meshgen" --tx "net_memif0,role=server,id=0,socket=$sock,socket-abstract=no" --lcores 0@1,1@0 \
+    --link-wait 60 "$@" -- --file-prefix="mgsmoke-gen-$$" >"$work/meshgen.out" 2>"$work/meshgen.err" &
+  pids+=($!)
+  # meshplane is the memif client: it connects once meshgen's socket listens (on a loaded machine,
+  # with ASan, either side may take seconds to start; --link-wait is only the deadline).
+  for _ in $(seq 300); do [ -S "$sock" ] && break; sleep 0.1; done
+  "$meshplane" --config "$work/node.json" --stats-file "$stats" >"$work/meshplane.log" 2>&1 &
+  pids+=($!)
+  wait "${pids[0]}" || rc=$?
+  kill -TERM "${pids[1]}" 2>/dev/null || true
+  wait "${pids[1]}" || true
+  pids=()
+  if [ "$rc" -ne 0 ]; then
+    echo "FAIL meshgen$what exited $rc"; cat "$work/meshgen.err" "$work/meshplane.log"; exit 1
+  fi
+}
+through_node "" "$work/stats.json" --kind mesh-unicast --size 64 --rate 100000 --count 200000 \
+  --json "$work/summary.json" --capture "$work/rx.pcap" --capture-count 4
 cat "$work/meshgen.err"
 
 python3 - "$work/summary.json" "$work/rx.pcap" <<'PY' || status=1
@@ -109,23 +113,8 @@ c["static_peers"].append({"mac": "02:00:00:00:00:03", "port": "wifi0"})
 c["node"]["file_prefix"] = c["node"]["file_prefix"].replace("-mp-", "-mpc-")
 json.dump(c, open(sys.argv[1], "w"))
 PY
-rm -f "$sock"
-"$meshgen" --tx "net_memif0,role=server,id=0,socket=$sock,socket-abstract=no" --lcores 0@1,1@0 \
-  --kind mesh-unicast --size 200 --rate 50000 --count 50000 --link-wait 60 --mtk "$MTK" --pn-start 1000 \
-  --json "$work/ccmp.json" --capture "$work/ccmp.pcap" --capture-count 2 \
-  -- --file-prefix="mgsmoke-gen-$$" >"$work/meshgen.out" 2>"$work/meshgen.err" &
-pids+=($!)
-for _ in $(seq 300); do [ -S "$sock" ] && break; sleep 0.1; done
-"$meshplane" --config "$work/node.json" --stats-file "$work/ccmp-stats.json" >"$work/meshplane.log" 2>&1 &
-pids+=($!)
-rc=0
-wait "${pids[0]}" || rc=$?
-kill -TERM "${pids[1]}" 2>/dev/null || true
-wait "${pids[1]}" || true
-pids=()
-if [ "$rc" -ne 0 ]; then
-  echo "FAIL meshgen (CCMP) exited $rc"; cat "$work/meshgen.err" "$work/meshplane.log"; exit 1
-fi
+through_node " (CCMP)" "$work/ccmp-stats.json" --kind mesh-unicast --size 200 --rate 50000 --count 50000 \
+  --mtk "$MTK" --pn-start 1000 --json "$work/ccmp.json" --capture "$work/ccmp.pcap" --capture-count 2
 python3 - "$work/ccmp.json" "$work/ccmp-stats.json" "$work/ccmp.pcap" "$work/meshplane.log" <<'PY' || status=1
 import json, struct, sys
 s, st = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
