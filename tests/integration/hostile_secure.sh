@@ -99,7 +99,9 @@ check '[ "$(stat_of n security sae_token_req_tx)" -ge 1 ]' \
   "anti-clogging engaged: $(stat_of n security sae_token_req_tx) token requests, $(stat_of n security sae_commit_rx) Commits taken, $(stat_of n security sae_rx_table_full) refused by the full session table"
 check 'keyed n $P && keyed p $N' "the N-P link stayed keyed through the flood"
 sessions_peak=$(stat_of n security sae_rx_table_full)
-check '[ "$cpu_flood" -le 100 ]' "N used at most one core during the flood (${cpu_flood} %)"
+# Without anti-clogging and the bounded session table every Commit would cost a PWE derivation and a
+# scalar multiplication (about a millisecond each): 1,000 a second would take a whole core.
+check '[ "$cpu_flood" -le 50 ]' "N used at most half a core during the flood (${cpu_flood} %)"
 
 # 2. replay
 x capture 2 $P $N "$work/captured.hex" > "$work/capture.json"
