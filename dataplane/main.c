@@ -126,6 +126,30 @@ static void on_signal(int sig)
 	__atomic_store_n(&the_node.stop_requested, true, __ATOMIC_RELAXED);
 }
 
+/* Shutdown has SHUTDOWN_WATCHDOG_S to finish once the control loop has returned. A secondary process
+ * (dpdk-dumpcap) that crashed or failed to attach can leave DPDK 22.11's shared memory lock taken;
+ * rte_eal_cleanup then waits for it forever, and a supervisor would only see a node that does not
+ * stop. The stats file and the summary are written by then. */
+#define SHUTDOWN_WATCHDOG_S 10
+
+static void on_shutdown_timeout(int sig)
+{
+	static const char msg[] = "meshplane: error: shutdown did not finish in " RTE_STR(SHUTDOWN_WATCHDOG_S)
+				  " s (DPDK cleanup blocked, "
+				  "e.g. by a crashed secondary process): exiting without it\n";
+	ssize_t ignored = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+
+	(void)ignored;
+	(void)sig;
+	_exit(EXIT_FAILURE);
+}
+
+static void arm_shutdown_watchdog(void)
+{
+	signal(SIGALRM, on_shutdown_timeout);
+	alarm(SHUTDOWN_WATCHDOG_S);
+}
+
 static int check_worker_lcores(const struct node_config *cfg)
 {
 	for (unsigned i = 0; i < cfg->workers.n_lcores; i++) {
@@ -237,6 +261,7 @@ static int run(const struct options *opt)
 	LOG_NOTICE("%s up: mesh id \"%s\", %u ports, %u workers, telemetry prefix %s", cfg->node.name,
 		   cfg->mesh.mesh_id, cfg->n_ports, the_node.n_workers, cfg->node.file_prefix);
 	control_run((uint64_t)(opt->duration_s * 1000));
+	arm_shutdown_watchdog();
 	rte_eal_mp_wait_lcore();
 	if (cfg->telemetry.pdump)
 		rte_pdump_uninit();

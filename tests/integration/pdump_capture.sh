@@ -6,12 +6,15 @@
 # radiotap + 802.11s: each of the 4,000 frames once inbound (TTL 31, A1 = the node) and once
 # outbound (TTL 30, A2 = the node), and our beacons outbound; nothing malformed. The capture stops
 # after the traffic has ended: DPDK 22.11's pdump can crash the primary when dumpcap stops while a
-# worker is inside its capture callback (README "Capturing frames"). Exit 77 (skipped) without
-# free hugepages or dpdk-dumpcap.
-# Usage: pdump_capture.sh MESHPLANE MESHGEN
+# worker is inside its capture callback (README "Capturing frames"). Then a secondary process that
+# dies holding DPDK's shared memory lock (what a crashed dumpcap leaves): the node must still stop,
+# within its 10 s shutdown watchdog, saying why. Exit 77 (skipped) without free hugepages or
+# dpdk-dumpcap.
+# Usage: pdump_capture.sh MESHPLANE MESHGEN SECONDARY_DIES_LOCKED
 set -euo pipefail
 meshplane=$1
 meshgen=$2
+dies_locked=$3
 work=$(mktemp -d /tmp/meshplane-pdump-XXXXXX)
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true
@@ -34,15 +37,30 @@ cat > "$work/node.json" <<JSON
   "workers": {"lcores": [1], "idle_sleep_us": 200, "idle_polls": 16},
   "mempool": {"mbufs": 4095, "cache": 64},
   "eal": {"memory_mb": 64},
-  "log_level": "warning"
+  "log_level": "notice"
 }
 JSON
 chmod 644 "$work/node.json"
-"$meshplane" --config "$work/node.json" --stats-file "$work/stats.json" > "$work/node.log" 2>&1 &
-pids+=($!); node=$!
-for _ in $(seq 100); do [ -S "/var/run/dpdk/pdump-node-$$/dpdk_telemetry.v2" ] && break; sleep 0.1; done
-dpdk-dumpcap --file-prefix="pdump-node-$$" -D > "$work/interfaces.txt" 2>&1 || true
-dpdk-dumpcap --file-prefix="pdump-node-$$" -q -i net_memif0 -a duration:7 -w "$work/capture.pcapng" \
+# Starts the node; returns once it is up (ports started, pdump registered), not only its EAL.
+start_node() {
+  "$meshplane" --config "$work/node.json" --stats-file "$work/stats.json" > "$work/node.log" 2>&1 &
+  pids+=($!); node=$!
+  for _ in $(seq 300); do grep -q ' up: mesh id' "$work/node.log" && return 0; sleep 0.1; done
+  echo "FAIL the node did not come up in 30 s"; cat "$work/node.log"; exit 1
+}
+# Stops the node with SIGTERM; sets node_rc and node_stop_s. Gives up (FAIL) after 30 s.
+stop_node() {
+  local start=$SECONDS
+  kill -TERM "$node"
+  for _ in $(seq 300); do kill -0 "$node" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$node" 2>/dev/null; then echo "FAIL the node did not stop in 30 s"; cat "$work/node.log"; exit 1; fi
+  node_rc=0; wait "$node" || node_rc=$?
+  node_stop_s=$((SECONDS - start))
+}
+start_node
+timeout 30 dpdk-dumpcap --file-prefix="pdump-node-$$" -D > "$work/interfaces.txt" 2>&1 ||
+  { echo "FAIL dpdk-dumpcap -D"; cat "$work/interfaces.txt"; exit 1; }
+timeout 30 dpdk-dumpcap --file-prefix="pdump-node-$$" -q -i net_memif0 -a duration:7 -w "$work/capture.pcapng" \
   > "$work/dumpcap.log" 2>&1 &
 pids+=($!); dumpcap=$!
 sleep 1.5 # dumpcap has enabled the capture when it prints nothing more; give it the time
@@ -51,8 +69,8 @@ sleep 1.5 # dumpcap has enabled the capture when it prints nothing more; give it
   -- --file-prefix="pdump-gen-$$" > "$work/meshgen.log" 2>&1 || { echo "FAIL meshgen"; cat "$work/meshgen.log"; exit 1; }
 rc=0
 wait "$dumpcap" || rc=$?
-kill -TERM "$node"; wait "$node" || { echo "FAIL meshplane exit status (crashed?)"; cat "$work/node.log"; exit 1; }
-pids=()
+stop_node
+[ "$node_rc" -eq 0 ] || { echo "FAIL meshplane exit status $node_rc (crashed?)"; cat "$work/node.log"; exit 1; }
 status=0
 echo "dpdk-dumpcap -D:"; grep -E '^[0-9]+\.' "$work/interfaces.txt" || true
 [ "$rc" -eq 0 ] || { echo "FAIL dpdk-dumpcap exited $rc"; cat "$work/dumpcap.log"; exit 1; }
@@ -83,4 +101,15 @@ ok = count["in"] == 4000 and count["out"] == 4000 and count["beacon"] > 0 and co
 print(("ok   " if ok else "FAIL ") + "every transit frame decoded inbound (TTL 31) and outbound (TTL 30), beacons outbound, nothing malformed")
 sys.exit(0 if ok else 1)
 PY
+
+start_node
+"$dies_locked" "pdump-node-$$" > "$work/dies_locked.log" 2>&1 ||
+  { echo "FAIL the secondary could not attach"; cat "$work/dies_locked.log"; exit 1; }
+stop_node
+if [ "$node_rc" -eq 1 ] && [ "$node_stop_s" -le 15 ] && grep -q 'shutdown did not finish in 10 s' "$work/node.log"; then
+  echo "ok   a secondary died holding the memory lock: the node stopped after ${node_stop_s} s (watchdog, exit 1)"
+else
+  echo "FAIL after a secondary died holding the memory lock: exit $node_rc after ${node_stop_s} s"; tail -3 "$work/node.log"
+  status=1
+fi
 exit $status

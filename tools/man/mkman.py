@@ -128,7 +128,7 @@ lines += tagged(tables(tel)[0][1])
 lines += [".SH FILES", ".TP", "\\fB/etc/meshplane/\\fINAME\\fB.json\\fR",
           "the configuration of the node that \\fBmeshplane@\\fINAME\\fB.service\\fR runs",
           ".TP", "\\fB/var/run/dpdk/\\fIfile_prefix\\fB/dpdk_telemetry.v2\\fR", "the telemetry socket",
-          ".SH EXIT STATUS", "0 clean stop, 1 runtime failure (EAL, ports), 2 bad command line or configuration.",
+          ".SH EXIT STATUS", "0 clean stop, 1 runtime failure (EAL, ports, a shutdown that did not finish in 10 s), 2 bad command line or configuration.",
           ".SH SEE ALSO", "\\fBmeshctl\\fR(8), \\fBmeshplane.json\\fR(5), \\fBdpdk\\-dumpcap\\fR(1), "
           "/usr/share/doc/meshplane/README.md"]
 write("meshplane", 8, lines)
