@@ -24,6 +24,7 @@
 #include "radiotap.h"
 #include "snapshot.h"
 #include "stations.h"
+#include "topology.h"
 
 #define CONTROL_BURST 64
 #define AGING_BATCH 256
@@ -127,6 +128,7 @@ int control_init(void)
 	if (security_init(node_now_ms()) < 0 || hwmp_glue_init(node_now_ms()) < 0 || peering_init() < 0)
 		return -1;
 	neighbours_init(&ev, node_now_ms());
+	topology_init(node_now_ms());
 	return 0;
 }
 
@@ -415,6 +417,7 @@ void control_run(uint64_t duration_ms)
 		neighbours_tick(now_ms);
 		peering_tick(now_ms);
 		hwmp_glue_tick(now_ms);
+		topology_tick(now_ms);
 		if (now_ms - last_aging >= 1000) {
 			age_tables(now_ms);
 			last_aging = now_ms;

@@ -40,6 +40,13 @@
 	X(echo_replies_tx)      /* mesh echo requests answered */                                \
 	X(echo_ttl_exceeded_tx) /* "TTL exceeded" sent for requests whose TTL ran out here */    \
 	X(echo_malformed)       /* punted echo frames that did not decode */                     \
+	X(topology_tx)          /* our topology announcements sent (one per capable peer) */    \
+	X(topology_rx)          /* topology announcements received */                           \
+	X(topology_relayed)     /* ... newer ones passed on to our other capable peers */       \
+	X(topology_old)         /* ... copies or older ones, and our own coming back: dropped */ \
+	X(topology_malformed)   /* ... that did not decode, or not from a peer */               \
+	X(topology_table_full)  /* ... from a new origin while 64 are known: dropped */         \
+	X(topology_ignored)     /* ... while telemetry.topology_interval_s is 0: dropped */     \
 	X(hostapd_attached)     /* attaches to a hostapd control socket (after starts and restarts) */ \
 	X(hostapd_reconciled)   /* station lists re-read after an attach */                      \
 	X(stations_connected)   /* AP-STA-CONNECTED (or found by a reconcile) */                 \

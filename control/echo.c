@@ -12,6 +12,8 @@
 #include "mesh_data.h"
 #include "mesh_echo.h"
 #include "node.h"
+#include "topology.h"
+#include "topology_msg.h"
 #include "tx.h"
 
 #define PROBE_WAIT_MS 2000
@@ -46,27 +48,12 @@ const char *echo_outcome_name(enum echo_outcome o)
 /* Sends an echo payload to mesh node dest along its path; -1 when there is none. */
 static int send_echo(const struct mac_addr *dest, const struct mesh_echo *e, uint8_t ttl)
 {
-	const struct mac_addr *own = &the_node.cfg.node.mesh_mac;
 	const struct path_entry *p = mac_table_lookup(the_node.tables.paths, dest);
-	uint8_t frame[MESH_DATA_UNICAST_HDR_LEN + MESH_CONTROL_BASE_LEN + LLC_SNAP_LEN + MESH_ECHO_LEN];
-	struct mesh_data_hdr h;
-	int n;
+	uint8_t payload[MESH_ECHO_LEN];
 
-	if (p == NULL)
+	if (p == NULL || mesh_echo_encode(payload, sizeof(payload), e) < 0)
 		return -1;
-	memset(&h, 0, sizeof(h));
-	h.addr1 = p->next_hop;
-	h.addr2 = *own;
-	h.addr3 = *dest;
-	h.addr4 = *own;
-	h.mc.ttl = ttl;
-	h.mc.seq = __atomic_fetch_add(&the_node.mesh_seq, 1, __ATOMIC_RELAXED);
-	h.has_snap = true;
-	h.ethertype = MESH_ECHO_ETHERTYPE;
-	n = mesh_data_encode_header(frame, sizeof(frame), &h);
-	if (n < 0 || mesh_echo_encode(frame + n, sizeof(frame) - (size_t)n, e) < 0)
-		return -1;
-	return control_tx_80211(p->port, frame, (size_t)n + MESH_ECHO_LEN);
+	return control_tx_mesh_data(p->port, &p->next_hop, dest, ttl, MESH_ECHO_ETHERTYPE, payload, sizeof(payload));
 }
 
 void echo_handle(unsigned port, struct rte_mbuf *m, uint64_t now_ms)
@@ -75,10 +62,22 @@ void echo_handle(unsigned port, struct rte_mbuf *m, uint64_t now_ms)
 	const uint8_t *buf = rte_pktmbuf_mtod(m, const uint8_t *);
 	struct frame_view v;
 	struct mesh_echo e;
+	const uint8_t *body;
+	size_t len;
 
 	if (frame_classify_mesh(buf, rte_pktmbuf_data_len(m), the_node.cfg.ports[port].radiotap, &v) !=
-		    FRAME_CLASS_mesh_data_unicast ||
-	    mesh_echo_decode(buf + v.l2_off + v.data.body_off, v.l2_len - v.data.body_off, &e) < 0) {
+	    FRAME_CLASS_mesh_data_unicast) {
+		control_count(CONTROL_echo_malformed);
+		return;
+	}
+	body = buf + v.l2_off + v.data.body_off;
+	len = v.l2_len - v.data.body_off;
+	/* Topology announcements share the EtherType (and so the punt) and differ by their magic. */
+	if (topology_msg_is(body, len)) {
+		topology_handle(&v, body, len, now_ms);
+		return;
+	}
+	if (mesh_echo_decode(body, len, &e) < 0) {
 		control_count(CONTROL_echo_malformed);
 		return;
 	}

@@ -297,8 +297,8 @@ static void send_beacon(unsigned port, uint64_t now_ms)
 		if (rsn > 0)
 			extra_len += (size_t)rsn;
 	}
-	if (the_node.cfg.peering.hwmp_extensions) {
-		int ext = mesh_ext_write(extra + extra_len, sizeof(extra) - extra_len, MESH_EXT_HWMP);
+	if (peering_local_ext_flags() != 0) {
+		int ext = mesh_ext_write(extra + extra_len, sizeof(extra) - extra_len, peering_local_ext_flags());
 
 		if (ext > 0)
 			extra_len += (size_t)ext;
@@ -333,7 +333,7 @@ void neighbours_init(const struct neighbour_events *ev, uint64_t now_ms)
 			continue;
 		n->is_static = true;
 		n->established = true;
-		n->ext_flags = the_node.cfg.peering.hwmp_extensions ? MESH_EXT_HWMP : 0;
+		n->ext_flags = peering_local_ext_flags();
 		control_count(CONTROL_peers_adopted);
 		events.adopted(events.ctx, n, now_ms);
 	}

@@ -36,8 +36,14 @@ static void local_ies(struct peering_local *l)
 	l->rates = the_node.cfg.mesh.rates;
 	mesh_id_set(&l->mesh_id, the_node.cfg.mesh.mesh_id);
 	peering_local_config(&l->mesh_config, mpm != NULL ? mpm_estab_count(mpm) : 0);
-	l->ext_flags = the_node.cfg.peering.hwmp_extensions ? MESH_EXT_HWMP : 0;
+	l->ext_flags = peering_local_ext_flags();
 	l->rsn = secure_mesh();
+}
+
+uint8_t peering_local_ext_flags(void)
+{
+	return (uint8_t)((the_node.cfg.peering.hwmp_extensions ? MESH_EXT_HWMP : 0) |
+			 (the_node.cfg.telemetry.topology_interval_s > 0 ? MESH_EXT_TOPOLOGY : 0));
 }
 
 void peering_local_config(struct mesh_config_ie *out, unsigned peers)

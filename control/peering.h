@@ -48,6 +48,9 @@ void peering_forget(const struct mac_addr *mac, bool send_close, uint64_t now_ms
 /* Node stopping: Close on every link; returns how many were sent. */
 unsigned peering_close_all(uint64_t now_ms);
 
+/* The MESH_EXT_* flags this node announces (beacons, Open and Confirm) and assumes of static peers. */
+uint8_t peering_local_ext_flags(void);
+
 /* Established links. */
 unsigned peering_estab_count(void);
 

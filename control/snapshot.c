@@ -8,6 +8,7 @@
 #include "node.h"
 #include "peering.h"
 #include "security.h"
+#include "topology.h"
 
 /* IDLE -> REQUESTED (telemetry) -> CLAIMED (control walks) -> DONE -> IDLE (telemetry). */
 enum { IDLE = 0, REQUESTED, CLAIMED, DONE };
@@ -98,6 +99,49 @@ static void copy_station(void *arg, const struct station *st)
 	}
 }
 
+static void copy_topology_row(struct walk *w, const struct snapshot_topology *t)
+{
+	struct snapshot_page *p = w->page;
+
+	if (w->index++ >= p->offset && p->n < SNAPSHOT_PAGE_ROWS) {
+		p->rows[p->n].mac = t->origin;
+		p->rows[p->n].topology = *t;
+		p->n++;
+	}
+}
+
+static void copy_origin(struct walk *w, const struct topology_msg *m, bool self, const struct mac_addr *from,
+			uint64_t heard_ms)
+{
+	struct snapshot_topology t = {.kind = TOPOLOGY_ROW_NODE, .self = self, .origin = m->origin, .flags = m->flags,
+				      .n_peers = m->n_peers, .n_stations = m->n_stations,
+				      .interval_s = m->interval_s, .seq = m->seq, .heard_ms = heard_ms};
+
+	if (from != NULL)
+		t.other = *from;
+	memcpy(t.name, m->name, sizeof(t.name));
+	copy_topology_row(w, &t);
+	for (unsigned i = 0; i < m->n_peers; i++)
+		copy_topology_row(w, &(struct snapshot_topology){.kind = TOPOLOGY_ROW_LINK, .self = self,
+								  .origin = m->origin, .other = m->peers[i].mac,
+								  .metric = m->peers[i].metric});
+	for (unsigned i = 0; i < m->n_stations; i++)
+		copy_topology_row(w, &(struct snapshot_topology){.kind = TOPOLOGY_ROW_STATION, .self = self,
+								  .origin = m->origin, .other = m->stations[i]});
+}
+
+/* This node's own view first, then every origin it heard. */
+static void copy_topology(struct walk *w)
+{
+	const struct topology_db *db = topology_known();
+	struct topology_msg own;
+
+	topology_own(&own);
+	copy_origin(w, &own, true, NULL, 0);
+	for (unsigned i = 0; i < db->n; i++)
+		copy_origin(w, &db->e[i].msg, false, &db->e[i].from, db->e[i].heard_ms);
+}
+
 void snapshot_serve(void)
 {
 	struct mac_table *t;
@@ -108,13 +152,15 @@ void snapshot_serve(void)
 	if (!__atomic_compare_exchange_n(&state, &expected, CLAIMED, false, __ATOMIC_ACQ_REL,
 					 __ATOMIC_ACQUIRE))
 		return;
-	if (req_table == SNAPSHOT_PEERS || req_table == SNAPSHOT_STATIONS) {
+	if (req_table == SNAPSHOT_PEERS || req_table == SNAPSHOT_STATIONS || req_table == SNAPSHOT_TOPOLOGY) {
 		w.page = req_page;
 		w.index = 0;
 		if (req_table == SNAPSHOT_PEERS)
 			neighbours_foreach(copy_peer, &w);
-		else
+		else if (req_table == SNAPSHOT_STATIONS)
 			stations_foreach(copy_station, &w);
+		else
+			copy_topology(&w);
 		req_page->total = w.index;
 		__atomic_store_n(&state, DONE, __ATOMIC_RELEASE);
 		return;

@@ -11,11 +11,30 @@
 #include "sae.h"
 #include "stations.h"
 #include "tables.h"
+#include "topology_msg.h"
 
 /* Rows per page: a telemetry reply holds at most 16 KiB. */
 #define SNAPSHOT_PAGE_ROWS 48
 
-enum snapshot_table { SNAPSHOT_FDB = 0, SNAPSHOT_PATHS, SNAPSHOT_PEERS, SNAPSHOT_STATIONS };
+enum snapshot_table { SNAPSHOT_FDB = 0, SNAPSHOT_PATHS, SNAPSHOT_PEERS, SNAPSHOT_STATIONS, SNAPSHOT_TOPOLOGY };
+
+/* The topology flattened: per origin (this node first) one node row, then a link row per peer it
+ * announced and a station row per station. */
+enum topology_row_kind { TOPOLOGY_ROW_NODE = 0, TOPOLOGY_ROW_LINK, TOPOLOGY_ROW_STATION };
+
+struct snapshot_topology {
+	uint8_t kind;            /* enum topology_row_kind */
+	bool self;               /* the origin is this node */
+	struct mac_addr origin;
+	struct mac_addr other;   /* link: the peer; station: the station; node: the peer it came from */
+	uint32_t metric;         /* link */
+	uint8_t flags;           /* node: TOPOLOGY_FLAG_* */
+	uint8_t n_peers, n_stations; /* node */
+	uint16_t interval_s;     /* node */
+	uint32_t seq;            /* node */
+	uint64_t heard_ms;       /* node, not self */
+	char name[TOPOLOGY_NAME_MAX + 1]; /* node */
+};
 
 /* A neighbour and its peering state (static peers have none). */
 struct snapshot_peer {
@@ -35,6 +54,7 @@ struct snapshot_row {
 		struct path_entry path;
 		struct snapshot_peer peer;
 		struct station station;
+		struct snapshot_topology topology;
 	};
 };
 

@@ -6,6 +6,7 @@
 #include <rte_ring.h>
 
 #include "control.h"
+#include "mesh_data.h"
 #include "node.h"
 #include "radiotap.h"
 
@@ -39,4 +40,29 @@ int control_tx_80211(unsigned port, const uint8_t *frame, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+int control_tx_mesh_data(unsigned port, const struct mac_addr *next_hop, const struct mac_addr *dest, uint8_t ttl,
+			 uint16_t ethertype, const uint8_t *payload, size_t len)
+{
+	uint8_t frame[MESH_DATA_UNICAST_HDR_LEN + MESH_CONTROL_BASE_LEN + LLC_SNAP_LEN + CONTROL_TX_PAYLOAD_MAX];
+	struct mesh_data_hdr h;
+	int n;
+
+	if (len > CONTROL_TX_PAYLOAD_MAX)
+		return -1;
+	memset(&h, 0, sizeof(h));
+	h.addr1 = *next_hop;
+	h.addr2 = the_node.cfg.node.mesh_mac;
+	h.addr3 = *dest;
+	h.addr4 = the_node.cfg.node.mesh_mac;
+	h.mc.ttl = ttl;
+	h.mc.seq = __atomic_fetch_add(&the_node.mesh_seq, 1, __ATOMIC_RELAXED);
+	h.has_snap = true;
+	h.ethertype = ethertype;
+	n = mesh_data_encode_header(frame, sizeof(frame), &h);
+	if (n < 0)
+		return -1;
+	memcpy(frame + n, payload, len);
+	return control_tx_80211(port, frame, (size_t)n + len);
 }

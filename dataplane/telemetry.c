@@ -6,6 +6,7 @@
 
 #include "control.h"
 #include "echo.h"
+#include "topology_msg.h"
 #include "hwmp_glue.h"
 #include "log.h"
 #include "peering.h"
@@ -376,6 +377,39 @@ static void station_row(struct rte_tel_data *row, const struct snapshot_row *r, 
 	rte_tel_data_add_dict_u64(row, "since_ms", ms_since(now_ms, st->since_ms));
 }
 
+static void topology_row(struct rte_tel_data *row, const struct snapshot_row *r, uint64_t now_ms)
+{
+	static const char *const kinds[] = {"node", "link", "station"};
+	const struct snapshot_topology *t = &r->topology;
+	char mac[MAC_STR_LEN];
+
+	rte_tel_data_add_dict_string(row, "kind", kinds[t->kind]);
+	rte_tel_data_add_dict_string(row, "node", mac_format(&t->origin, mac));
+	rte_tel_data_add_dict_int(row, "self", t->self);
+	switch (t->kind) {
+	case TOPOLOGY_ROW_NODE:
+		rte_tel_data_add_dict_string(row, "name", t->name);
+		rte_tel_data_add_dict_int(row, "gate", (t->flags & TOPOLOGY_FLAG_GATE) != 0);
+		rte_tel_data_add_dict_int(row, "truncated", (t->flags & TOPOLOGY_FLAG_TRUNCATED) != 0);
+		rte_tel_data_add_dict_int(row, "peers", t->n_peers);
+		rte_tel_data_add_dict_int(row, "stations", t->n_stations);
+		rte_tel_data_add_dict_int(row, "interval_s", t->interval_s);
+		if (!t->self) {
+			rte_tel_data_add_dict_u64(row, "seq", t->seq);
+			rte_tel_data_add_dict_u64(row, "age_ms", ms_since(now_ms, t->heard_ms));
+			rte_tel_data_add_dict_string(row, "via", mac_format(&t->other, mac));
+		}
+		break;
+	case TOPOLOGY_ROW_LINK:
+		rte_tel_data_add_dict_string(row, "peer", mac_format(&t->other, mac));
+		rte_tel_data_add_dict_u64(row, "metric", t->metric);
+		break;
+	default:
+		rte_tel_data_add_dict_string(row, "station", mac_format(&t->other, mac));
+		break;
+	}
+}
+
 /* One page of a table the control thread owns, rows formatted by fill: the shared shape of
  * /meshplane/fdb, /paths, /peers and /stations. */
 static int paged_table(enum snapshot_table table, const char *params, struct rte_tel_data *d,
@@ -420,6 +454,11 @@ static int cmd_peers(const char *cmd __rte_unused, const char *params, struct rt
 static int cmd_stations(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
 {
 	return paged_table(SNAPSHOT_STATIONS, params, d, station_row);
+}
+
+static int cmd_topology(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
+{
+	return paged_table(SNAPSHOT_TOPOLOGY, params, d, topology_row);
 }
 
 /* "/meshplane/probe,<mac>,<ttl>": one mesh echo to a mesh node (meshctl ping, traceroute). */
@@ -469,6 +508,8 @@ int telemetry_register(void)
 					  "Mesh path table page. Parameter: offset (default 0)");
 	ret |= rte_telemetry_register_cmd("/meshplane/peers", cmd_peers,
 					  "Mesh neighbours and peering: plink state, link IDs, AID, metric, rate, loss, age. Parameter: offset (default 0)");
+	ret |= rte_telemetry_register_cmd("/meshplane/topology", cmd_topology,
+					  "Mesh topology page (node, link, station rows). Parameter: offset");
 	ret |= rte_telemetry_register_cmd("/meshplane/stations", cmd_stations,
 					  "Stations: local (hostapd) or remote (behind a mesh node), since. Parameter: offset");
 	ret |= rte_telemetry_register_cmd("/meshplane/probe", cmd_probe,

@@ -100,6 +100,7 @@ static const struct field sae_fields[] = {
 static const struct field telemetry_fields[] = {
 	BOOL_FIELD(struct telemetry_config, enabled, true),
 	BOOL_FIELD(struct telemetry_config, pdump, true),
+	UINT_FIELD(struct telemetry_config, topology_interval_s, 0, 3600, 5),
 };
 
 static const struct field eal_fields[] = {

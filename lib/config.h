@@ -203,6 +203,7 @@ struct static_peer {
 struct telemetry_config {
 	bool enabled;
 	bool pdump; /* rte_pdump_init: dpdk-dumpcap may capture the ports */
+	uint16_t topology_interval_s; /* topology announcements to capable peers; 0: none (nor relayed) */
 };
 
 struct eal_config {

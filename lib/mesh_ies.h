@@ -27,6 +27,8 @@
 #define MESHPLANE_VENDOR_EXT 2
 /* Extension flags: multi-target PREQs, AE in PREQ/PREP and multi-destination PERRs are understood. */
 #define MESH_EXT_HWMP 0x01
+/* Topology announcements (topology_msg.h) are understood and relayed. */
+#define MESH_EXT_TOPOLOGY 0x02
 
 /* What a received element list says about its sender's mesh. */
 struct mesh_ies {

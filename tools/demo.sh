@@ -38,10 +38,24 @@ echo
 echo
 echo "== the client as gw1 sees it (meshctl -n gw1 stations)"
 "$BUILD/tools/meshctl/meshctl" -n gw1 stations
+echo
+echo "== the mesh as gw1 draws it from the nodes' announcements (meshctl -n gw1 topology; DOT, metrics of both ends)"
+# The announcements go every 5 s: wait until gw1 has heard both other nodes.
+for _ in $(seq 100); do
+  [ "$("$BUILD/tools/meshctl/meshctl" -n gw1 --json topology | grep -c '"kind": "node"')" -ge 3 ] && break
+  sleep 0.1
+done
+"$BUILD/tools/meshctl/meshctl" -n gw1 topology
+if command -v dot >/dev/null; then
+  "$BUILD/tools/meshctl/meshctl" -n gw1 topology --format svg -o /run/meshplane/lab/mesh.svg
+  echo "(drawn: /run/meshplane/lab/mesh.svg)"
+fi
 cat <<TXT
 
 The lab is running. Look around:
   $BUILD/tools/meshctl/meshctl -n gw1 info | peers | paths | fdb | stations | stats | ping MAC | traceroute MAC
+  $BUILD/tools/meshctl/meshctl -n gw1 topology --path 02:00:00:00:00:03 --format svg -o mesh.svg
+                                                            the mesh's picture, the route to gw3 in red
   dpdk-telemetry.py -f gw2                                  (/meshplane/info, /meshplane/peers, ...)
   ip netns exec lan ping 192.0.2.3                          traffic across the mesh
   ip netns exec lan ping 192.0.2.11 | .12 | .13             each node's own management address (br0)

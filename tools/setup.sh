@@ -12,22 +12,23 @@ PACKAGES=(
   dnsmasq-base isc-dhcp-client openssh-server lldpd libipsec-mb-dev
   mandoc debhelper
 )
-# The Linux interop lab (tools/vmlab): qemu (TCG), and the tools that build its initramfs. The VM's own
-# software (kernel, busybox, iw, wpa_supplicant, ...) is downloaded, never installed (tools/vmlab/build.sh).
-VMLAB_PACKAGES=(qemu-system-x86 cpio kmod gzip)
+# Installed without their recommends: the Linux interop lab's (tools/vmlab) qemu (TCG) and the tools
+# that build its initramfs (the VM's own software, kernel, busybox, iw, wpa_supplicant, ..., is
+# downloaded, never installed: tools/vmlab/build.sh); graphviz for meshctl topology --format svg/png.
+LEAN_PACKAGES=(qemu-system-x86 cpio kmod gzip graphviz)
 HUGEPAGES=${MESHPLANE_HUGEPAGES:-512}
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-missing=() missing_vmlab=()
+missing=() missing_lean=()
 for pkg in "${PACKAGES[@]}"; do installed "$pkg" || missing+=("$pkg"); done
-for pkg in "${VMLAB_PACKAGES[@]}"; do installed "$pkg" || missing_vmlab+=("$pkg"); done
-if [ $((${#missing[@]} + ${#missing_vmlab[@]})) -gt 0 ]; then
+for pkg in "${LEAN_PACKAGES[@]}"; do installed "$pkg" || missing_lean+=("$pkg"); done
+if [ $((${#missing[@]} + ${#missing_lean[@]})) -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
-    all=("${missing[@]}" "${missing_vmlab[@]}")
+    all=("${missing[@]}" "${missing_lean[@]}")
     echo "setup: missing packages (${all[*]}); run this script as root" >&2
     exit 1
   fi
-  all=("${missing[@]}" "${missing_vmlab[@]}")
+  all=("${missing[@]}" "${missing_lean[@]}")
   echo "setup: installing ${all[*]}"
   export DEBIAN_FRONTEND=noninteractive
   # tshark asks whether non-root users may capture; answer once, non-interactively.
@@ -37,9 +38,10 @@ if [ $((${#missing[@]} + ${#missing_vmlab[@]})) -gt 0 ]; then
   apt_opts=(-y -qq -o DPkg::Lock::Timeout=600)
   if ! { apt-get update -qq &&
          { [ ${#missing[@]} -eq 0 ] || apt-get install "${apt_opts[@]}" "${missing[@]}"; } &&
-         # qemu without its GUI, UEFI firmware and block drivers: the lab boots a kernel directly.
-         { [ ${#missing_vmlab[@]} -eq 0 ] ||
-           apt-get install "${apt_opts[@]}" --no-install-recommends "${missing_vmlab[@]}"; }
+         # qemu without its GUI, UEFI firmware and block drivers (the lab boots a kernel directly),
+         # graphviz without its X and font extras.
+         { [ ${#missing_lean[@]} -eq 0 ] ||
+           apt-get install "${apt_opts[@]}" --no-install-recommends "${missing_lean[@]}"; }
        } >"$log" 2>&1; then
     cat "$log" >&2
     echo "setup: package installation failed" >&2

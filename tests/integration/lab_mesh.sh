@@ -81,6 +81,42 @@ check '"$meshctl" -n gw1 stations | grep -Eq " remote +$GW3 "' "meshctl stations
 "$meshctl" -n gw1 ping -c 3 $GW3 > "$LAB_DIR/meshping.txt" || true
 check 'grep -q "3 sent, 3 received" "$LAB_DIR/meshping.txt"' "meshctl ping gw3 from gw1: $(tail -1 "$LAB_DIR/meshping.txt")"
 
+# The picture of the mesh (meshctl topology): gw1 learns the others' announcements through the mesh.
+# topo_links NODE [ARGS]: one line per mesh link of NODE's DOT, "A-B METRIC_AB METRIC_BA [red]", sorted;
+# a link drawn twice fails (exit 1).
+topo_links() {
+  local node=$1; shift
+  "$meshctl" -n "$node" topology "$@" | python3 -c '
+import re, sys
+seen, out = set(), []
+for line in sys.stdin:
+    m = re.match(r"\s*\"([0-9a-f:]+)\" -- \"([0-9a-f:]+)\" \[(.*)\];$", line)
+    if not m or "style=dotted" in m.group(3):
+        continue
+    a, b, attrs = m.groups()
+    key = "-".join(sorted((a, b)))
+    if key in seen:
+        sys.exit("link %s drawn twice" % key)
+    seen.add(key)
+    tail, head = re.search(r"taillabel=\"([^\"]*)\", headlabel=\"([^\"]*)\"", attrs).groups()
+    ab, ba = (tail, head) if a < b else (head, tail)
+    out.append("%s %s %s%s" % (key, ab, ba, " red" if "color=red" in attrs else ""))
+print("\n".join(sorted(out)))'
+}
+full_mesh_picture() {
+  topo_links gw1 | awk '$2 ~ /^[0-9]+$/ && $3 ~ /^[0-9]+$/ {print $1}' | tr '\n' ' ' |
+    grep -qx "$GW1-$GW2 $GW1-$GW3 $GW2-$GW3 "
+}
+end=$((SECONDS + 15)) # the announcements go every 5 s
+until full_mesh_picture 2>/dev/null || [ $SECONDS -ge $end ]; do sleep 0.2; done
+check 'full_mesh_picture' "meshctl topology on gw1: the 3 links once each, with both ends' metrics ($(topo_links gw1 | tr '\n' ';'))"
+check '"$meshctl" -n gw1 topology | grep -q "\"$GW1\" \[label=\"gw1\\\\n$GW1\\\\ngate\", shape=box"' "the picture names the nodes and boxes the gate gw1"
+check '"$meshctl" -n gw1 topology | grep -q "\"$GW3\" -- \"02:00:00:00:c1:01\" \[style=dotted\]"' "and shows the client as gw3's station"
+if command -v dot >/dev/null; then
+  "$meshctl" -n gw1 topology --format svg -o "$LAB_DIR/mesh.svg" || true
+  check 'grep -q "<svg" "$LAB_DIR/mesh.svg" && [ "$(grep -Ec ">gw[123]<" "$LAB_DIR/mesh.svg")" = 3 ]' "meshctl topology --format svg: graphviz drew the three nodes ($LAB_DIR/mesh.svg)"
+fi
+
 # 1b. management: each node's own interface br0 (its host port) is a host on the LAN
 dp_counter() { # dp_counter NODE COUNTER: the dataplane counter summed over the node's ports
   "$meshctl" -n "$1" --json stats | python3 -c '
@@ -138,6 +174,14 @@ check '[ "$(hwmp_counter gw1 neighbour_lost)" -ge 1 ] && [ "$(hwmp_counter gw3 n
 check 'ip netns exec lan ping -c 3 -i 0.2 -W 2 192.0.2.3 >/dev/null' "ping through the line topology"
 "$meshctl" -n gw1 traceroute $GW3 > "$LAB_DIR/trace.txt" || true
 cat "$LAB_DIR/trace.txt"
+# The picture follows: the cut link leaves it once both ends announced again, and --path draws the
+# route through gw2 in red.
+line_picture() {
+  [ "$(topo_links gw1 --path $GW3 | awk '{print $1 $4}' | tr '\n' ' ')" = "$GW1-${GW2}red $GW2-${GW3}red " ]
+}
+end=$((SECONDS + 20))
+until line_picture 2>/dev/null || [ $SECONDS -ge $end ]; do sleep 0.2; done
+check 'line_picture' "meshctl topology --path gw3 on gw1: 2 links left, both on the route in red ($(topo_links gw1 --path $GW3 | tr '\n' ';'))"
 check 'grep -Eq "^ 1  $GW2 " "$LAB_DIR/trace.txt" && grep -Eq "^ 2  $GW3 " "$LAB_DIR/trace.txt"' "meshctl traceroute: gw2, then gw3"
 if command -v tshark >/dev/null; then
   read -r transit data plain undecrypted < <(python3 - "$LAB_DIR" "$GW1" "$GW2" "$GW3" <<'PY'

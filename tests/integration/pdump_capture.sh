@@ -4,7 +4,7 @@
 # (memif) back out the port they came in on while dpdk-dumpcap, started with the node's
 # --file-prefix, captures that port in both directions. tshark must decode every captured frame as
 # radiotap + 802.11s: each of the 4,000 frames once inbound (TTL 31, A1 = the node) and once
-# outbound (TTL 30, A2 = the node), and our beacons outbound; nothing malformed. The capture stops
+# outbound (TTL 30, A2 = the node), our beacons and topology announcements outbound; nothing malformed. The capture stops
 # after the traffic has ended: DPDK 22.11's pdump can crash the primary when dumpcap stops while a
 # worker is inside its capture callback (README "Capturing frames"). Then a secondary process that
 # dies holding DPDK's shared memory lock (what a crashed dumpcap leaves): the node must still stop,
@@ -77,13 +77,14 @@ echo "dpdk-dumpcap -D:"; grep -E '^[0-9]+\.' "$work/interfaces.txt" || true
 # dumpcap labels every DPDK port Ethernet; a mesh port carries radiotap + 802.11.
 editcap -T ieee-802-11-radiotap "$work/capture.pcapng" "$work/capture-rt.pcapng"
 tshark -n -r "$work/capture-rt.pcapng" -T fields -E separator=, \
-  -e frame.packet_flags_direction -e wlan.fc.type_subtype -e wlan.ra -e wlan.ta -e wlan.fixed.mesh_ttl -e _ws.expert \
+  -e frame.packet_flags_direction -e wlan.fc.type_subtype -e wlan.ra -e wlan.ta -e wlan.fixed.mesh_ttl -e llc.type \
+  -e _ws.expert \
   > "$work/fields.csv" 2> "$work/tshark.err" || { echo "FAIL tshark"; cat "$work/tshark.err"; exit 1; }
 python3 - "$work/fields.csv" <<'PY' || status=1
 import collections, sys
 rows = [l.rstrip("\n").split(",") for l in open(sys.argv[1]) if l.strip()]
 count = collections.Counter(); other = []
-for direction, subtype, ra, ta, ttl, expert in rows:
+for direction, subtype, ra, ta, ttl, llc_type, expert in rows:
     direction = int(direction, 16) & 3  # pcapng EPB flags: 1 inbound, 2 outbound
     subtype = int(subtype, 16)
     if expert:
@@ -94,6 +95,8 @@ for direction, subtype, ra, ta, ttl, expert in rows:
         count["out"] += 1
     elif subtype == 0x08 and direction == 2 and ta == "02:00:00:00:00:02":
         count["beacon"] += 1
+    elif subtype == 0x28 and direction == 2 and ra == "02:00:00:00:00:01" and llc_type == "0x88b5":
+        count["topology"] += 1  # our announcement to the static peer, every 5 s
     else:
         count["other"] += 1; other.append((direction, subtype, ra, ta, ttl))
 print(f"captured {len(rows)} frames: {dict(count)} {other[:3]}")

@@ -16,5 +16,6 @@ Suite *hostapd_msg_suite(void);
 Suite *peering_frame_suite(void);
 Suite *linux_frames_suite(void);
 Suite *sae_frame_suite(void);
+Suite *topology_suite(void);
 
 #endif

@@ -67,7 +67,7 @@ static const char full_json[] =
 	"  \"port\": \"mesh1\", \"metric\": 4000}],"
 	" \"static_proxies\": [{\"station\": \"02:aa:00:00:00:01\", \"proxy\": \"02:00:00:00:00:98\"}],"
 	" \"static_fdb\": [{\"mac\": \"02:bb:00:00:00:01\", \"port\": \"lan1_100\"}],"
-	" \"telemetry\": {\"enabled\": false, \"pdump\": false},"
+	" \"telemetry\": {\"enabled\": false, \"pdump\": false, \"topology_interval_s\": 7},"
 	" \"eal\": {\"no_huge\": true, \"memory_mb\": 512,"
 	"  \"extra_args\": [\"--log-level=lib.eal:debug\", \"--in-memory\"]},"
 	" \"log_level\": \"debug\"}";
@@ -433,6 +433,7 @@ static const struct error_case error_cases[] = {
 	{{{"hwmp.target_only", "1"}}, "hwmp.target_only: expected a boolean, got integer"},
 	{{{"telemetry.enabled", "\"no\""}}, "telemetry.enabled: expected a boolean, got string"},
 	{{{"telemetry.bogus", "1"}}, "telemetry.bogus: unknown key"},
+	{{{"telemetry.topology_interval_s", "3601"}}, "telemetry.topology_interval_s: 3601 is out of range 0..3600"},
 	/* eal */
 	{{{"eal.no_huge", "\"true\""}}, "eal.no_huge: expected a boolean, got string"},
 	{{{"eal.extra_args", "\"-v\""}}, "eal.extra_args: expected an array, got string"},
@@ -740,6 +741,7 @@ START_TEST(test_minimal_config_gets_defaults)
 	ck_assert_uint_eq(cfg->n_static_paths, 0);
 	ck_assert_uint_eq(cfg->n_static_proxies, 0);
 	ck_assert(cfg->telemetry.enabled);
+	ck_assert_uint_eq(cfg->telemetry.topology_interval_s, 5);
 	ck_assert(!cfg->eal.no_huge);
 	ck_assert_uint_eq(cfg->eal.memory_mb, 256);
 	ck_assert_uint_eq(cfg->eal.n_extra_args, 0);
@@ -799,6 +801,7 @@ START_TEST(test_full_config_values)
 	ck_assert_uint_eq(cfg->n_static_fdb, 1);
 	ck_assert_str_eq(mac_text(&cfg->static_fdb[0].mac), "02:bb:00:00:00:01");
 	ck_assert_uint_eq(cfg->static_fdb[0].port, 5);
+	ck_assert_uint_eq(cfg->telemetry.topology_interval_s, 7);
 	ck_assert(!cfg->telemetry.enabled);
 	ck_assert_uint_eq(cfg->eal.n_extra_args, 2);
 	ck_assert_str_eq(cfg->eal.extra_args[1], "--in-memory");

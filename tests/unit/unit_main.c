@@ -19,6 +19,7 @@ int main(void)
 	srunner_add_suite(runner, peering_frame_suite());
 	srunner_add_suite(runner, linux_frames_suite());
 	srunner_add_suite(runner, sae_frame_suite());
+	srunner_add_suite(runner, topology_suite());
 	srunner_run_all(runner, CK_NORMAL);
 	failed = srunner_ntests_failed(runner);
 	srunner_free(runner);

@@ -14,6 +14,7 @@
 #include "rows.h"
 #include "table.h"
 #include "telemetry_client.h"
+#include "topology.h"
 
 #define ERR_LEN 512
 
@@ -39,6 +40,8 @@ static void usage(FILE *out)
 		"  monitor        print events as they happen: peers up/down, path changes, failed\n"
 		"                 discoveries, stations connected/moved/steered, carrier (-c: stop after N)\n"
 		"  metrics        every counter and table in Prometheus' text format (--listen: serve it)\n"
+		"  topology       the mesh as its meshplane nodes announce it, as Graphviz DOT: every link once\n"
+		"                 with both ends' metrics, gates boxed, this node's next hops bold\n"
 		"\n"
 		"Options:\n"
 		"  -n, --node NODE  the node's telemetry file prefix (node.file_prefix, default the node name);\n"
@@ -47,6 +50,9 @@ static void usage(FILE *out)
 		"  -c, --count N    ping: number of echoes (default 4); monitor: stop after N events\n"
 		"      --history    monitor: start with the events the node still keeps (up to 1024)\n"
 		"      --listen ADDR:PORT  metrics: serve GET /metrics there until SIGTERM\n"
+		"      --path MAC   topology: trace the route to mesh node MAC and draw it red\n"
+		"      --format F   topology: dot (default), svg or png (svg and png need graphviz)\n"
+		"  -o, --output FILE  topology: write there instead of standard output\n"
 		"  -h, --help       this text\n"
 		"\n"
 		"Exit status: 0 ok, 1 node unreachable or command failed, 2 bad usage.\n");
@@ -412,17 +418,21 @@ int main(int argc, char **argv)
 		{"count", required_argument, NULL, 'c'},
 		{"history", no_argument, NULL, 'H'},
 		{"listen", required_argument, NULL, 'L'},
+		{"path", required_argument, NULL, 'P'},
+		{"format", required_argument, NULL, 'F'},
+		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct telemetry_client client;
 	struct monitor_options mon = {.poll_ms = 100};
+	struct topology_options topo = {0};
 	const char *node = NULL, *cmd, *listen_addr = NULL;
 	char err[ERR_LEN] = "";
 	int c, ret, count = 4;
 	bool count_given = false;
 
-	while ((c = getopt_long(argc, argv, "n:jc:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:jc:o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n': node = optarg; break;
 		case 'c':
@@ -435,6 +445,9 @@ int main(int argc, char **argv)
 			break;
 		case 'H': mon.history = true; break;
 		case 'L': listen_addr = optarg; break;
+		case 'P': topo.path_to = optarg; break;
+		case 'F': topo.format = optarg; break;
+		case 'o': topo.output = optarg; break;
 		case 'j': json_output = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
@@ -447,7 +460,7 @@ int main(int argc, char **argv)
 	cmd = argv[optind];
 	if (strcmp(cmd, "info") && strcmp(cmd, "stats") && strcmp(cmd, "fdb") && strcmp(cmd, "paths") &&
 	    strcmp(cmd, "peers") && strcmp(cmd, "stations") && strcmp(cmd, "ping") && strcmp(cmd, "traceroute") &&
-	    strcmp(cmd, "monitor") && strcmp(cmd, "metrics")) {
+	    strcmp(cmd, "monitor") && strcmp(cmd, "metrics") && strcmp(cmd, "topology")) {
 		fprintf(stderr, "meshctl: unknown command \"%s\" (see meshctl --help)\n", cmd);
 		return 2;
 	}
@@ -457,6 +470,14 @@ int main(int argc, char **argv)
 	}
 	if (listen_addr != NULL && strcmp(cmd, "metrics") != 0) {
 		fprintf(stderr, "meshctl: --listen goes with metrics only\n");
+		return 2;
+	}
+	if (topo.format != NULL && strcmp(topo.format, "dot") && strcmp(topo.format, "svg") && strcmp(topo.format, "png")) {
+		fprintf(stderr, "meshctl: --format: \"%s\" is not one of dot, svg, png\n", topo.format);
+		return 2;
+	}
+	if ((topo.path_to != NULL || topo.format != NULL || topo.output != NULL) && strcmp(cmd, "topology") != 0) {
+		fprintf(stderr, "meshctl: --path, --format and --output go with topology only\n");
 		return 2;
 	}
 	if (node == NULL && (node = default_node(err, sizeof(err))) == NULL) {
@@ -495,6 +516,10 @@ int main(int argc, char **argv)
 		ret = monitor_run(&client, &mon, err, ERR_LEN);
 	} else if (strcmp(cmd, "metrics") == 0)
 		ret = metrics_write(&client, stdout, err, ERR_LEN);
+	else if (strcmp(cmd, "topology") == 0) {
+		topo.json = json_output;
+		ret = topology_write(&client, &topo, err, ERR_LEN);
+	}
 	else
 		ret = cmd_stations(&client, err);
 	telemetry_close(&client);
