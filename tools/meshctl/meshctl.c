@@ -102,20 +102,6 @@ static void print_json(json_t *v)
 	putchar('\n');
 }
 
-static const char *str(json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-
-	return json_is_string(v) ? json_string_value(v) : "";
-}
-
-static long long num(json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-
-	return json_is_integer(v) ? json_integer_value(v) : 0;
-}
-
 static int cmd_info(struct telemetry_client *c, char *err)
 {
 	json_t *info = telemetry_request(c, "/meshplane/info", NULL, err, ERR_LEN);
@@ -125,15 +111,15 @@ static int cmd_info(struct telemetry_client *c, char *err)
 	if (json_output) {
 		print_json(info);
 	} else {
-		printf("node:      %s\n", str(info, "node"));
-		printf("mesh-id:   %s\n", str(info, "mesh_id"));
-		printf("mesh-mac:  %s\n", str(info, "mesh_mac"));
-		printf("ports:     %lld\n", num(info, "ports"));
-		printf("workers:   %lld\n", num(info, "workers"));
-		printf("uptime:    %.1f s\n", (double)num(info, "uptime_ms") / 1000.0);
-		printf("fdb:       %lld entries\n", num(info, "fdb_entries"));
-		printf("paths:     %lld entries\n", num(info, "path_entries"));
-		printf("version:   %s\n", str(info, "version"));
+		printf("node:      %s\n", row_str(info, "node"));
+		printf("mesh-id:   %s\n", row_str(info, "mesh_id"));
+		printf("mesh-mac:  %s\n", row_str(info, "mesh_mac"));
+		printf("ports:     %lld\n", row_int(info, "ports"));
+		printf("workers:   %lld\n", row_int(info, "workers"));
+		printf("uptime:    %.1f s\n", (double)row_int(info, "uptime_ms") / 1000.0);
+		printf("fdb:       %lld entries\n", row_int(info, "fdb_entries"));
+		printf("paths:     %lld entries\n", row_int(info, "path_entries"));
+		printf("version:   %s\n", row_str(info, "version"));
 	}
 	json_decref(info);
 	return 0;
@@ -175,9 +161,9 @@ static int cmd_stats(struct telemetry_client *c, const char *port, char *err)
 		char rx[24], bytes[24], tx[24], drops[24];
 		const char *row[] = {key, rx, bytes, tx, drops};
 
-		snprintf(rx, sizeof(rx), "%lld", num(v, "rx_packets"));
-		snprintf(bytes, sizeof(bytes), "%lld", num(v, "rx_bytes"));
-		snprintf(tx, sizeof(tx), "%lld", num(v, "tx_packets"));
+		snprintf(rx, sizeof(rx), "%lld", row_int(v, "rx_packets"));
+		snprintf(bytes, sizeof(bytes), "%lld", row_int(v, "rx_bytes"));
+		snprintf(tx, sizeof(tx), "%lld", row_int(v, "tx_packets"));
 		snprintf(drops, sizeof(drops), "%lld", sum_drops(v));
 		table_add_row(&summary, row);
 	}
@@ -241,27 +227,27 @@ static int show_rows(struct telemetry_client *c, const char *cmd, const char *co
 static void add_fdb_row(struct table *t, json_t *r)
 {
 	char age[24];
-	const char *where = json_object_get(r, "proxy") ? str(r, "proxy") : str(r, "port");
-	const char *row[] = {str(r, "mac"), str(r, "kind"), where, age, num(r, "static") ? "static" : ""};
+	const char *where = json_object_get(r, "proxy") ? row_str(r, "proxy") : row_str(r, "port");
+	const char *row[] = {row_str(r, "mac"), row_str(r, "kind"), where, age, row_int(r, "static") ? "static" : ""};
 
-	snprintf(age, sizeof(age), "%llds", num(r, "age_s"));
+	snprintf(age, sizeof(age), "%llds", row_int(r, "age_s"));
 	table_add_row(t, row);
 }
 
 static void add_path_row(struct table *t, json_t *r)
 {
 	char sn[24], metric[24], hops[24], expires[24], changes[24];
-	const char *row[] = {str(r, "dest"), str(r, "next_hop"), str(r, "port"), sn, metric, hops, changes, expires,
-			     str(r, "state")};
+	const char *row[] = {row_str(r, "dest"), row_str(r, "next_hop"), row_str(r, "port"), sn, metric, hops, changes, expires,
+			     row_str(r, "state")};
 
-	snprintf(sn, sizeof(sn), "%lld", num(r, "sn"));
-	snprintf(metric, sizeof(metric), "%lld", num(r, "metric"));
-	snprintf(hops, sizeof(hops), "%lld", num(r, "hops"));
-	snprintf(changes, sizeof(changes), "%lld", num(r, "changes"));
-	if (strcmp(str(r, "state"), "static") == 0)
+	snprintf(sn, sizeof(sn), "%lld", row_int(r, "sn"));
+	snprintf(metric, sizeof(metric), "%lld", row_int(r, "metric"));
+	snprintf(hops, sizeof(hops), "%lld", row_int(r, "hops"));
+	snprintf(changes, sizeof(changes), "%lld", row_int(r, "changes"));
+	if (strcmp(row_str(r, "state"), "static") == 0)
 		snprintf(expires, sizeof(expires), "never");
 	else
-		snprintf(expires, sizeof(expires), "%lld ms", num(r, "expires_ms"));
+		snprintf(expires, sizeof(expires), "%lld ms", row_int(r, "expires_ms"));
 	table_add_row(t, row);
 }
 
@@ -269,36 +255,36 @@ static void add_peer_row(struct table *t, json_t *r)
 {
 	char metric[24], rate[24], loss[24], signal[24], beacons[24], age[24], ids[24], aid[16], interval[16];
 	char security[24];
-	const char *row[] = {str(r, "mac"), str(r, "port"), str(r, "plink"), security, ids, aid, metric, rate, loss,
+	const char *row[] = {row_str(r, "mac"), row_str(r, "port"), row_str(r, "plink"), security, ids, aid, metric, rate, loss,
 			     signal, beacons, interval, age};
 
 	/* open mesh: "open"; secure: "keyed", "sae" (authenticated, not keyed yet), or the SAE state. */
 	if (!json_object_get(r, "security"))
 		snprintf(security, sizeof(security), "open");
-	else if (strcmp(str(r, "security"), "none") != 0)
-		snprintf(security, sizeof(security), "%s", strcmp(str(r, "security"), "keyed") == 0 ? "keyed" : "sae");
+	else if (strcmp(row_str(r, "security"), "none") != 0)
+		snprintf(security, sizeof(security), "%s", strcmp(row_str(r, "security"), "keyed") == 0 ? "keyed" : "sae");
 	else
-		snprintf(security, sizeof(security), "sae:%s", str(r, "sae"));
+		snprintf(security, sizeof(security), "sae:%s", row_str(r, "sae"));
 
 	if (json_object_get(r, "llid"))
-		snprintf(ids, sizeof(ids), "%04llx/%04llx", num(r, "llid"), num(r, "plid"));
+		snprintf(ids, sizeof(ids), "%04llx/%04llx", row_int(r, "llid"), row_int(r, "plid"));
 	else
 		snprintf(ids, sizeof(ids), "-");
 	if (json_object_get(r, "aid"))
-		snprintf(aid, sizeof(aid), "%lld", num(r, "aid"));
+		snprintf(aid, sizeof(aid), "%lld", row_int(r, "aid"));
 	else
 		snprintf(aid, sizeof(aid), "-");
-	snprintf(metric, sizeof(metric), "%lld", num(r, "metric"));
-	snprintf(rate, sizeof(rate), "%.1f Mb/s", (double)num(r, "rate_100kbps") / 10.0);
-	snprintf(loss, sizeof(loss), "%.1f %%", (double)num(r, "loss_ppm") / 10000.0);
+	snprintf(metric, sizeof(metric), "%lld", row_int(r, "metric"));
+	snprintf(rate, sizeof(rate), "%.1f Mb/s", (double)row_int(r, "rate_100kbps") / 10.0);
+	snprintf(loss, sizeof(loss), "%.1f %%", (double)row_int(r, "loss_ppm") / 10000.0);
 	if (json_object_get(r, "signal_dbm"))
-		snprintf(signal, sizeof(signal), "%lld dBm", num(r, "signal_dbm"));
+		snprintf(signal, sizeof(signal), "%lld dBm", row_int(r, "signal_dbm"));
 	else
 		snprintf(signal, sizeof(signal), "-");
-	snprintf(beacons, sizeof(beacons), "%lld", num(r, "beacons"));
-	snprintf(interval, sizeof(interval), "%lld TU", num(r, "beacon_interval_tu"));
+	snprintf(beacons, sizeof(beacons), "%lld", row_int(r, "beacons"));
+	snprintf(interval, sizeof(interval), "%lld TU", row_int(r, "beacon_interval_tu"));
 	snprintf(age, sizeof(age), "%.1f s",
-		 (double)(json_object_get(r, "plink_since_ms") ? num(r, "plink_since_ms") : num(r, "age_ms")) / 1000.0);
+		 (double)(json_object_get(r, "plink_since_ms") ? row_int(r, "plink_since_ms") : row_int(r, "age_ms")) / 1000.0);
 	table_add_row(t, row);
 }
 
@@ -313,10 +299,10 @@ static int cmd_peers(struct telemetry_client *c, char *err)
 static void add_station_row(struct table *t, json_t *r)
 {
 	char since[24];
-	bool local = strcmp(str(r, "origin"), "local") == 0;
-	const char *row[] = {str(r, "mac"), str(r, "origin"), local ? str(r, "port") : str(r, "node"), since};
+	bool local = strcmp(row_str(r, "origin"), "local") == 0;
+	const char *row[] = {row_str(r, "mac"), row_str(r, "origin"), local ? row_str(r, "port") : row_str(r, "node"), since};
 
-	snprintf(since, sizeof(since), "%.1f s", (double)num(r, "since_ms") / 1000.0);
+	snprintf(since, sizeof(since), "%.1f s", (double)row_int(r, "since_ms") / 1000.0);
 	table_add_row(t, row);
 }
 
@@ -363,11 +349,11 @@ static int cmd_ping(struct telemetry_client *c, const char *mac, int count, char
 
 		if (r == NULL)
 			return -1;
-		result = str(r, "result");
+		result = row_str(r, "result");
 		if (strcmp(result, "reply") == 0) {
-			double ms = (double)num(r, "rtt_us") / 1000.0;
+			double ms = (double)row_int(r, "rtt_us") / 1000.0;
 
-			printf("reply from %s: seq=%d time=%.3f ms\n", str(r, "responder"), i, ms);
+			printf("reply from %s: seq=%d time=%.3f ms\n", row_str(r, "responder"), i, ms);
 			received++;
 			sum += ms;
 			min = ms < min ? ms : min;
@@ -396,11 +382,11 @@ static int cmd_traceroute(struct telemetry_client *c, const char *mac, char *err
 
 		if (r == NULL)
 			return -1;
-		result = str(r, "result");
+		result = row_str(r, "result");
 		done = strcmp(result, "reply") == 0;
 		no_path = strcmp(result, "no_path") == 0;
 		if (done || strcmp(result, "ttl_exceeded") == 0)
-			printf("%2d  %s  %.3f ms\n", ttl, str(r, "responder"), (double)num(r, "rtt_us") / 1000.0);
+			printf("%2d  %s  %.3f ms\n", ttl, row_str(r, "responder"), (double)row_int(r, "rtt_us") / 1000.0);
 		else
 			printf("%2d  * (%s)\n", ttl, result);
 		json_decref(r); /* result points into r */

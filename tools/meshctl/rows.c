@@ -2,9 +2,16 @@
 
 #include <stdio.h>
 
-static long long num(json_t *obj, const char *key)
+const char *row_str(json_t *row, const char *key)
 {
-	json_t *v = json_object_get(obj, key);
+	json_t *v = json_object_get(row, key);
+
+	return json_is_string(v) ? json_string_value(v) : "";
+}
+
+long long row_int(json_t *row, const char *key)
+{
+	json_t *v = json_object_get(row, key);
 
 	return json_is_integer(v) ? json_integer_value(v) : 0;
 }
@@ -26,7 +33,7 @@ json_t *fetch_all_rows(struct telemetry_client *c, const char *cmd, char *err, s
 			return NULL;
 		}
 		/* Rows are keyed by their index; the header keys are words. */
-		for (long long i = offset; i < offset + num(page, "count"); i++) {
+		for (long long i = offset; i < offset + row_int(page, "count"); i++) {
 			char k[24];
 
 			snprintf(k, sizeof(k), "%lld", i);

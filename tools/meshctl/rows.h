@@ -10,4 +10,10 @@
  * with a message in err. */
 json_t *fetch_all_rows(struct telemetry_client *c, const char *cmd, char *err, size_t errlen);
 
+/* A row's string field, or "" when it is absent or not a string. */
+const char *row_str(json_t *row, const char *key);
+
+/* A row's integer field, or 0 when it is absent or not an integer. */
+long long row_int(json_t *row, const char *key);
+
 #endif

@@ -9,23 +9,9 @@
 
 #define HOPS_MAX 16
 
-static const char *str(json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-
-	return json_is_string(v) ? json_string_value(v) : "";
-}
-
-static long long num(json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-
-	return json_is_integer(v) ? json_integer_value(v) : 0;
-}
-
 static bool is_kind(json_t *row, const char *kind)
 {
-	return strcmp(str(row, "kind"), kind) == 0;
+	return strcmp(row_str(row, "kind"), kind) == 0;
 }
 
 /* The node row of mac, or NULL when mac announced nothing we heard. */
@@ -35,7 +21,7 @@ static json_t *node_row(json_t *rows, const char *mac)
 	json_t *r;
 
 	json_array_foreach(rows, i, r)
-		if (is_kind(r, "node") && strcmp(str(r, "node"), mac) == 0)
+		if (is_kind(r, "node") && strcmp(row_str(r, "node"), mac) == 0)
 			return r;
 	return NULL;
 }
@@ -47,8 +33,8 @@ static long long announced_metric(json_t *rows, const char *mac, const char *pee
 	json_t *r;
 
 	json_array_foreach(rows, i, r)
-		if (is_kind(r, "link") && strcmp(str(r, "node"), mac) == 0 && strcmp(str(r, "peer"), peer) == 0)
-			return num(r, "metric");
+		if (is_kind(r, "link") && strcmp(row_str(r, "node"), mac) == 0 && strcmp(row_str(r, "peer"), peer) == 0)
+			return row_int(r, "metric");
 	return -1;
 }
 
@@ -61,9 +47,9 @@ static void collect_nodes(json_t *rows, json_t *nodes)
 	json_array_foreach(rows, i, r) {
 		if (is_kind(r, "station"))
 			continue;
-		json_object_set_new(nodes, str(r, "node"), json_true());
+		json_object_set_new(nodes, row_str(r, "node"), json_true());
 		if (is_kind(r, "link"))
-			json_object_set_new(nodes, str(r, "peer"), json_true());
+			json_object_set_new(nodes, row_str(r, "peer"), json_true());
 	}
 }
 
@@ -90,13 +76,13 @@ static int trace_route(struct telemetry_client *c, const char *self, const char 
 		r = telemetry_request(c, "/meshplane/probe", params, err, errlen);
 		if (r == NULL)
 			return -1;
-		done = strcmp(str(r, "result"), "reply") == 0;
-		if (!done && strcmp(str(r, "result"), "ttl_exceeded") != 0) {
-			snprintf(err, errlen, "--path %s: hop %d did not answer (%s)", dest, ttl, str(r, "result"));
+		done = strcmp(row_str(r, "result"), "reply") == 0;
+		if (!done && strcmp(row_str(r, "result"), "ttl_exceeded") != 0) {
+			snprintf(err, errlen, "--path %s: hop %d did not answer (%s)", dest, ttl, row_str(r, "result"));
 			json_decref(r);
 			return -1;
 		}
-		json_array_append_new(route, json_string(str(r, "responder")));
+		json_array_append_new(route, json_string(row_str(r, "responder")));
 		json_decref(r);
 		if (done)
 			return 0;
@@ -113,10 +99,10 @@ static void write_dot(FILE *out, json_t *rows, json_t *paths, json_t *route)
 	size_t i;
 
 	json_array_foreach(rows, i, r)
-		if (is_kind(r, "node") && num(r, "self"))
-			self = str(r, "node");
+		if (is_kind(r, "node") && row_int(r, "self"))
+			self = row_str(r, "node");
 	json_array_foreach(paths, i, r)
-		json_object_set_new(next_hops, str(r, "next_hop"), json_true());
+		json_object_set_new(next_hops, row_str(r, "next_hop"), json_true());
 	for (i = 0; route != NULL && i + 1 < json_array_size(route); i++) {
 		char key[40];
 
@@ -134,25 +120,25 @@ static void write_dot(FILE *out, json_t *rows, json_t *paths, json_t *route)
 		self);
 	json_object_foreach(nodes, mac, v) {
 		json_t *n = node_row(rows, mac);
-		bool is_self = strcmp(mac, self) == 0, gate = n != NULL && num(n, "gate");
+		bool is_self = strcmp(mac, self) == 0, gate = n != NULL && row_int(n, "gate");
 
-		const char *name = n != NULL ? str(n, "name") : "";
+		const char *name = n != NULL ? row_str(n, "name") : "";
 
 		fprintf(out, "  \"%s\" [label=\"%s%s%s%s%s\"%s%s%s];\n", mac, name, *name ? "\\n" : "", mac,
 			gate ? "\\ngate" : "",
 			n == NULL ? "\\n(no announcement)" : "", gate ? ", shape=box" : "",
 			is_self ? ", style=filled, fillcolor=lightblue" : n == NULL ? ", style=dashed" : "",
-			n != NULL && num(n, "truncated") ? ", color=orange" : "");
+			n != NULL && row_int(n, "truncated") ? ", color=orange" : "");
 	}
 	json_array_foreach(rows, i, r) {
-		const char *a = str(r, "node"), *b;
+		const char *a = row_str(r, "node"), *b;
 		long long ab, ba;
 		char key[40], m_ab[24], m_ba[24];
 		bool route_edge, own_path;
 
 		if (!is_kind(r, "link"))
 			continue;
-		b = str(r, "peer");
+		b = row_str(r, "peer");
 		edge_key(a, b, key, sizeof(key));
 		if (json_object_get(drawn, key) != NULL)
 			continue;
@@ -170,9 +156,9 @@ static void write_dot(FILE *out, json_t *rows, json_t *paths, json_t *route)
 	json_array_foreach(rows, i, r) {
 		if (!is_kind(r, "station"))
 			continue;
-		fprintf(out, "  \"%s\" [shape=plaintext, fontsize=8, label=\"%s\\nstation\"];\n", str(r, "station"),
-			str(r, "station"));
-		fprintf(out, "  \"%s\" -- \"%s\" [style=dotted];\n", str(r, "node"), str(r, "station"));
+		fprintf(out, "  \"%s\" [shape=plaintext, fontsize=8, label=\"%s\\nstation\"];\n", row_str(r, "station"),
+			row_str(r, "station"));
+		fprintf(out, "  \"%s\" -- \"%s\" [style=dotted];\n", row_str(r, "node"), row_str(r, "station"));
 	}
 	fprintf(out, "}\n");
 	json_decref(nodes);
@@ -247,8 +233,8 @@ int topology_write(struct telemetry_client *c, const struct topology_options *o,
 		size_t i;
 
 		json_array_foreach(rows, i, r)
-			if (is_kind(r, "node") && num(r, "self"))
-				self = str(r, "node");
+			if (is_kind(r, "node") && row_int(r, "self"))
+				self = row_str(r, "node");
 		route = json_array();
 		if (trace_route(c, self, o->path_to, route, err, errlen) < 0)
 			goto out;
