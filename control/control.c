@@ -22,6 +22,7 @@
 #include "pending.h"
 #include "ports.h"
 #include "radiotap.h"
+#include "reload.h"
 #include "snapshot.h"
 #include "stations.h"
 #include "topology.h"
@@ -424,6 +425,7 @@ void control_run(uint64_t duration_ms)
 		}
 		snapshot_serve();
 		echo_serve(now_ms);
+		reload_serve(now_ms);
 		mac_table_reclaim(the_node.tables.fdb);
 		mac_table_reclaim(the_node.tables.paths);
 		if (work == 0)

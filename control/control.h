@@ -60,6 +60,8 @@
 	X(link_down)            /* carrier lost on a port's netdev (its peers dropped at once) */ \
 	X(link_up)              /* carrier back */                                               \
 	X(port_restarts)        /* memif client ports restarted to reconnect after their link went down */ \
+	X(reloads)              /* config reloads applied (SIGHUP, meshctl reload), "no change" included */ \
+	X(reloads_refused)      /* ... refused: a bad file, or a key that cannot change live */ \
 	X(drop_tx_no_mbuf)      /* control frames not sent: no mbuf */                          \
 	X(drop_tx_ring_full)    /* control frames not sent: tx ring full */                     \
 	X(fdb_learned)          /* FDB entries added or moved from worker reports */            \

@@ -255,6 +255,14 @@ int hwmp_glue_init(uint64_t now_ms)
 	return 0;
 }
 
+int hwmp_glue_reconfigure(uint64_t now_ms)
+{
+	struct hwmp_params params;
+
+	hwmp_params_from_config(&params, &the_node.cfg.hwmp, &the_node.cfg.mesh, the_node.cfg.tables.path_entries);
+	return hwmp_set_params(engine, &params, now_ms);
+}
+
 void hwmp_glue_fini(void)
 {
 	hwmp_destroy(engine);

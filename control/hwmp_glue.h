@@ -16,6 +16,10 @@ int hwmp_glue_init(uint64_t now_ms);
 /* Destroys the engine. */
 void hwmp_glue_fini(void);
 
+/* The hwmp section of the_node.cfg changed (a reload): the engine takes it from now_ms, keeping its
+ * paths. 0, or -1 when the engine refused it. */
+int hwmp_glue_reconfigure(uint64_t now_ms);
+
 /* A Mesh Action frame (HWMP or gate announcement) received on port. */
 void hwmp_glue_on_action(unsigned port, const struct action_frame *af, uint64_t now_ms);
 

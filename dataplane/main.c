@@ -22,6 +22,7 @@
 #include "log.h"
 #include "node.h"
 #include "ports.h"
+#include "reload.h"
 #include "stats.h"
 #include "telemetry.h"
 #include "worker.h"
@@ -124,6 +125,12 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	__atomic_store_n(&the_node.stop_requested, true, __ATOMIC_RELAXED);
+}
+
+static void on_sighup(int sig)
+{
+	(void)sig;
+	reload_request_async();
 }
 
 /* Shutdown has SHUTDOWN_WATCHDOG_S to finish once the control loop has returned. A secondary process
@@ -318,6 +325,8 @@ int main(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	reload_init(opt.config_path);
+	signal(SIGHUP, on_sighup);
 	if (rte_eal_init(eal.argc, eal.argv) < 0) {
 		LOG_ERR("EAL initialisation failed: %s", rte_strerror(rte_errno));
 		eal_args_free(&eal);

@@ -6,6 +6,7 @@
 
 #include "control.h"
 #include "echo.h"
+#include "reload.h"
 #include "topology_msg.h"
 #include "hwmp_glue.h"
 #include "log.h"
@@ -233,9 +234,37 @@ static int cmd_stats(const char *cmd __rte_unused, const char *params, struct rt
 	return add_lcore_stats(d);
 }
 
-static int cmd_config(const char *cmd __rte_unused, const char *params __rte_unused, struct rte_tel_data *d)
+/* Telemetry strings hold at most 127 characters: a long text goes as "<name>_0", "<name>_1", ... of
+ * TEXT_PART_LEN characters from offset on (at most TEXT_PARTS_MAX of them, 12 KiB, within one reply)
+ * and "<name>_parts"; meshctl joins them. Returns the offset after the last part added. */
+#define TEXT_PART_LEN 120
+#define TEXT_PARTS_MAX 100
+
+static size_t add_text_parts(struct rte_tel_data *d, const char *name, const char *text, size_t offset)
+{
+	size_t len = strlen(text), parts = 0;
+	char key[40];
+
+	for (; offset < len && parts < TEXT_PARTS_MAX; offset += TEXT_PART_LEN, parts++) {
+		char part[TEXT_PART_LEN + 1];
+
+		snprintf(key, sizeof(key), "%s_%zu", name, parts);
+		snprintf(part, sizeof(part), "%.*s", TEXT_PART_LEN, text + offset);
+		rte_tel_data_add_dict_string(d, key, part);
+	}
+	snprintf(key, sizeof(key), "%s_parts", name);
+	rte_tel_data_add_dict_int(d, key, (int)parts);
+	return offset < len ? offset : len;
+}
+
+static int parse_offset(const char *params, uint32_t *offset);
+
+/* "/meshplane/config[,OFFSET]": the effective config as JSON text, from character OFFSET on. */
+static int cmd_config(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
 {
 	json_t *json = config_to_json(&the_node.cfg);
+	uint32_t offset;
+	size_t next;
 	char *text;
 
 	if (json == NULL)
@@ -245,8 +274,16 @@ static int cmd_config(const char *cmd __rte_unused, const char *params __rte_unu
 	json_decref(json);
 	if (text == NULL)
 		return -ENOMEM;
+	if (parse_offset(params, &offset) < 0 || offset > strlen(text)) {
+		free(text);
+		return -EINVAL;
+	}
 	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_string(d, "json", text);
+	rte_tel_data_add_dict_u64(d, "total_len", strlen(text));
+	rte_tel_data_add_dict_u64(d, "offset", offset);
+	next = add_text_parts(d, "json", text, offset);
+	if (next < strlen(text))
+		rte_tel_data_add_dict_u64(d, "next_offset", next);
 	free(text);
 	return 0;
 }
@@ -461,6 +498,18 @@ static int cmd_topology(const char *cmd __rte_unused, const char *params, struct
 	return paged_table(SNAPSHOT_TOPOLOGY, params, d, topology_row);
 }
 
+/* "/meshplane/reload": re-read the config file (as SIGHUP does) and say what happened. */
+static int cmd_reload(const char *cmd __rte_unused, const char *params __rte_unused, struct rte_tel_data *d)
+{
+	char msg[RELOAD_MSG_MAX];
+	int ret = reload_request(msg, sizeof(msg));
+
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "result", ret == 0 ? "applied" : ret == 1 ? "refused" : "timeout");
+	add_text_parts(d, "message", msg, 0);
+	return 0;
+}
+
 /* "/meshplane/probe,<mac>,<ttl>": one mesh echo to a mesh node (meshctl ping, traceroute). */
 static int cmd_probe(const char *cmd __rte_unused, const char *params, struct rte_tel_data *d)
 {
@@ -510,12 +559,14 @@ int telemetry_register(void)
 					  "Mesh neighbours and peering: plink state, link IDs, AID, metric, rate, loss, age. Parameter: offset (default 0)");
 	ret |= rte_telemetry_register_cmd("/meshplane/topology", cmd_topology,
 					  "Mesh topology page (node, link, station rows). Parameter: offset");
+	ret |= rte_telemetry_register_cmd("/meshplane/reload", cmd_reload,
+					  "Re-read the config file, as SIGHUP does. No parameters");
 	ret |= rte_telemetry_register_cmd("/meshplane/stations", cmd_stations,
 					  "Stations: local (hostapd) or remote (behind a mesh node), since. Parameter: offset");
 	ret |= rte_telemetry_register_cmd("/meshplane/probe", cmd_probe,
 					  "One mesh echo to a mesh node. Parameters: MAC[,TTL] (TTL default 31)");
 	ret |= rte_telemetry_register_cmd("/meshplane/config", cmd_config,
-					  "The effective configuration as JSON text. No parameters");
+					  "The effective configuration as JSON text in parts. Parameter: offset");
 	ret |= telemetry_events_register();
 	return ret == 0 ? 0 : -1;
 }

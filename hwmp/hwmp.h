@@ -144,6 +144,11 @@ uint32_t hwmp_ms_to_tu(uint32_t ms);
 struct hwmp_engine *hwmp_create(const struct mac_addr *self, const struct hwmp_params *params,
 				const struct hwmp_callbacks *cb, uint64_t now_ms);
 
+/* Replaces the engine's parameters (a config reload): timers, intervals, flags and root mode take
+ * effect from now_ms, a changed root schedule at once; paths and discoveries are kept. -1 (nothing
+ * changed) when p is invalid or changes a table size. */
+int hwmp_set_params(struct hwmp_engine *e, const struct hwmp_params *p, uint64_t now_ms);
+
 /* Frees the engine (NULL is fine). No callback runs. */
 void hwmp_destroy(struct hwmp_engine *e);
 

@@ -43,6 +43,26 @@ struct hwmp_engine *hwmp_create(const struct mac_addr *self, const struct hwmp_p
 	return e;
 }
 
+int hwmp_set_params(struct hwmp_engine *e, const struct hwmp_params *p, uint64_t now_ms)
+{
+	bool roots_changed;
+
+	if (!params_valid(p) || p->max_paths != e->p.max_paths || p->max_proxies != e->p.max_proxies ||
+	    p->max_local_proxies != e->p.max_local_proxies || p->max_discoveries != e->p.max_discoveries ||
+	    p->max_pending_perr != e->p.max_pending_perr)
+		return -1;
+	roots_changed = p->root_mode != e->p.root_mode || p->rann_interval_ms != e->p.rann_interval_ms ||
+			p->root_interval_ms != e->p.root_interval_ms || p->gate_announcements != e->p.gate_announcements ||
+			p->is_gate != e->p.is_gate;
+	e->p = *p;
+	/* A node that became a root (or changed its interval) announces now, not at the old schedule. */
+	if (roots_changed) {
+		e->next_root_ms = now_ms;
+		e->next_gann_ms = now_ms;
+	}
+	return 0;
+}
+
 void hwmp_destroy(struct hwmp_engine *e)
 {
 	if (e == NULL)

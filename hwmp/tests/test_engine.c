@@ -500,6 +500,39 @@ START_TEST(test_root_proactive_no_prep)
 }
 END_TEST
 
+/* A reload: node 2 becomes a RANN root while running, at once and keeping its paths; a table size
+ * cannot change. */
+START_TEST(test_set_params_makes_a_root)
+{
+	struct hwmp_params p, rp;
+	struct mac_addr root = wire_addr(2), a = wire_addr(0);
+	struct hwmp_route r;
+
+	hwmp_params_default(&p, 64);
+	wire_init_one(&W, 3, &p, 2, &p);
+	wire_link(&W, 0, 1, 10);
+	wire_link(&W, 1, 2, 20);
+	wire_advance(&W, 50);
+	ck_assert(!lookup(0, &root, 50, &r));
+	rp = p;
+	rp.root_mode = HWMP_ROOT_RANN;
+	rp.is_gate = true;
+	rp.max_paths = p.max_paths + 1;
+	ck_assert_int_eq(hwmp_set_params(W.nodes[2].e, &rp, 50), -1);
+	rp.max_paths = p.max_paths;
+	rp.root_mode = 9;
+	ck_assert_int_eq(hwmp_set_params(W.nodes[2].e, &rp, 50), -1);
+	rp.root_mode = HWMP_ROOT_RANN;
+	ck_assert_int_eq(hwmp_set_params(W.nodes[2].e, &rp, 50), 0);
+	wire_advance(&W, 100);
+	ck_assert_uint_eq(hwmp_get_counters(W.nodes[2].e)->rann_tx, 1);
+	ck_assert(lookup(0, &root, 100, &r));
+	ck_assert_uint_eq(r.path.metric, 30);
+	ck_assert(lookup(2, &a, 100, &r));
+	wire_free(&W);
+}
+END_TEST
+
 START_TEST(test_gate_default_route)
 {
 	struct hwmp_params p, rp;
@@ -734,6 +767,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_intermediate_reply);
 	tcase_add_test(tc, test_intermediate_reply_and_forward);
 	tcase_add_test(tc, test_root_rann);
+	tcase_add_test(tc, test_set_params_makes_a_root);
 	tcase_add_test(tc, test_root_proactive_prep);
 	tcase_add_test(tc, test_root_proactive_no_prep);
 	tcase_add_test(tc, test_gate_default_route);

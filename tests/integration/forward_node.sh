@@ -33,10 +33,23 @@ write_forward_node() {
 JSON
 }
 
-# wait_for_telemetry PREFIX: until the node's telemetry socket exists (5 s at most).
+# wait_for_telemetry PREFIX: until the node answers /meshplane/info (30 s at most). Its socket comes
+# with EAL, seconds before the node's own commands on a loaded machine: a test that asked then got
+# "unknown command" (hostile_input under the soak's CPU hog).
 wait_for_telemetry() {
-  for _ in $(seq 50); do
-    [ -S "/var/run/dpdk/$1/dpdk_telemetry.v2" ] && return 0
+  for _ in $(seq 300); do
+    [ -S "/var/run/dpdk/$1/dpdk_telemetry.v2" ] && python3 - "/var/run/dpdk/$1/dpdk_telemetry.v2" <<'PY' && return 0
+import json, socket, sys
+try:
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.settimeout(2)
+    s.connect(sys.argv[1])
+    s.recv(4096)
+    s.send(b"/meshplane/info")
+    sys.exit(0 if json.loads(s.recv(1 << 16)).get("/meshplane/info") else 1)
+except (OSError, ValueError):
+    sys.exit(1)
+PY
     sleep 0.1
   done
   return 1

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "config_diff.h"
 #include "mesh_ies.h"
 #include "suites.h"
 
@@ -1357,6 +1358,63 @@ START_TEST(test_find_port_and_role_names)
 }
 END_TEST
 
+/* Reload: which keys differ between two configs, named as the file names them, and which of them a
+ * running node may take. */
+START_TEST(test_config_diff_names_keys)
+{
+	static const char *const changed[] = {
+		"\"max_preq_retries\": 2", "\"max_preq_retries\": 3",
+		"\"metric\": 4000}]", "\"metric\": 4001}]",
+		"\"name\": \"mesh1\", \"role\": \"mesh\", \"devargs\": \"net_ring1\"",
+		"\"name\": \"mesh1\", \"role\": \"mesh\", \"devargs\": \"net_ring9\"",
+	};
+	char text[sizeof(full_json) + 64], keys[8][CONFIG_KEY_MAX];
+	struct node_config *a = load_text_ok(full_json), *b;
+	char *at;
+
+	ck_assert_int_eq(config_diff(a, a, keys, 8), 0);
+	snprintf(text, sizeof(text), "%s", full_json);
+	for (unsigned i = 0; i < sizeof(changed) / sizeof(changed[0]); i += 2) {
+		char rest[sizeof(text)];
+
+		at = strstr(text, changed[i]);
+		ck_assert_msg(at != NULL, "%s not in the full config", changed[i]);
+		snprintf(rest, sizeof(rest), "%s", at + strlen(changed[i]));
+		snprintf(at, sizeof(text) - (size_t)(at - text), "%s%s", changed[i + 1], rest);
+	}
+	b = load_text_ok(text);
+	ck_assert_int_eq(config_diff(a, b, keys, 8), 3);
+	ck_assert_str_eq(keys[0], "ports[1].devargs");
+	ck_assert_str_eq(keys[1], "hwmp.max_preq_retries");
+	ck_assert_str_eq(keys[2], "static_paths[0].metric");
+	ck_assert(!config_key_is_live(keys[0]));
+	ck_assert(config_key_is_live(keys[1]));
+	ck_assert(config_key_is_live(keys[2]));
+	/* More keys than room: all counted, the first ones named. */
+	ck_assert_int_eq(config_diff(a, b, keys, 1), 3);
+	ck_assert_str_eq(keys[0], "ports[1].devargs");
+	free(a);
+	free(b);
+}
+END_TEST
+
+START_TEST(test_config_live_keys)
+{
+	static const char *const live[] = {"log_level", "hwmp.root_mode", "mesh.beacon_interval_tu",
+					   "mesh.beacon_loss_limit", "tables.fdb_aging_s",
+					   "telemetry.topology_interval_s", "static_paths", "static_paths[3].metric",
+					   "static_proxies", "static_fdb[0].port"};
+	static const char *const fixed[] = {"ports", "ports[0].devargs", "mesh.mesh_id", "mesh.ttl", "mesh.security",
+					    "node.mesh_mac", "static_peers", "tables.fdb_entries", "hwmpx",
+					    "log_level_x", "static_paths_x", "peering.max_retries", "workers.lcores"};
+
+	for (unsigned i = 0; i < sizeof(live) / sizeof(live[0]); i++)
+		ck_assert_msg(config_key_is_live(live[i]), "%s should be live", live[i]);
+	for (unsigned i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		ck_assert_msg(!config_key_is_live(fixed[i]), "%s should need a restart", fixed[i]);
+}
+END_TEST
+
 Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -1369,6 +1427,8 @@ Suite *config_suite(void)
 	tcase_add_test(values, test_minimal_config_gets_defaults);
 	tcase_add_test(values, test_set_defaults_matches_minimal_load);
 	tcase_add_test(values, test_full_config_values);
+	tcase_add_test(values, test_config_diff_names_keys);
+	tcase_add_test(values, test_config_live_keys);
 	tcase_add_test(values, test_rate_and_peering_defaults);
 	tcase_add_test(values, test_host_port);
 	tcase_add_test(values, test_static_keys);

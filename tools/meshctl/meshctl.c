@@ -40,6 +40,9 @@ static void usage(FILE *out)
 		"  monitor        print events as they happen: peers up/down, path changes, failed\n"
 		"                 discoveries, stations connected/moved/steered, carrier (-c: stop after N)\n"
 		"  metrics        every counter and table in Prometheus' text format (--listen: serve it)\n"
+		"  config         the node's effective config (defaults included) as JSON\n"
+		"  reload         re-read the node's config file (as SIGHUP does): applies what can change live,\n"
+		"                 refuses the rest naming the key; a bad file changes nothing\n"
 		"  topology       the mesh as its meshplane nodes announce it, as Graphviz DOT: every link once\n"
 		"                 with both ends' metrics, gates boxed, this node's next hops bold\n"
 		"\n"
@@ -372,6 +375,63 @@ static int cmd_ping(struct telemetry_client *c, const char *mac, int count, char
 	return received > 0 ? 0 : 1;
 }
 
+/* The effective config, fetched in pieces, pretty-printed. */
+static int cmd_config(struct telemetry_client *c, char *err)
+{
+	char *text = NULL, params[24];
+	size_t len = 0;
+	long long offset = 0;
+	json_t *cfg;
+	json_error_t jerr;
+
+	for (;;) {
+		json_t *r;
+
+		snprintf(params, sizeof(params), "%lld", offset);
+		r = telemetry_request(c, "/meshplane/config", params, err, ERR_LEN);
+		if (r == NULL || text_parts_append(r, "json", &text, &len) < 0) {
+			json_decref(r);
+			free(text);
+			return -1;
+		}
+		offset = json_is_integer(json_object_get(r, "next_offset")) ? row_int(r, "next_offset") : -1;
+		json_decref(r);
+		if (offset < 0)
+			break;
+	}
+	cfg = json_loads(text, 0, &jerr);
+	free(text);
+	if (cfg == NULL) {
+		snprintf(err, ERR_LEN, "the node's config did not parse: %s", jerr.text);
+		return -1;
+	}
+	print_json(cfg);
+	json_decref(cfg);
+	return 0;
+}
+
+static int cmd_reload(struct telemetry_client *c, char *err)
+{
+	json_t *r = telemetry_request(c, "/meshplane/reload", NULL, err, ERR_LEN);
+	bool applied;
+
+	if (r == NULL)
+		return -1;
+	if (json_output) {
+		print_json(r);
+	} else {
+		char *msg = NULL;
+		size_t len = 0;
+
+		if (text_parts_append(r, "message", &msg, &len) == 0)
+			printf("%s\n", msg);
+		free(msg);
+	}
+	applied = strcmp(row_str(r, "result"), "applied") == 0;
+	json_decref(r);
+	return applied ? 0 : 1;
+}
+
 static int cmd_traceroute(struct telemetry_client *c, const char *mac, char *err)
 {
 	printf("traceroute to %s through the mesh, 16 hops max\n", mac);
@@ -446,7 +506,8 @@ int main(int argc, char **argv)
 	cmd = argv[optind];
 	if (strcmp(cmd, "info") && strcmp(cmd, "stats") && strcmp(cmd, "fdb") && strcmp(cmd, "paths") &&
 	    strcmp(cmd, "peers") && strcmp(cmd, "stations") && strcmp(cmd, "ping") && strcmp(cmd, "traceroute") &&
-	    strcmp(cmd, "monitor") && strcmp(cmd, "metrics") && strcmp(cmd, "topology")) {
+	    strcmp(cmd, "monitor") && strcmp(cmd, "metrics") && strcmp(cmd, "topology") &&
+	    strcmp(cmd, "reload") && strcmp(cmd, "config")) {
 		fprintf(stderr, "meshctl: unknown command \"%s\" (see meshctl --help)\n", cmd);
 		return 2;
 	}
@@ -502,6 +563,10 @@ int main(int argc, char **argv)
 		ret = monitor_run(&client, &mon, err, ERR_LEN);
 	} else if (strcmp(cmd, "metrics") == 0)
 		ret = metrics_write(&client, stdout, err, ERR_LEN);
+	else if (strcmp(cmd, "reload") == 0)
+		ret = cmd_reload(&client, err);
+	else if (strcmp(cmd, "config") == 0)
+		ret = cmd_config(&client, err);
 	else if (strcmp(cmd, "topology") == 0) {
 		topo.json = json_output;
 		ret = topology_write(&client, &topo, err, ERR_LEN);

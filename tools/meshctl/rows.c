@@ -1,12 +1,41 @@
 #include "rows.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 const char *row_str(json_t *row, const char *key)
 {
 	json_t *v = json_object_get(row, key);
 
 	return json_is_string(v) ? json_string_value(v) : "";
+}
+
+int text_parts_append(json_t *reply, const char *name, char **text, size_t *len)
+{
+	char key[48];
+	long long parts;
+
+	snprintf(key, sizeof(key), "%s_parts", name);
+	parts = row_int(reply, key);
+	for (long long i = 0; i < parts; i++) {
+		const char *part;
+		size_t n;
+		char *grown;
+
+		snprintf(key, sizeof(key), "%s_%lld", name, i);
+		part = row_str(reply, key);
+		n = strlen(part);
+		grown = realloc(*text, *len + n + 1);
+		if (grown == NULL)
+			return -1;
+		memcpy(grown + *len, part, n + 1);
+		*text = grown;
+		*len += n;
+	}
+	if (*text == NULL && (*text = calloc(1, 1)) == NULL)
+		return -1;
+	return 0;
 }
 
 long long row_int(json_t *row, const char *key)
