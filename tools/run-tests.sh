@@ -37,7 +37,7 @@ quiet ninja -C "$ASAN_BUILD"
 status=0
 # The long system tests run once: the Linux interop lab (suite vm, one VM boot per test) and the
 # attack and fault tests (suite once: hostile_secure, fault_campaign) under ASan, path
-# stability (suite long) and the Debian package (suite package: built, installed, purged; about two
+# stability and the instruction count (suite long) and the Debian package (suite package: built, installed, purged; about two
 # minutes) in the normal build. The lab's own check (suite vmlab) is for running by hand.
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   meson test -C "$ASAN_BUILD" --print-errorlogs --num-processes 1 --no-suite long --no-suite vmlab \

@@ -10,7 +10,7 @@ PACKAGES=(
   libjansson-dev check libssl-dev
   hostapd wpasupplicant iproute2 iputils-ping tshark ethtool
   dnsmasq-base isc-dhcp-client openssh-server lldpd libipsec-mb-dev
-  mandoc debhelper
+  mandoc debhelper valgrind
 )
 # Installed without their recommends: the Linux interop lab's (tools/vmlab) qemu (TCG) and the tools
 # that build its initramfs (the VM's own software, kernel, busybox, iw, wpa_supplicant, ..., is
