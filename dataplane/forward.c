@@ -42,6 +42,8 @@ static void tx_batch_send(struct worker_ctx *w, unsigned out, struct tx_batch *b
 {
 	uint16_t sent = 0;
 
+	if (unlikely(w->ccmp != NULL) && port_cfg(out)->role == PORT_ROLE_MESH)
+		b->n = link_crypto_tx_run(w, out, b->pkts, b->crypto, b->n);
 	/* A port the control thread is restarting takes nothing (its queues are being torn down). */
 	if (likely(!__atomic_load_n(&the_node.ports[out].paused, __ATOMIC_ACQUIRE))) {
 		sent = rte_eth_tx_burst(the_node.ports[out].port_id, w->queue, b->pkts, b->n);
@@ -62,7 +64,8 @@ void forward_tx(struct worker_ctx *w, unsigned out, struct rte_mbuf *m)
 {
 	struct tx_batch *b = &w->tx[out];
 
-	if (unlikely(w->ccmp != NULL) && port_cfg(out)->role == PORT_ROLE_MESH && !link_crypto_tx(w, out, m)) {
+	if (unlikely(w->ccmp != NULL) && port_cfg(out)->role == PORT_ROLE_MESH &&
+	    !link_crypto_tx_prepare(w, out, m, &b->crypto[b->n])) {
 		rte_pktmbuf_free(m);
 		return;
 	}
@@ -672,19 +675,8 @@ void forward_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, ui
 	 * The ones refused (unprotected, unknown key, replayed, forged) are received frames of the class
 	 * link_crypto gives them. */
 	if (mesh_port && unlikely(w->ccmp != NULL)) {
-		uint16_t kept = 0;
+		uint16_t kept = link_crypto_rx_burst(w, in, pkts, n, class_count, &bytes);
 
-		for (uint16_t i = 0; i < n; i++) {
-			uint32_t plen = rte_pktmbuf_pkt_len(pkts[i]);
-			enum frame_class refused = link_crypto_rx(w, in, pkts[i]);
-
-			if (refused == LINK_RX_TAKEN) {
-				pkts[kept++] = pkts[i];
-			} else {
-				class_count[refused]++;
-				bytes += plen;
-			}
-		}
 		counter_add(&pc->rx_packets, n - kept);
 		n = kept;
 	}

@@ -17,9 +17,19 @@
 /* Largest rx burst forward_burst takes (rte_hash bulk lookups take at most 64 keys). */
 #define WORKER_BURST_MAX 64
 
+/* A frame's encryption, readied when it is queued and done for the whole batch when it is sent. */
+struct tx_crypto {
+	const struct ccmp_key *key; /* NULL: sent as it is */
+	uint64_t pn;
+	uint16_t rt;                /* radiotap length */
+	uint8_t hl;                 /* 802.11 header length */
+	uint8_t key_id;
+};
+
 struct tx_batch {
 	uint16_t n;
 	struct rte_mbuf *pkts[TX_BATCH];
+	struct tx_crypto crypto[TX_BATCH]; /* secure mesh ports only */
 };
 
 struct worker_ctx {
@@ -33,6 +43,7 @@ struct worker_ctx {
 	struct peer_cache peer_cache; /* the last transmitter found among the peers */
 	struct peer_cache tx_peer_cache; /* the last receiver whose keys encrypted a frame */
 	struct ccmp_engine *ccmp;     /* secure mesh: this worker's AES-CCM manager */
+	struct ccmp_batch *crypto;    /* ... and the burst it encrypts or decrypts at once */
 };
 
 /* Handles a burst received on port index in; every mbuf is consumed (sent, punted or freed). */

@@ -159,26 +159,31 @@ static inline bool is_null_data(const uint8_t *f)
 	return (f[0] & 0x40) != 0;
 }
 
-/* A refused frame: freed, its class returned for the caller to count. */
-static enum frame_class refuse(struct rte_mbuf *m, enum frame_class c)
-{
-	rte_pktmbuf_free(m);
-	return c;
-}
+/* What the burst's decryption needs to finish a frame once the batch ran. */
+struct rx_pending {
+	int op;               /* index in the batch, or -1: the frame is not ours to decrypt (kept as is) */
+	uint64_t *ctr;
+	size_t rt, hl;
+	bool fcs;
+	uint16_t flags_off;
+};
 
-enum frame_class link_crypto_rx(struct worker_ctx *w, unsigned in, struct rte_mbuf *m)
+/* Checks one received frame and queues its decryption. LINK_RX_TAKEN with pend->op >= 0 (queued) or
+ * -1 (not a protected data frame: left to classification), or the class of a refusal (m not freed). */
+static enum frame_class rx_prepare(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, struct rx_pending *pend)
 {
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
 	size_t len = rte_pktmbuf_data_len(m), rt = 0, fcs = 0, flen;
 	struct radiotap_info ri;
 	const struct dp_peer_keys *k;
-	const struct ccmp_key *key;
-	uint64_t pn, *ctr;
+	uint64_t pn;
 	uint8_t *f, key_id;
 	bool group;
 	int hl, slot;
 	unsigned tid;
 
+	pend->op = -1;
+	memset(&ri, 0, sizeof(ri));
 	if (the_node.cfg.ports[in].radiotap) {
 		if (radiotap_parse(p, len, &ri) < 0)
 			return LINK_RX_TAKEN; /* classification counts it */
@@ -192,53 +197,98 @@ enum frame_class link_crypto_rx(struct worker_ctx *w, unsigned in, struct rte_mb
 	flen = len - rt - fcs;
 	if (!is_data(f) || is_null_data(f))
 		return LINK_RX_TAKEN;
-	if (!(f[1] & FC1_PROTECTED)) {
-		return refuse(m, FRAME_CLASS_drop_unprotected);
-	}
+	if (!(f[1] & FC1_PROTECTED))
+		return FRAME_CLASS_drop_unprotected;
 	hl = ccmp_hdr_len(f, flen);
-	if (hl < 0 || flen < (size_t)hl + CCMP_OVERHEAD || ccmp_hdr_read(f + hl, &pn, &key_id) < 0) {
-		return refuse(m, FRAME_CLASS_drop_mic_failure);
-	}
+	if (hl < 0 || flen < (size_t)hl + CCMP_OVERHEAD || ccmp_hdr_read(f + hl, &pn, &key_id) < 0)
+		return FRAME_CLASS_drop_mic_failure;
 	slot = peer_set_find(&the_node.tables.peers, &w->peer_cache, key_at(f + 10));
 	k = slot < 0 ? NULL : __atomic_load_n(&keys->peer[slot], __ATOMIC_ACQUIRE);
 	group = (f[4] & 0x01) != 0;
-	if (k == NULL || (group && key_id != k->mgtk_key_id) || (!group && key_id != 0)) {
-		return refuse(m, FRAME_CLASS_drop_unknown_key);
-	}
+	if (k == NULL || (group && key_id != k->mgtk_key_id) || (!group && key_id != 0))
+		return FRAME_CLASS_drop_unknown_key;
 	tid = (f[0] & 0x80) ? (unsigned)(f[hl - 2] & 0x0f) : 16;
-	key = group ? &k->mgtk : &k->mtk;
-	ctr = (uint64_t *)(uintptr_t)(group ? &k->mgtk_rx_pn[tid] : &k->rx_pn[tid]);
-	/* Checked before the decryption (cheap refusal of a replay flood) and recorded only after the MIC
-	 * verified, so a forged PN cannot move the counter. */
-	if (!ccmp_replay_ok(ctr, pn)) {
-		return refuse(m, FRAME_CLASS_drop_replay);
-	}
-	if (ccmp_decrypt(w->ccmp, key, f, (size_t)hl, flen, &pn) != 0) {
-		return refuse(m, FRAME_CLASS_drop_mic_failure);
-	}
-	ccmp_replay_update(ctr, pn);
-	if (fcs) {
-		rte_pktmbuf_trim(m, 4);
-		p[ri.flags_off] &= (uint8_t)~RADIOTAP_F_FCS;
-	}
-	rte_pktmbuf_trim(m, CCMP_MIC_LEN);
-	memmove(p + CCMP_HDR_LEN, p, rt + (size_t)hl);
-	rte_pktmbuf_adj(m, CCMP_HDR_LEN);
-	p = rte_pktmbuf_mtod(m, uint8_t *);
-	p[rt + 1] &= (uint8_t)~FC1_PROTECTED;
-	count(w, in, DP_ccmp_decrypted);
+	pend->ctr = (uint64_t *)(uintptr_t)(group ? &k->mgtk_rx_pn[tid] : &k->rx_pn[tid]);
+	/* Checked before the decryption (cheap refusal of a replay flood), again after it in frame order
+	 * (two frames of one burst), and recorded only after the MIC verified, so a forged PN cannot move
+	 * the counter. */
+	if (!ccmp_replay_ok(pend->ctr, pn))
+		return FRAME_CLASS_drop_replay;
+	pend->op = ccmp_batch_decrypt(w->crypto, group ? &k->mgtk : &k->mtk, f, (size_t)hl, flen, &pn);
+	if (pend->op < 0)
+		return FRAME_CLASS_drop_mic_failure;
+	pend->rt = rt;
+	pend->hl = (size_t)hl;
+	pend->fcs = fcs != 0;
+	pend->flags_off = (uint16_t)ri.flags_off;
 	return LINK_RX_TAKEN;
 }
 
-bool link_crypto_tx(struct worker_ctx *w, unsigned out, struct rte_mbuf *m)
+/* A decrypted frame becomes a plain one: FCS, MIC and CCMP header gone, Protected clear. */
+static void rx_strip(struct rte_mbuf *m, const struct rx_pending *pend)
 {
 	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
-	size_t len = rte_pktmbuf_data_len(m), rt = 0, body_len;
-	const struct ccmp_key *key;
-	uint64_t pn;
-	uint8_t *f, key_id;
+
+	if (pend->fcs) {
+		rte_pktmbuf_trim(m, 4);
+		p[pend->flags_off] &= (uint8_t)~RADIOTAP_F_FCS;
+	}
+	rte_pktmbuf_trim(m, CCMP_MIC_LEN);
+	memmove(p + CCMP_HDR_LEN, p, pend->rt + pend->hl);
+	rte_pktmbuf_adj(m, CCMP_HDR_LEN);
+	p = rte_pktmbuf_mtod(m, uint8_t *);
+	p[pend->rt + 1] &= (uint8_t)~FC1_PROTECTED;
+}
+
+uint16_t link_crypto_rx_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, uint16_t n,
+			      uint16_t *refused, uint64_t *refused_bytes)
+{
+	struct rx_pending pend[WORKER_BURST_MAX];
+	enum frame_class verdict[WORKER_BURST_MAX];
+	uint16_t kept = 0;
+
+	w->crypto->n = 0;
+	for (uint16_t i = 0; i < n; i++)
+		verdict[i] = rx_prepare(w, in, pkts[i], &pend[i]);
+	ccmp_batch_run(w->ccmp, w->crypto);
+	for (uint16_t i = 0; i < n; i++) {
+		if (verdict[i] == LINK_RX_TAKEN && pend[i].op >= 0) {
+			const struct ccmp_op *op = &w->crypto->op[pend[i].op];
+			uint64_t pn;
+			uint8_t key_id;
+
+			ccmp_hdr_read(op->frame + op->hdr_len, &pn, &key_id);
+			if (op->status != 0)
+				verdict[i] = FRAME_CLASS_drop_mic_failure;
+			else if (!ccmp_replay_ok(pend[i].ctr, pn))
+				verdict[i] = FRAME_CLASS_drop_replay;
+			else
+				ccmp_replay_update(pend[i].ctr, pn);
+		}
+		if (verdict[i] != LINK_RX_TAKEN) {
+			refused[verdict[i]]++;
+			*refused_bytes += rte_pktmbuf_pkt_len(pkts[i]);
+			rte_pktmbuf_free(pkts[i]);
+			continue;
+		}
+		if (pend[i].op >= 0) {
+			rx_strip(pkts[i], &pend[i]);
+			count(w, in, DP_ccmp_decrypted);
+		}
+		pkts[kept++] = pkts[i];
+	}
+	w->crypto->n = 0;
+	return kept;
+}
+
+bool link_crypto_tx_prepare(struct worker_ctx *w, unsigned out, struct rte_mbuf *m, struct tx_crypto *tc)
+{
+	uint8_t *p = rte_pktmbuf_mtod(m, uint8_t *);
+	size_t len = rte_pktmbuf_data_len(m), rt = 0;
+	uint8_t *f;
 	int hl;
 
+	tc->key = NULL;
 	if (the_node.cfg.ports[out].radiotap) {
 		if (len < 4)
 			return true;
@@ -252,11 +302,10 @@ bool link_crypto_tx(struct worker_ctx *w, unsigned out, struct rte_mbuf *m)
 	hl = ccmp_hdr_len(f, len - rt);
 	if (hl < 0)
 		return true;
-	body_len = len - rt - (size_t)hl;
 	if (f[4] & 0x01) {
-		key = &keys->own_mgtk;
-		key_id = keys->own_mgtk_key_id;
-		pn = __atomic_add_fetch(&keys->own_mgtk_pn, 1, __ATOMIC_RELAXED);
+		tc->key = &keys->own_mgtk;
+		tc->key_id = keys->own_mgtk_key_id;
+		tc->pn = __atomic_add_fetch(&keys->own_mgtk_pn, 1, __ATOMIC_RELAXED);
 	} else {
 		int slot = peer_set_find(&the_node.tables.peers, &w->tx_peer_cache, key_at(f + 4));
 		struct dp_peer_keys *k = slot < 0 ? NULL : __atomic_load_n(&keys->peer[slot], __ATOMIC_ACQUIRE);
@@ -265,22 +314,52 @@ bool link_crypto_tx(struct worker_ctx *w, unsigned out, struct rte_mbuf *m)
 			count(w, out, DP_drop_no_key);
 			return false;
 		}
-		key = &k->mtk;
-		key_id = 0;
-		pn = __atomic_add_fetch(&k->tx_pn, 1, __ATOMIC_RELAXED);
+		tc->key = &k->mtk;
+		tc->key_id = 0;
+		tc->pn = __atomic_add_fetch(&k->tx_pn, 1, __ATOMIC_RELAXED);
 	}
 	if (!rte_pktmbuf_is_contiguous(m) || rte_pktmbuf_headroom(m) < CCMP_HDR_LEN ||
 	    rte_pktmbuf_tailroom(m) < CCMP_MIC_LEN) {
+		tc->key = NULL;
 		count(w, out, DP_drop_no_headroom);
 		return false;
 	}
 	p = (uint8_t *)rte_pktmbuf_prepend(m, CCMP_HDR_LEN);
 	memmove(p, p + CCMP_HDR_LEN, rt + (size_t)hl);
 	rte_pktmbuf_append(m, CCMP_MIC_LEN);
-	if (ccmp_encrypt(w->ccmp, key, p + rt, (size_t)hl, body_len, pn, key_id) != 0) {
-		count(w, out, DP_drop_no_key);
-		return false;
-	}
-	count(w, out, DP_ccmp_encrypted);
+	tc->rt = (uint16_t)rt;
+	tc->hl = (uint8_t)hl;
 	return true;
+}
+
+uint16_t link_crypto_tx_run(struct worker_ctx *w, unsigned out, struct rte_mbuf **pkts, struct tx_crypto *tc,
+			    uint16_t n)
+{
+	int op[TX_BATCH];
+	uint16_t kept = 0;
+
+	w->crypto->n = 0;
+	for (uint16_t i = 0; i < n; i++) {
+		uint8_t *p = rte_pktmbuf_mtod(pkts[i], uint8_t *);
+		size_t body_len = rte_pktmbuf_data_len(pkts[i]) - tc[i].rt - tc[i].hl - CCMP_OVERHEAD;
+
+		op[i] = tc[i].key == NULL ? -1
+					  : ccmp_batch_encrypt(w->crypto, tc[i].key, p + tc[i].rt, tc[i].hl, body_len,
+							       tc[i].pn, tc[i].key_id);
+		if (tc[i].key != NULL && op[i] < 0)
+			op[i] = -2; /* bad lengths: cannot happen for a frame prepare took */
+	}
+	ccmp_batch_run(w->ccmp, w->crypto);
+	for (uint16_t i = 0; i < n; i++) {
+		if (op[i] == -2 || (op[i] >= 0 && w->crypto->op[op[i]].status != 0)) {
+			count(w, out, DP_drop_no_key);
+			rte_pktmbuf_free(pkts[i]);
+			continue;
+		}
+		if (op[i] >= 0)
+			count(w, out, DP_ccmp_encrypted);
+		pkts[kept++] = pkts[i];
+	}
+	w->crypto->n = 0;
+	return kept;
 }

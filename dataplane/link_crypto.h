@@ -75,19 +75,29 @@ uint64_t link_keys_next_group_pn(void);
 /* Control thread: true when the link with peer has keys. */
 bool link_keys_installed(const struct mac_addr *peer);
 
-/* What link_crypto_rx returns for a frame it lets through. */
+/* What link_crypto_rx_burst counts refusals under, for frames it lets through. */
 #define LINK_RX_TAKEN FRAME_CLASS_COUNT
 
-/* Worker: a mesh data frame m on mesh port in of a secure mesh. Protected: decrypted and replay-checked
- * in place, the CCMP header and MIC removed and the Protected bit cleared, so the frame reads as a
- * plain one; returns LINK_RX_TAKEN, as for frames that are not data frames (left alone). Unprotected,
- * from an unknown key, replayed or with a bad MIC: freed, and the frame class to count it under
- * returned (drop_unprotected, drop_unknown_key, drop_replay, drop_mic_failure). */
-enum frame_class link_crypto_rx(struct worker_ctx *w, unsigned in, struct rte_mbuf *m);
+/* Worker: the burst pkts[0, n) received on mesh port in of a secure mesh. Protected data frames are
+ * decrypted together (one pass through the multi-buffer manager) and replay-checked in frame order,
+ * their CCMP header and MIC removed and the Protected bit cleared, so they read as plain ones; frames
+ * that are not data frames are left alone. Unprotected, unknown-key, replayed or forged frames are
+ * freed and counted in refused[class] (drop_unprotected, drop_unknown_key, drop_replay,
+ * drop_mic_failure) with their bytes in *refused_bytes. The frames kept are moved to the front, in
+ * order; returns how many. */
+uint16_t link_crypto_rx_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, uint16_t n,
+			      uint16_t *refused, uint64_t *refused_bytes);
 
-/* Worker: encrypts the mesh data frame m about to go out on mesh port out (the receiver's MTK, or our
- * MGTK for a group frame); other frames are left alone. false when it cannot (no key for the receiver,
- * no room): counted, and the caller frees m. */
-bool link_crypto_tx(struct worker_ctx *w, unsigned out, struct rte_mbuf *m);
+/* Worker: readies the mesh data frame m about to go out on mesh port out for encryption (the
+ * receiver's MTK, or our MGTK for a group frame): room for the CCMP header and MIC, the PN taken, *tc
+ * filled (tc->key NULL for frames that stay plain). false when it cannot (no key for the receiver, no
+ * room): counted, and the caller frees m. */
+bool link_crypto_tx_prepare(struct worker_ctx *w, unsigned out, struct rte_mbuf *m, struct tx_crypto *tc);
+
+/* Worker: encrypts every readied frame of pkts[0, n) in one pass, just before they are sent; a frame
+ * the library fails is freed and counted. The frames kept are moved to the front, in order; returns
+ * how many. */
+uint16_t link_crypto_tx_run(struct worker_ctx *w, unsigned out, struct rte_mbuf **pkts, struct tx_crypto *tc,
+			    uint16_t n);
 
 #endif

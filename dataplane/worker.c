@@ -6,6 +6,7 @@
 #include <rte_branch_prediction.h>
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_rcu_qsbr.h>
 
@@ -47,8 +48,11 @@ int worker_main(void *arg)
 		LOG_ERR("worker %u: no memory for the recent multicast cache", w.queue);
 		return -1;
 	}
-	if (link_keys_secure() && (w.ccmp = ccmp_engine_create(NULL)) == NULL) {
+	if (link_keys_secure() &&
+	    ((w.ccmp = ccmp_engine_create(NULL)) == NULL ||
+	     (w.crypto = rte_zmalloc_socket("ccmp_batch", sizeof(*w.crypto), RTE_CACHE_LINE_SIZE, (int)rte_socket_id())) == NULL)) {
 		LOG_ERR("worker %u: cannot create its AES-CCM manager", w.queue);
+		ccmp_engine_destroy(w.ccmp);
 		return -1;
 	}
 	rte_rcu_qsbr_thread_register(qsbr, w.queue);
@@ -94,5 +98,6 @@ int worker_main(void *arg)
 	rte_rcu_qsbr_thread_unregister(qsbr, w.queue);
 	rmc_free(&w.rmc);
 	ccmp_engine_destroy(w.ccmp);
+	rte_free(w.crypto);
 	return 0;
 }

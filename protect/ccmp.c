@@ -154,70 +154,160 @@ int ccmp_hdr_read(const uint8_t in[CCMP_HDR_LEN], uint64_t *pn, uint8_t *key_id)
 	return 0;
 }
 
-/* One AES-CCM job through the manager, waited for (the manager may hand back older jobs first; we
- * never leave one behind, so the first completed job is ours). */
-static int run_ccm(struct ccmp_engine *e, const struct ccmp_key *k, IMB_CIPHER_DIRECTION dir, uint8_t *body,
-		   size_t body_len, const uint8_t *nonce, const uint8_t *aad, size_t aad_len, uint8_t *tag)
+static void fill_job(IMB_JOB *job, struct ccmp_op *op)
 {
-	IMB_JOB *job = IMB_GET_NEXT_JOB(e->mgr);
+	IMB_CIPHER_DIRECTION dir = op->decrypt ? IMB_DIR_DECRYPT : IMB_DIR_ENCRYPT;
+	uint8_t *body = op->frame + op->hdr_len + CCMP_HDR_LEN;
 
 	job->cipher_direction = dir;
 	job->chain_order = dir == IMB_DIR_ENCRYPT ? IMB_ORDER_HASH_CIPHER : IMB_ORDER_CIPHER_HASH;
 	job->cipher_mode = IMB_CIPHER_CCM;
 	job->hash_alg = IMB_AUTH_AES_CCM;
-	job->enc_keys = k->enc;
-	job->dec_keys = k->enc;
+	job->enc_keys = op->key->enc;
+	job->dec_keys = op->key->enc;
 	job->key_len_in_bytes = CCMP_TK_LEN;
 	job->src = body;
 	job->dst = body;
 	job->cipher_start_src_offset_in_bytes = 0;
-	job->msg_len_to_cipher_in_bytes = body_len;
+	job->msg_len_to_cipher_in_bytes = op->body_len;
 	job->hash_start_src_offset_in_bytes = 0;
-	job->msg_len_to_hash_in_bytes = body_len;
-	job->iv = nonce;
+	job->msg_len_to_hash_in_bytes = op->body_len;
+	job->iv = op->nonce;
 	job->iv_len_in_bytes = CCMP_NONCE_LEN;
-	job->u.CCM.aad = aad;
-	job->u.CCM.aad_len_in_bytes = aad_len;
-	job->auth_tag_output = tag;
+	job->u.CCM.aad = op->aad;
+	job->u.CCM.aad_len_in_bytes = op->aad_len;
+	/* Encryption writes the MIC after the body; decryption computes it aside, to compare. */
+	job->auth_tag_output = op->decrypt ? op->tag : body + op->body_len;
 	job->auth_tag_output_len_in_bytes = CCMP_MIC_LEN;
+	job->user_data = op;
+}
+
+/* A completed job: its op's status (the MIC compared in constant time: the position of a wrong octet
+ * tells an attacker nothing). */
+static void complete(IMB_JOB *job)
+{
+	struct ccmp_op *op = job->user_data;
+	const uint8_t *mic;
+	uint8_t diff = 0;
+
+	if (job->status != IMB_STATUS_COMPLETED) {
+		op->status = -1;
+		return;
+	}
+	if (!op->decrypt) {
+		op->status = 0;
+		return;
+	}
+	mic = op->frame + op->hdr_len + CCMP_HDR_LEN + op->body_len;
+	for (size_t i = 0; i < CCMP_MIC_LEN; i++)
+		diff |= op->tag[i] ^ mic[i];
+	op->status = diff == 0 ? 0 : -2;
+}
+
+void ccmp_batch_run(struct ccmp_engine *e, struct ccmp_batch *b)
+{
+	IMB_JOB *job;
+
+	/* The manager hands back completed jobs in submission order, some while later ones are still
+	 * submitted; the flush collects the rest. */
+	for (unsigned i = 0; i < b->n; i++) {
+		job = IMB_GET_NEXT_JOB(e->mgr);
+		fill_job(job, &b->op[i]);
+		job = IMB_SUBMIT_JOB(e->mgr);
+		while (job != NULL) {
+			complete(job);
+			job = IMB_GET_COMPLETED_JOB(e->mgr);
+		}
+	}
+	while ((job = IMB_FLUSH_JOB(e->mgr)) != NULL) {
+		complete(job);
+		while ((job = IMB_GET_COMPLETED_JOB(e->mgr)) != NULL)
+			complete(job);
+	}
+}
+
+static int prepare_encrypt(struct ccmp_op *op, const struct ccmp_key *k, uint8_t *frame, size_t hdr_len,
+			   size_t body_len, uint64_t pn, uint8_t key_id)
+{
+	if (hdr_len < 24 || pn > CCMP_PN_MAX)
+		return -1;
+	frame[1] |= FC1_PROTECTED;
+	op->key = k;
+	op->frame = frame;
+	op->hdr_len = hdr_len;
+	op->body_len = body_len;
+	op->decrypt = false;
+	op->status = -1;
+	op->aad_len = (uint8_t)ccmp_aad(frame, hdr_len, op->aad);
+	ccmp_nonce(frame, hdr_len, pn, op->nonce);
+	ccmp_hdr_write(frame + hdr_len, pn, key_id);
+	return 0;
+}
+
+static int prepare_decrypt(struct ccmp_op *op, const struct ccmp_key *k, uint8_t *frame, size_t hdr_len, size_t len,
+			   uint64_t *pn)
+{
+	uint8_t key_id;
+
+	if (hdr_len < 24 || len < hdr_len + CCMP_OVERHEAD || ccmp_hdr_read(frame + hdr_len, pn, &key_id) < 0)
+		return -1;
+	op->key = k;
+	op->frame = frame;
+	op->hdr_len = hdr_len;
+	op->body_len = len - hdr_len - CCMP_OVERHEAD;
+	op->decrypt = true;
+	op->status = -1;
+	op->aad_len = (uint8_t)ccmp_aad(frame, hdr_len, op->aad);
+	ccmp_nonce(frame, hdr_len, *pn, op->nonce);
+	return 0;
+}
+
+int ccmp_batch_encrypt(struct ccmp_batch *b, const struct ccmp_key *k, uint8_t *frame, size_t hdr_len,
+		       size_t body_len, uint64_t pn, uint8_t key_id)
+{
+	if (b->n == CCMP_BATCH_MAX || prepare_encrypt(&b->op[b->n], k, frame, hdr_len, body_len, pn, key_id) < 0)
+		return -1;
+	return (int)b->n++;
+}
+
+int ccmp_batch_decrypt(struct ccmp_batch *b, const struct ccmp_key *k, uint8_t *frame, size_t hdr_len, size_t len,
+		       uint64_t *pn)
+{
+	if (b->n == CCMP_BATCH_MAX || prepare_decrypt(&b->op[b->n], k, frame, hdr_len, len, pn) < 0)
+		return -1;
+	return (int)b->n++;
+}
+
+/* One frame: the manager still batches internally, so it is flushed at once (the control thread's
+ * rate; the fast path queues whole bursts). */
+static int run_one(struct ccmp_engine *e, struct ccmp_op *op)
+{
+	IMB_JOB *job = IMB_GET_NEXT_JOB(e->mgr);
+
+	fill_job(job, op);
 	job = IMB_SUBMIT_JOB(e->mgr);
 	while (job == NULL)
 		job = IMB_FLUSH_JOB(e->mgr);
-	return job->status == IMB_STATUS_COMPLETED ? 0 : -1;
+	complete(job);
+	return op->status;
 }
 
 int ccmp_encrypt(struct ccmp_engine *e, const struct ccmp_key *k, uint8_t *frame, size_t hdr_len, size_t body_len,
 		 uint64_t pn, uint8_t key_id)
 {
-	uint8_t aad[CCMP_AAD_MAX_LEN], nonce[CCMP_NONCE_LEN];
-	size_t aad_len;
+	struct ccmp_op op;
 
-	if (hdr_len < 24 || pn > CCMP_PN_MAX)
+	if (prepare_encrypt(&op, k, frame, hdr_len, body_len, pn, key_id) < 0)
 		return -1;
-	frame[1] |= FC1_PROTECTED;
-	aad_len = ccmp_aad(frame, hdr_len, aad);
-	ccmp_nonce(frame, hdr_len, pn, nonce);
-	ccmp_hdr_write(frame + hdr_len, pn, key_id);
-	return run_ccm(e, k, IMB_DIR_ENCRYPT, frame + hdr_len + CCMP_HDR_LEN, body_len, nonce, aad, aad_len,
-		       frame + hdr_len + CCMP_HDR_LEN + body_len);
+	return run_one(e, &op);
 }
 
 int ccmp_decrypt(struct ccmp_engine *e, const struct ccmp_key *k, uint8_t *frame, size_t hdr_len, size_t len,
 		 uint64_t *pn)
 {
-	uint8_t aad[CCMP_AAD_MAX_LEN], nonce[CCMP_NONCE_LEN], tag[CCMP_MIC_LEN];
-	uint8_t key_id, diff = 0;
-	size_t aad_len, body_len;
+	struct ccmp_op op;
 
-	if (hdr_len < 24 || len < hdr_len + CCMP_OVERHEAD || ccmp_hdr_read(frame + hdr_len, pn, &key_id) < 0)
+	if (prepare_decrypt(&op, k, frame, hdr_len, len, pn) < 0)
 		return -1;
-	body_len = len - hdr_len - CCMP_OVERHEAD;
-	aad_len = ccmp_aad(frame, hdr_len, aad);
-	ccmp_nonce(frame, hdr_len, *pn, nonce);
-	if (run_ccm(e, k, IMB_DIR_DECRYPT, frame + hdr_len + CCMP_HDR_LEN, body_len, nonce, aad, aad_len, tag) != 0)
-		return -1;
-	/* Constant time: the position of a wrong octet tells an attacker nothing. */
-	for (size_t i = 0; i < CCMP_MIC_LEN; i++)
-		diff |= tag[i] ^ frame[len - CCMP_MIC_LEN + i];
-	return diff == 0 ? 0 : -2;
+	return run_one(e, &op);
 }

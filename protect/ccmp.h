@@ -76,6 +76,41 @@ int ccmp_encrypt(struct ccmp_engine *e, const struct ccmp_key *k, uint8_t *frame
 int ccmp_decrypt(struct ccmp_engine *e, const struct ccmp_key *k, uint8_t *frame, size_t hdr_len, size_t len,
 		 uint64_t *pn);
 
+/* A burst of frames protected or verified in one pass through intel-ipsec-mb's multi-buffer manager,
+ * whose lanes work on several frames at once (one frame at a time leaves all but one lane idle and
+ * pays a flush per frame): queue them, run, read each op's status. */
+#define CCMP_BATCH_MAX 64
+
+struct ccmp_op {
+	const struct ccmp_key *key;
+	uint8_t *frame;
+	size_t hdr_len, body_len;
+	uint8_t aad[CCMP_AAD_MAX_LEN];
+	uint8_t aad_len;
+	uint8_t nonce[CCMP_NONCE_LEN];
+	uint8_t tag[CCMP_MIC_LEN]; /* decryption: the MIC computed over the received body */
+	bool decrypt;
+	int status;                /* after ccmp_batch_run: 0, -1 (the library failed it), -2 (MIC wrong) */
+};
+
+struct ccmp_batch {
+	unsigned n;
+	struct ccmp_op op[CCMP_BATCH_MAX];
+};
+
+/* Queues what ccmp_encrypt does (the header's Protected bit and the CCMP header are written now, the
+ * body and MIC by ccmp_batch_run); the op's index, or -1 when the batch is full or lengths are bad. */
+int ccmp_batch_encrypt(struct ccmp_batch *b, const struct ccmp_key *k, uint8_t *frame, size_t hdr_len,
+		       size_t body_len, uint64_t pn, uint8_t key_id);
+
+/* Queues what ccmp_decrypt does; *pn is read from the CCMP header now. The op's index, or -1 when
+ * the batch is full or the frame malformed (too short, no ExtIV). */
+int ccmp_batch_decrypt(struct ccmp_batch *b, const struct ccmp_key *k, uint8_t *frame, size_t hdr_len, size_t len,
+		       uint64_t *pn);
+
+/* Runs every queued op and sets its status; the ops stay readable until the caller sets b->n = 0. */
+void ccmp_batch_run(struct ccmp_engine *e, struct ccmp_batch *b);
+
 /* The replay counter of one key and traffic class: a frame is taken only if its PN is greater than
  * every PN taken before (§12.5.3.4.4). */
 static inline bool ccmp_replay_ok(const uint64_t *last, uint64_t pn)
