@@ -500,6 +500,14 @@ void hostapd_sync_station_moved(const struct mac_addr *station)
 
 void hostapd_sync_fini(void)
 {
+	char dir[64];
+
 	for (unsigned i = 0; i < n_clients; i++)
 		close_client(&clients[i], 0);
+	/* Our sockets' directory goes with them, unless something else lives there too (the lab puts
+	 * hostapd's own control sockets in it): rmdir removes only an empty one. */
+	if (n_clients > 0) {
+		snprintf(dir, sizeof(dir), "/run/meshplane/%s", the_node.cfg.node.file_prefix);
+		rmdir(dir);
+	}
 }
