@@ -97,8 +97,14 @@ void topology_tick(uint64_t now_ms)
 	struct fanout f;
 	int len;
 
-	if (the_node.cfg.telemetry.topology_interval_s == 0 || now_ms < next_announce_ms)
+	if (now_ms < next_announce_ms)
 		return;
+	/* Turned off by a reload: what was heard still expires (checked once a second). */
+	if (the_node.cfg.telemetry.topology_interval_s == 0) {
+		next_announce_ms = now_ms + 1000;
+		topology_db_expire(&db, now_ms);
+		return;
+	}
 	next_announce_ms = now_ms + (uint64_t)the_node.cfg.telemetry.topology_interval_s * 1000;
 	topology_db_expire(&db, now_ms);
 	own_seq++;

@@ -109,7 +109,7 @@ start_node
 "$dies_locked" "pdump-node-$$" > "$work/dies_locked.log" 2>&1 ||
   { echo "FAIL the secondary could not attach"; cat "$work/dies_locked.log"; exit 1; }
 stop_node
-if [ "$node_rc" -eq 1 ] && [ "$node_stop_s" -le 15 ] && grep -q 'shutdown did not finish in 10 s' "$work/node.log"; then
+if [ "$node_rc" -eq 1 ] && [ "$node_stop_s" -le 20 ] && grep -q 'shutdown did not finish in 10 s' "$work/node.log"; then
   echo "ok   a secondary died holding the memory lock: the node stopped after ${node_stop_s} s (watchdog, exit 1)"
 else
   echo "FAIL after a secondary died holding the memory lock: exit $node_rc after ${node_stop_s} s"; tail -3 "$work/node.log"
