@@ -18,11 +18,16 @@ static struct mpm_counters published; /* relaxed copies for telemetry */
  * a neighbour entry even if it never beaconed. */
 static int rx_port = -1;
 static const struct radiotap_info *rx_rt;
-/* Links established without keys: closed on the next tick (the MPM cannot be re-entered from its own
- * callback). */
-#define UNKEYED_MAX 8
-static struct mac_addr unkeyed[UNKEYED_MAX];
-static unsigned n_unkeyed;
+/* Links to close on the next tick: established without keys, or that never took our new MGTK (the MPM
+ * cannot be re-entered from its own callbacks, nor the secure state from its timer). */
+#define CLOSE_LATER_MAX 8
+static struct {
+	struct mac_addr mac;
+	uint16_t reason;
+} close_later[CLOSE_LATER_MAX];
+static unsigned n_close_later;
+/* The time of the call being handled, for the frames the MPM sends from it. */
+static uint64_t clock_ms;
 
 static bool secure_mesh(void)
 {
@@ -43,7 +48,8 @@ static void local_ies(struct peering_local *l)
 uint8_t peering_local_ext_flags(void)
 {
 	return (uint8_t)((the_node.cfg.peering.hwmp_extensions ? MESH_EXT_HWMP : 0) |
-			 (the_node.cfg.telemetry.topology_interval_s > 0 ? MESH_EXT_TOPOLOGY : 0));
+			 (the_node.cfg.telemetry.topology_interval_s > 0 ? MESH_EXT_TOPOLOGY : 0) |
+			 (secure_mesh() ? MESH_EXT_MGK : 0));
 }
 
 void peering_local_config(struct mesh_config_ie *out, unsigned peers)
@@ -108,6 +114,14 @@ static void send_frame(void *ctx, const struct mpm_tx *tx)
 		return;
 	}
 	local_ies(&l);
+	if (secure_mesh() && tx->action == WLAN_SP_MESH_PEERING_OPEN) {
+		/* What it announced decides which MGTK, and which key ID, our Open carries. */
+		if (n != NULL)
+			security_peer_ext(&tx->peer, n->ext_flags, 0);
+		l.mgtk_key_id = security_prepare_open(&tx->peer, clock_ms);
+		if (l.mgtk_key_id == 0)
+			return;
+	}
 	len = peering_frame_encode(frame, sizeof(frame) - AMPE_TRAILER_MAX_LEN, &l, &tx->peer, tx->action, tx->aid, &ie);
 	if (len <= 0)
 		return;
@@ -129,8 +143,17 @@ static void on_established(void *ctx, const struct mpm_peer *p, uint64_t now_ms)
 		neighbours_heard((unsigned)rx_port, &p->mac, rx_rt, now_ms);
 	neighbours_set_established(&p->mac, true, p->ext_flags, now_ms);
 	/* The keys go in once the peer is in the dataplane's peer set (their slot is its). */
-	if (secure_mesh() && security_link_up(&p->mac, p->llid, p->plid) < 0 && n_unkeyed < UNKEYED_MAX)
-		unkeyed[n_unkeyed++] = p->mac;
+	if (secure_mesh() && security_link_up(&p->mac, p->llid, p->plid) < 0)
+		peering_close_later(&p->mac, WLAN_REASON_MESH_INVALID_GTK);
+}
+
+void peering_close_later(const struct mac_addr *mac, uint16_t reason)
+{
+	if (n_close_later < CLOSE_LATER_MAX) {
+		close_later[n_close_later].mac = *mac;
+		close_later[n_close_later].reason = reason;
+		n_close_later++;
+	}
 }
 
 static void on_closed(void *ctx, const struct mpm_peer *p, uint16_t reason, uint64_t now_ms)
@@ -178,6 +201,7 @@ void peering_fini(void)
 
 void peering_on_candidate(const struct neighbour *n, bool accepts, uint64_t now_ms)
 {
+	clock_ms = now_ms;
 	if (n->is_static)
 		return;
 	/* Static keys key the static peers only: a link with anyone else could carry no data. */
@@ -196,6 +220,7 @@ void peering_on_candidate(const struct neighbour *n, bool accepts, uint64_t now_
 
 void peering_authenticated(const struct mac_addr *peer, uint64_t now_ms)
 {
+	clock_ms = now_ms;
 	mpm_candidate(mpm, peer, true, now_ms);
 }
 
@@ -207,6 +232,20 @@ void peering_on_frame(unsigned port, const uint8_t *frame, size_t len, const str
 	const struct neighbour *n;
 	bool matches;
 
+	clock_ms = now_ms;
+	if (len >= ACTION_HDR_LEN && (frame[MGMT_HDR_LEN + 1] == WLAN_SP_MGK_INFORM ||
+				      frame[MGMT_HDR_LEN + 1] == WLAN_SP_MGK_ACK)) {
+		struct mgmt_hdr h;
+
+		if (mgmt_hdr_decode(frame, len, &h) < 0 || !mac_equal(&h.addr1, &the_node.cfg.node.mesh_mac) ||
+		    mac_is_group(&h.addr2) || mac_equal(&h.addr2, &the_node.cfg.node.mesh_mac)) {
+			control_count(CONTROL_peering_not_for_us);
+			return;
+		}
+		control_count(CONTROL_peering_frames_rx);
+		security_on_group_key(&h.addr2, frame, len, now_ms);
+		return;
+	}
 	if (peering_frame_decode(frame, len, &pf) < 0) {
 		control_count(CONTROL_peering_malformed);
 		return;
@@ -233,6 +272,9 @@ void peering_on_frame(unsigned port, const uint8_t *frame, size_t len, const str
 	rx.ie = pf.mpm;
 	rx.aid = pf.aid;
 	rx.ext_flags = pf.elems.has_ext ? pf.elems.ext_flags : 0;
+	if (secure_mesh())
+		security_peer_ext(&pf.hdr.addr2, rx.ext_flags,
+				  pf.action == WLAN_SP_MESH_PEERING_OPEN && pf.elems.has_ext ? pf.elems.ext_mgtk_key_id : 0);
 	rx_port = (int)port;
 	rx_rt = rt;
 	mpm_rx(mpm, &pf.hdr.addr2, &rx, matches, now_ms);
@@ -248,10 +290,11 @@ void peering_tick(uint64_t now_ms)
 {
 	const struct mpm_counters *c;
 
+	clock_ms = now_ms;
 	security_tick(now_ms);
-	for (unsigned i = 0; i < n_unkeyed; i++)
-		mpm_close(mpm, &unkeyed[i], WLAN_REASON_MESH_INVALID_GTK, now_ms);
-	n_unkeyed = 0;
+	for (unsigned i = 0; i < n_close_later; i++)
+		mpm_close(mpm, &close_later[i].mac, close_later[i].reason, now_ms);
+	n_close_later = 0;
 	if (mpm_next_deadline(mpm) <= now_ms)
 		mpm_tick(mpm, now_ms);
 	c = mpm_get_counters(mpm);
@@ -261,6 +304,7 @@ void peering_tick(uint64_t now_ms)
 
 void peering_forget(const struct mac_addr *mac, bool send_close, uint64_t now_ms)
 {
+	clock_ms = now_ms;
 	if (send_close)
 		mpm_close(mpm, mac, WLAN_REASON_MESH_PEERING_CANCELED, now_ms);
 	mpm_forget(mpm, mac, now_ms);
@@ -269,6 +313,7 @@ void peering_forget(const struct mac_addr *mac, bool send_close, uint64_t now_ms
 
 unsigned peering_close_all(uint64_t now_ms)
 {
+	clock_ms = now_ms;
 	return mpm_close_all(mpm, WLAN_REASON_MESH_PEERING_CANCELED, now_ms);
 }
 

@@ -45,6 +45,9 @@ void peering_tick(uint64_t now_ms);
  * peering state forgotten. */
 void peering_forget(const struct mac_addr *mac, bool send_close, uint64_t now_ms);
 
+/* Closes the link with mac (reason) on the next tick; at most 8 at once. */
+void peering_close_later(const struct mac_addr *mac, uint16_t reason);
+
 /* Node stopping: Close on every link; returns how many were sent. */
 unsigned peering_close_all(uint64_t now_ms);
 

@@ -35,9 +35,9 @@ struct mgmt_link {
 	struct mac_addr peer;
 	struct ccmp_key mtk;
 	uint64_t rx_pn;
-	struct ccmp_key mgtk;          /* the peer's group key: its group Mesh action frames */
-	uint8_t mgtk_key_id;
-	uint64_t rx_group_pn;
+	struct ccmp_key mgtk[LINK_GROUP_KEYS]; /* the peer's group keys: its group Mesh action frames */
+	uint8_t mgtk_key_id[LINK_GROUP_KEYS];  /* 0: empty */
+	uint64_t rx_group_pn[LINK_GROUP_KEYS];
 	bool has_igtk;
 	uint8_t igtk[BIP_IGTK_LEN];
 	uint16_t igtk_key_id;
@@ -48,6 +48,7 @@ static struct secure *sec;
 static bool static_mode; /* mesh.security static: fixed keys for the static peers (benchmarks, tests) */
 static struct ccmp_engine *engine;
 static struct ccmp_key own_mgtk; /* our group Mesh action frames (group addressed privacy) */
+static uint8_t own_mgtk_key_id;
 static struct mgmt_link *links;
 static unsigned n_links;
 static uint64_t own_ipn; /* BIP: announced in our Opens; we send no BIP frames */
@@ -170,6 +171,59 @@ static void on_auth_failed(void *ctx, const struct mac_addr *peer, uint16_t stat
 	LOG_WARN("peer %s: SAE failed: %s (status %u)", mac_format(peer, mac), sae_failure_name(why), status);
 }
 
+static void send_group_key_frame(void *ctx, const struct mac_addr *peer, const uint8_t *frame, size_t len)
+{
+	const struct neighbour *n = neighbours_find_any(peer);
+
+	(void)ctx;
+	if (n != NULL)
+		control_tx_80211(n->port, frame, len);
+}
+
+static uint64_t group_pn(void *ctx)
+{
+	(void)ctx;
+	return link_keys_own_mgtk_pn();
+}
+
+static void on_peer_mgtk(void *ctx, const struct mac_addr *peer, const uint8_t mgtk[AMPE_MGTK_LEN], uint8_t key_id,
+			 uint64_t rsc)
+{
+	struct mgmt_link *l = link_find(peer);
+	unsigned g = link_group_slot(key_id);
+	char mac[MAC_STR_LEN];
+
+	(void)ctx;
+	if (l == NULL || link_keys_set_peer_mgtk(peer, mgtk, key_id, rsc) < 0)
+		return;
+	ccmp_key_set(engine, &l->mgtk[g], mgtk);
+	l->mgtk_key_id[g] = key_id;
+	l->rx_group_pn[g] = rsc;
+	key_log_write("MGTK of", peer, mgtk, AMPE_MGTK_LEN);
+	LOG_INFO("peer %s: its new MGTK (key ID %u) installed", mac_format(peer, mac), key_id);
+}
+
+static void on_own_mgtk(void *ctx, const uint8_t mgtk[AMPE_MGTK_LEN], uint8_t key_id)
+{
+	(void)ctx;
+	link_keys_set_own_mgtk(mgtk, key_id);
+	ccmp_key_set(engine, &own_mgtk, mgtk);
+	own_mgtk_key_id = key_id;
+	c.mgtk_key_id = key_id;
+	key_log_write("own MGTK", NULL, mgtk, AMPE_MGTK_LEN);
+	LOG_INFO("MGTK refreshed: our group frames now go under key ID %u", key_id);
+}
+
+static void on_group_key_failed(void *ctx, const struct mac_addr *peer, uint64_t now_ms)
+{
+	char mac[MAC_STR_LEN];
+
+	(void)ctx;
+	(void)now_ms;
+	LOG_WARN("peer %s: never acknowledged our new MGTK; closing the link (reason 58)", mac_format(peer, mac));
+	peering_close_later(peer, WLAN_REASON_MESH_INVALID_GTK);
+}
+
 /* mesh.security static: the key table and our MGTK from the config; the static peers' links are keyed
  * as they are adopted (security_static_peer_up). */
 static int static_init(const struct node_config *cfg)
@@ -177,6 +231,7 @@ static int static_init(const struct node_config *cfg)
 	if (link_keys_init(true) < 0)
 		return -1;
 	link_keys_set_own_mgtk(cfg->mesh.static_mgtk, SECURE_MGTK_KEY_ID);
+	c.mgtk_key_id = SECURE_MGTK_KEY_ID;
 	key_log_write("own MGTK", NULL, cfg->mesh.static_mgtk, CONFIG_STATIC_KEY_LEN);
 	static_mode = true;
 	LOG_WARN("**********************************************************************************");
@@ -229,7 +284,9 @@ int security_init(uint64_t now_ms)
 {
 	const struct node_config *cfg = &the_node.cfg;
 	struct secure_callbacks cb = {.send_auth = send_auth, .authenticated = on_authenticated,
-				      .auth_failed = on_auth_failed};
+				      .auth_failed = on_auth_failed, .send_frame = send_group_key_frame,
+				      .group_pn = group_pn, .peer_mgtk = on_peer_mgtk, .own_mgtk = on_own_mgtk,
+				      .group_key_failed = on_group_key_failed};
 	uint8_t password[SAE_MAX_PASSWORD_LEN + 1];
 	struct secure_params p;
 	size_t pw_len = 0;
@@ -260,6 +317,7 @@ int security_init(uint64_t now_ms)
 	p.sae.max_sessions = cfg->sae.max_sessions;
 	p.retry_backoff_ms = cfg->sae.retry_backoff_ms;
 	p.max_links = cfg->peering.max_candidates;
+	p.mgtk_refresh_ms = (uint64_t)cfg->sae.mgtk_refresh_s * 1000;
 	sec = secure_create(&p, &cb, now_ms);
 	mesh_wipe(password, sizeof(password));
 	if (sec == NULL) {
@@ -274,8 +332,10 @@ int security_init(uint64_t now_ms)
 		security_fini();
 		return -1;
 	}
-	link_keys_set_own_mgtk(secure_own_mgtk(sec), SECURE_MGTK_KEY_ID);
+	link_keys_set_own_mgtk(secure_own_mgtk(sec), secure_own_mgtk_key_id(sec));
 	ccmp_key_set(engine, &own_mgtk, secure_own_mgtk(sec));
+	own_mgtk_key_id = secure_own_mgtk_key_id(sec);
+	c.mgtk_key_id = own_mgtk_key_id;
 	key_log_write("own MGTK", NULL, secure_own_mgtk(sec), AMPE_MGTK_LEN);
 	LOG_NOTICE("secure mesh: SAE (groups %u%s%s, %s), AMPE, CCMP-128, BIP-CMAC-128", cfg->sae.groups[0],
 		   cfg->sae.groups[1] ? " ..." : "", "", cfg->sae.pwe == 0 ? "hunting-and-pecking" :
@@ -397,9 +457,13 @@ int security_link_up(const struct mac_addr *peer, uint16_t llid, uint16_t plid)
 	ccmp_key_set(engine, &l->mtk, k.mtk);
 	key_log_write("MTK with", peer, k.mtk, AMPE_MTK_LEN);
 	key_log_write("MGTK of", peer, k.peer_mgtk, AMPE_MGTK_LEN);
-	ccmp_key_set(engine, &l->mgtk, k.peer_mgtk);
-	l->mgtk_key_id = k.peer_mgtk_key_id;
-	l->rx_group_pn = k.peer_mgtk_rsc;
+	if (k.peer_mgtk_key_id == 1 || k.peer_mgtk_key_id == 2) {
+		unsigned g = link_group_slot(k.peer_mgtk_key_id);
+
+		ccmp_key_set(engine, &l->mgtk[g], k.peer_mgtk);
+		l->mgtk_key_id[g] = k.peer_mgtk_key_id;
+		l->rx_group_pn[g] = k.peer_mgtk_rsc;
+	}
 	l->has_igtk = k.has_peer_igtk;
 	memcpy(l->igtk, k.peer_igtk, sizeof(l->igtk));
 	l->igtk_key_id = k.peer_igtk_key_id;
@@ -415,6 +479,7 @@ void security_link_down(const struct mac_addr *peer)
 
 	if (sec == NULL)
 		return;
+	secure_link_down(sec, peer);
 	link_keys_remove(peer);
 	l = link_find(peer);
 	if (l != NULL)
@@ -456,7 +521,7 @@ int security_protect_mgmt(uint8_t *frame, size_t *len, size_t cap)
 	 * group data frames' packet numbers (mac80211's ieee80211_is_group_privacy_action; 802.11-2016
 	 * leaves BIP to the other group addressed robust management frames). */
 	if (mac_is_group(&a1)) {
-		if (protect_in_place(&own_mgtk, frame, len, cap, link_keys_next_group_pn(), SECURE_MGTK_KEY_ID) < 0)
+		if (protect_in_place(&own_mgtk, frame, len, cap, link_keys_next_group_pn(), own_mgtk_key_id) < 0)
 			return -1;
 		c.mgmt_group_tx++;
 		return 0;
@@ -490,12 +555,12 @@ bool security_accept_mgmt(uint8_t **framep, size_t *len)
 		uint64_t *last;
 
 		if (l == NULL || *len < HDR_LEN + CCMP_OVERHEAD || ccmp_hdr_read(frame + HDR_LEN, &hdr_pn, &key_id) < 0 ||
-		    key_id != (group ? l->mgtk_key_id : 0)) {
+		    (group ? key_id == 0 || l->mgtk_key_id[link_group_slot(key_id)] != key_id : key_id != 0)) {
 			c.mgmt_no_key++;
 			return false;
 		}
-		key = group ? &l->mgtk : &l->mtk;
-		last = group ? &l->rx_group_pn : &l->rx_pn;
+		key = group ? &l->mgtk[link_group_slot(key_id)] : &l->mtk;
+		last = group ? &l->rx_group_pn[link_group_slot(key_id)] : &l->rx_pn;
 		if (hdr_pn <= *last) {
 			c.mgmt_replay++;
 			return false;
@@ -548,6 +613,23 @@ bool security_accept_mgmt(uint8_t **framep, size_t *len)
 		c.mgmt_bip_verified++;
 		return true;
 	}
+}
+
+void security_peer_ext(const struct mac_addr *peer, uint8_t ext_flags, uint8_t mgtk_key_id)
+{
+	if (sec != NULL)
+		secure_peer_ext(sec, peer, (ext_flags & MESH_EXT_MGK) != 0, mgtk_key_id);
+}
+
+uint8_t security_prepare_open(const struct mac_addr *peer, uint64_t now_ms)
+{
+	return sec == NULL ? 0 : secure_prepare_open(sec, peer, now_ms);
+}
+
+void security_on_group_key(const struct mac_addr *peer, const uint8_t *frame, size_t len, uint64_t now_ms)
+{
+	if (sec != NULL)
+		secure_group_key_rx(sec, peer, frame, len, now_ms);
 }
 
 void security_counters(struct security_counters *out, struct secure_counters *secc, struct sae_counters *saec)

@@ -62,10 +62,39 @@ bool link_keys_secure(void)
 	return keys != NULL && keys->secure;
 }
 
+static void grace_period(void)
+{
+	rte_rcu_qsbr_synchronize(the_node.tables.qsbr, RTE_QSBR_THRID_INVALID);
+}
+
 void link_keys_set_own_mgtk(const uint8_t mgtk[16], uint8_t key_id)
 {
-	ccmp_key_set(control_engine, &keys->own_mgtk, mgtk);
-	keys->own_mgtk_key_id = key_id;
+	unsigned slot = link_group_slot(key_id);
+	bool first = keys->own_mgtk_key_id[0] == 0 && keys->own_mgtk_key_id[1] == 0;
+
+	ccmp_key_set(control_engine, &keys->own_mgtk[slot], mgtk);
+	keys->own_mgtk_key_id[slot] = key_id;
+	__atomic_store_n(&keys->own_mgtk_slot, slot, __ATOMIC_RELEASE);
+	if (!first)
+		grace_period();
+}
+
+int link_keys_set_peer_mgtk(const struct mac_addr *peer, const uint8_t mgtk[16], uint8_t key_id, uint64_t rsc)
+{
+	int slot = peer_set_slot_of(&the_node.tables.peers, peer);
+	struct dp_peer_keys *k = slot < 0 || keys == NULL ? NULL : keys->peer[slot];
+	unsigned g = link_group_slot(key_id);
+
+	if (k == NULL || (key_id != 1 && key_id != 2))
+		return -1;
+	/* Workers that took the slot before it was emptied are done with it after the grace period. */
+	__atomic_store_n(&k->mgtk_key_id[g], 0, __ATOMIC_RELEASE);
+	grace_period();
+	ccmp_key_set(control_engine, &k->mgtk[g], mgtk);
+	for (unsigned i = 0; i < LINK_TIDS; i++)
+		k->mgtk_rx_pn[g][i] = rsc;
+	__atomic_store_n(&k->mgtk_key_id[g], key_id, __ATOMIC_RELEASE);
+	return 0;
 }
 
 uint64_t link_keys_own_mgtk_pn(void)
@@ -102,11 +131,15 @@ int link_keys_install(const struct secure_link_keys *k)
 		return -1;
 	}
 	ccmp_key_set(control_engine, &b->mtk, k->mtk);
-	ccmp_key_set(control_engine, &b->mgtk, k->peer_mgtk);
-	b->mgtk_key_id = k->peer_mgtk_key_id;
-	/* The peer's group frames up to its announced counter are old: replays from before we met. */
-	for (unsigned i = 0; i < LINK_TIDS; i++)
-		b->mgtk_rx_pn[i] = k->peer_mgtk_rsc;
+	if (k->peer_mgtk_key_id == 1 || k->peer_mgtk_key_id == 2) {
+		unsigned g = link_group_slot(k->peer_mgtk_key_id);
+
+		ccmp_key_set(control_engine, &b->mgtk[g], k->peer_mgtk);
+		b->mgtk_key_id[g] = k->peer_mgtk_key_id;
+		/* The peer's group frames up to its announced counter are old: replays from before we met. */
+		for (unsigned i = 0; i < LINK_TIDS; i++)
+			b->mgtk_rx_pn[g][i] = k->peer_mgtk_rsc;
+	}
 	retire((unsigned)slot);
 	__atomic_store_n(&keys->peer[slot], b, __ATOMIC_RELEASE);
 	return 0;
@@ -180,7 +213,7 @@ static enum frame_class rx_prepare(struct worker_ctx *w, unsigned in, struct rte
 	uint8_t *f, key_id;
 	bool group;
 	int hl, slot;
-	unsigned tid;
+	unsigned tid, g;
 
 	pend->op = -1;
 	memset(&ri, 0, sizeof(ri));
@@ -205,16 +238,19 @@ static enum frame_class rx_prepare(struct worker_ctx *w, unsigned in, struct rte
 	slot = peer_set_find(&the_node.tables.peers, &w->peer_cache, key_at(f + 10));
 	k = slot < 0 ? NULL : __atomic_load_n(&keys->peer[slot], __ATOMIC_ACQUIRE);
 	group = (f[4] & 0x01) != 0;
-	if (k == NULL || (group && key_id != k->mgtk_key_id) || (!group && key_id != 0))
+	if (k == NULL || (group && (key_id == 0 || __atomic_load_n(&k->mgtk_key_id[link_group_slot(key_id)],
+								     __ATOMIC_ACQUIRE) != key_id)) ||
+	    (!group && key_id != 0))
 		return FRAME_CLASS_drop_unknown_key;
+	g = link_group_slot(key_id);
 	tid = (f[0] & 0x80) ? (unsigned)(f[hl - 2] & 0x0f) : 16;
-	pend->ctr = (uint64_t *)(uintptr_t)(group ? &k->mgtk_rx_pn[tid] : &k->rx_pn[tid]);
+	pend->ctr = (uint64_t *)(uintptr_t)(group ? &k->mgtk_rx_pn[g][tid] : &k->rx_pn[tid]);
 	/* Checked before the decryption (cheap refusal of a replay flood), again after it in frame order
 	 * (two frames of one burst), and recorded only after the MIC verified, so a forged PN cannot move
 	 * the counter. */
 	if (!ccmp_replay_ok(pend->ctr, pn))
 		return FRAME_CLASS_drop_replay;
-	pend->op = ccmp_batch_decrypt(w->crypto, group ? &k->mgtk : &k->mtk, f, (size_t)hl, flen, &pn);
+	pend->op = ccmp_batch_decrypt(w->crypto, group ? &k->mgtk[g] : &k->mtk, f, (size_t)hl, flen, &pn);
 	if (pend->op < 0)
 		return FRAME_CLASS_drop_mic_failure;
 	pend->rt = rt;
@@ -303,8 +339,10 @@ bool link_crypto_tx_prepare(struct worker_ctx *w, unsigned out, struct rte_mbuf 
 	if (hl < 0)
 		return true;
 	if (f[4] & 0x01) {
-		tc->key = &keys->own_mgtk;
-		tc->key_id = keys->own_mgtk_key_id;
+		unsigned g = __atomic_load_n(&keys->own_mgtk_slot, __ATOMIC_ACQUIRE);
+
+		tc->key = &keys->own_mgtk[g];
+		tc->key_id = keys->own_mgtk_key_id[g];
 		tc->pn = __atomic_add_fetch(&keys->own_mgtk_pn, 1, __ATOMIC_RELAXED);
 	} else {
 		int slot = peer_set_find(&the_node.tables.peers, &w->tx_peer_cache, key_at(f + 4));

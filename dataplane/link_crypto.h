@@ -6,7 +6,11 @@
  *
  * Keys: one block per established link, indexed by the link's slot in the peer set, published by the
  * control thread (one writer) with an atomic pointer and freed after an RCU grace period; workers take
- * no lock and allocate nothing. Packet numbers: one atomic counter per key. */
+ * no lock and allocate nothing. Packet numbers: one atomic counter per key (our MGTKs share one).
+ *
+ * Group keys come in two slots, key IDs 1 and 2 (the MGTK refresh, peering/secure.h): a peer's new
+ * MGTK goes into the slot its current one is not in, and ours is switched by publishing the slot
+ * index; a slot is rewritten only after an RCU grace period in which no worker could hold it. */
 #ifndef MESHPLANE_DP_LINK_CRYPTO_H
 #define MESHPLANE_DP_LINK_CRYPTO_H
 
@@ -25,21 +29,30 @@
 
 #define LINK_TIDS 17 /* replay counters: TIDs 0..15 of QoS data, 16 for frames without QoS */
 
+#define LINK_GROUP_KEYS 2 /* MGTK slots: key IDs 1 and 2 */
+
+/* The slot of group key ID id (1 or 2; anything else is refused before). */
+static inline unsigned link_group_slot(uint8_t id)
+{
+	return (unsigned)(id - 1) & 1;
+}
+
 struct dp_peer_keys {
 	struct ccmp_key mtk;
-	struct ccmp_key mgtk;          /* the peer's group key, for its group frames */
-	uint8_t mgtk_key_id;
+	struct ccmp_key mgtk[LINK_GROUP_KEYS]; /* the peer's group keys, for its group frames */
+	uint8_t mgtk_key_id[LINK_GROUP_KEYS];  /* atomic; 0: the slot is empty */
 	uint64_t rx_pn[LINK_TIDS];     /* unicast frames from the peer */
-	uint64_t mgtk_rx_pn[LINK_TIDS];
+	uint64_t mgtk_rx_pn[LINK_GROUP_KEYS][LINK_TIDS];
 	uint64_t tx_pn;                /* atomic: the last PN we sent under the MTK */
 };
 
 struct dp_keys {
 	bool secure;                   /* mesh.security sae: every mesh data frame is protected */
 	struct dp_peer_keys *peer[PEER_SET_SLOTS]; /* atomic pointers; NULL: not keyed (yet) */
-	struct ccmp_key own_mgtk;
-	uint8_t own_mgtk_key_id;
-	uint64_t own_mgtk_pn;          /* atomic */
+	struct ccmp_key own_mgtk[LINK_GROUP_KEYS];
+	uint8_t own_mgtk_key_id[LINK_GROUP_KEYS];
+	unsigned own_mgtk_slot;        /* atomic: the slot our group frames use */
+	uint64_t own_mgtk_pn;          /* atomic, for both slots */
 };
 
 /* Control thread, at start: allocates the key table (secure: whether the mesh is). 0 or -1. */
@@ -51,8 +64,16 @@ void link_keys_free(void);
 /* True in a secure mesh. */
 bool link_keys_secure(void);
 
-/* Control thread: our MGTK (key ID key_id) for the group frames we send. */
+/* Control thread: our MGTK (key ID key_id, 1 or 2) for the group frames we send from now on; the
+ * packet numbers go on from where they are. A key ID other than the current one's fills the other slot
+ * and switches to it, then waits out an RCU grace period so that the old slot is free for the next
+ * refresh. */
 void link_keys_set_own_mgtk(const uint8_t mgtk[16], uint8_t key_id);
+
+/* Control thread: peer's new MGTK (key ID key_id, 1 or 2) beside its current one, replay counters at
+ * rsc; the slot is emptied and a grace period waited out before it is written. 0, or -1 when the peer
+ * has no keys or key_id is not 1 or 2. */
+int link_keys_set_peer_mgtk(const struct mac_addr *peer, const uint8_t mgtk[16], uint8_t key_id, uint64_t rsc);
 
 /* The last PN used under our MGTK (the Key RSC an Open announces). */
 uint64_t link_keys_own_mgtk_pn(void);

@@ -121,11 +121,6 @@ static int parse_options(int argc, char **argv, struct options *opt)
 	return 0;
 }
 
-static void on_signal(int sig)
-{
-	(void)sig;
-	__atomic_store_n(&the_node.stop_requested, true, __ATOMIC_RELAXED);
-}
 
 static void on_sighup(int sig)
 {
@@ -133,10 +128,11 @@ static void on_sighup(int sig)
 	reload_request_async();
 }
 
-/* Shutdown has SHUTDOWN_WATCHDOG_S to finish once the control loop has returned. A secondary process
- * (dpdk-dumpcap) that crashed or failed to attach can leave DPDK 22.11's shared memory lock taken;
- * rte_eal_cleanup then waits for it forever, and a supervisor would only see a node that does not
- * stop. The stats file and the summary are written by then. */
+/* Shutdown has SHUTDOWN_WATCHDOG_S to finish from the SIGTERM (or, with --duration, from the end of
+ * the control loop). A secondary process (dpdk-dumpcap) that crashed or failed to attach can leave DPDK
+ * 22.11's shared memory lock taken; rte_eal_cleanup then waits for it forever, and a supervisor would
+ * only see a node that does not stop. Counting from the signal keeps the bound when the control loop
+ * itself is slow to see it (a starved machine; seen in the soak). */
 #define SHUTDOWN_WATCHDOG_S 10
 
 static void on_shutdown_timeout(int sig)
@@ -151,10 +147,19 @@ static void on_shutdown_timeout(int sig)
 	_exit(EXIT_FAILURE);
 }
 
+/* After the control loop: the signal's watchdog runs on; a stop by --duration arms its own. */
 static void arm_shutdown_watchdog(void)
 {
-	signal(SIGALRM, on_shutdown_timeout);
-	alarm(SHUTDOWN_WATCHDOG_S);
+	unsigned left = alarm(0);
+
+	alarm(left > 0 ? left : SHUTDOWN_WATCHDOG_S);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (!__atomic_exchange_n(&the_node.stop_requested, true, __ATOMIC_RELAXED))
+		alarm(SHUTDOWN_WATCHDOG_S);
 }
 
 static int check_worker_lcores(const struct node_config *cfg)
@@ -323,6 +328,7 @@ int main(int argc, char **argv)
 		eal_args_free(&eal);
 		return EXIT_SUCCESS;
 	}
+	signal(SIGALRM, on_shutdown_timeout);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	reload_init(opt.config_path);
@@ -338,6 +344,7 @@ int main(int argc, char **argv)
 	else
 		status = run(&opt);
 	rte_eal_cleanup();
+	alarm(0); /* stopped: the sanitizers' exit checks are not cut short */
 	eal_args_free(&eal);
 	return status;
 }

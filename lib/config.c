@@ -95,6 +95,7 @@ static const struct field sae_fields[] = {
 	UINT_FIELD(struct sae_config, anti_clogging_threshold, 0, 1024, 5),
 	UINT_FIELD(struct sae_config, max_sessions, 1, 4096, 64),
 	UINT_FIELD(struct sae_config, retry_backoff_ms, 0, 3600000, 10000),
+	UINT_FIELD(struct sae_config, mgtk_refresh_s, 0, 31536000, 86400),
 };
 
 static const struct field telemetry_fields[] = {

@@ -93,6 +93,7 @@ struct sae_config {
 	uint16_t anti_clogging_threshold;     /* open sessions before tokens are required */
 	uint16_t max_sessions;                /* SAE sessions at once */
 	uint32_t retry_backoff_ms;            /* after a failed SAE, no new attempt with that peer */
+	uint32_t mgtk_refresh_s;              /* a new MGTK this often (0: never) */
 };
 
 /* Mesh Peering Management timers and limits (Linux's dot11Mesh* defaults). */

@@ -30,6 +30,7 @@ static int parse_ext(const struct ie *e, struct mesh_ies *out)
 		return CODEC_ERR_TRUNCATED;
 	out->has_ext = true;
 	out->ext_flags = e->data[4];
+	out->ext_mgtk_key_id = e->len >= 6 ? e->data[5] : 0;
 	return CODEC_OK;
 }
 
@@ -168,11 +169,11 @@ int mesh_rsn_write(uint8_t *out, size_t cap)
 	return ie_write(out, cap, WLAN_EID_RSN, body, sizeof(body));
 }
 
-int mesh_ext_write(uint8_t *out, size_t cap, uint8_t flags)
+int mesh_ext_write(uint8_t *out, size_t cap, uint8_t flags, uint8_t mgtk_key_id)
 {
-	const uint8_t body[] = {MESHPLANE_OUI0, MESHPLANE_OUI1, MESHPLANE_OUI2, MESHPLANE_VENDOR_EXT, flags};
+	const uint8_t body[] = {MESHPLANE_OUI0, MESHPLANE_OUI1, MESHPLANE_OUI2, MESHPLANE_VENDOR_EXT, flags, mgtk_key_id};
 
-	return ie_write(out, cap, WLAN_EID_VENDOR, body, sizeof(body));
+	return ie_write(out, cap, WLAN_EID_VENDOR, body, mgtk_key_id != 0 ? sizeof(body) : sizeof(body) - 1);
 }
 
 uint32_t mesh_rates_basic_bitmap(const struct mesh_rates *r)

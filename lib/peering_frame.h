@@ -15,6 +15,8 @@
 #define WLAN_SP_MESH_PEERING_OPEN 1
 #define WLAN_SP_MESH_PEERING_CONFIRM 2
 #define WLAN_SP_MESH_PEERING_CLOSE 3
+#define WLAN_SP_MGK_INFORM 4 /* Mesh Group Key Inform (802.11-2016 §14.6): a new MGTK for one peer */
+#define WLAN_SP_MGK_ACK 5    /* Mesh Group Key Acknowledge */
 
 #define MESH_PEERING_PROTO_MPM 0
 #define MESH_PEERING_PROTO_AMPE 1
@@ -63,6 +65,7 @@ struct peering_local {
 	struct mesh_id mesh_id;
 	struct mesh_config_ie mesh_config;
 	uint8_t ext_flags;       /* MESH_EXT_*; 0: no extension element */
+	uint8_t mgtk_key_id;     /* with MESH_EXT_MGK: the key ID of the MGTK an Open carries (0: none) */
 	bool rsn;                /* a secure mesh: Open and Confirm carry the RSN element */
 };
 

@@ -50,6 +50,26 @@ int ampe_derive_mtk(const uint8_t pmk[AMPE_PMK_LEN], const uint8_t local_nonce[A
 	return ret;
 }
 
+static bool group_key_action(uint8_t action)
+{
+	return action == WLAN_SP_MGK_INFORM || action == WLAN_SP_MGK_ACK;
+}
+
+static void put_gtkdata(uint8_t *p, const struct ampe_element *a)
+{
+	memcpy(p, a->mgtk, AMPE_MGTK_LEN);
+	memcpy(p + AMPE_MGTK_LEN, a->mgtk_rsc, AMPE_RSC_LEN);
+	put_le32(p + AMPE_MGTK_LEN + AMPE_RSC_LEN, a->mgtk_expiration_s);
+}
+
+static void get_gtkdata(const uint8_t *p, struct ampe_element *out)
+{
+	out->has_gtk = true;
+	memcpy(out->mgtk, p, AMPE_MGTK_LEN);
+	memcpy(out->mgtk_rsc, p + AMPE_MGTK_LEN, AMPE_RSC_LEN);
+	out->mgtk_expiration_s = get_le32(p + AMPE_MGTK_LEN + AMPE_RSC_LEN);
+}
+
 int ampe_element_encode(uint8_t *out, size_t cap, uint8_t action, const struct ampe_element *a)
 {
 	size_t n = AMPE_BODY_BASE_LEN;
@@ -57,6 +77,10 @@ int ampe_element_encode(uint8_t *out, size_t cap, uint8_t action, const struct a
 
 	if (action == WLAN_SP_MESH_PEERING_OPEN)
 		n += AMPE_GTKDATA_LEN + (a->has_igtk ? AMPE_IGTKDATA_LEN : 0);
+	else if (action == WLAN_SP_MGK_INFORM)
+		n += AMPE_REPLAY_LEN + AMPE_GTKDATA_LEN;
+	else if (action == WLAN_SP_MGK_ACK)
+		n += AMPE_REPLAY_LEN;
 	if (cap < 2 + n)
 		return -1;
 	out[0] = WLAN_EID_AMPE;
@@ -66,11 +90,15 @@ int ampe_element_encode(uint8_t *out, size_t cap, uint8_t action, const struct a
 	memcpy(p + 4, a->local_nonce, AMPE_NONCE_LEN);
 	memcpy(p + 4 + AMPE_NONCE_LEN, a->peer_nonce, AMPE_NONCE_LEN);
 	p += AMPE_BODY_BASE_LEN;
+	if (group_key_action(action)) {
+		put_le64(p, a->replay_counter);
+		if (action == WLAN_SP_MGK_INFORM)
+			put_gtkdata(p + AMPE_REPLAY_LEN, a);
+		return (int)(2 + n);
+	}
 	if (action != WLAN_SP_MESH_PEERING_OPEN)
 		return (int)(2 + n);
-	memcpy(p, a->mgtk, AMPE_MGTK_LEN);
-	memcpy(p + AMPE_MGTK_LEN, a->mgtk_rsc, AMPE_RSC_LEN);
-	put_le32(p + AMPE_MGTK_LEN + AMPE_RSC_LEN, a->mgtk_expiration_s);
+	put_gtkdata(p, a);
 	p += AMPE_GTKDATA_LEN;
 	if (a->has_igtk) {
 		put_le16(p, a->igtk_key_id);
@@ -93,14 +121,19 @@ int ampe_element_decode(const uint8_t *in, size_t len, uint8_t action, struct am
 	memcpy(out->local_nonce, p + 4, AMPE_NONCE_LEN);
 	memcpy(out->peer_nonce, p + 4 + AMPE_NONCE_LEN, AMPE_NONCE_LEN);
 	p += AMPE_BODY_BASE_LEN;
+	if (group_key_action(action)) {
+		if (end - p < AMPE_REPLAY_LEN + (action == WLAN_SP_MGK_INFORM ? AMPE_GTKDATA_LEN : 0))
+			return -1;
+		out->replay_counter = get_le64(p);
+		if (action == WLAN_SP_MGK_INFORM)
+			get_gtkdata(p + AMPE_REPLAY_LEN, out);
+		return 0;
+	}
 	if (action != WLAN_SP_MESH_PEERING_OPEN)
 		return 0;
 	if (end - p < AMPE_GTKDATA_LEN)
 		return -1;
-	out->has_gtk = true;
-	memcpy(out->mgtk, p, AMPE_MGTK_LEN);
-	memcpy(out->mgtk_rsc, p + AMPE_MGTK_LEN, AMPE_RSC_LEN);
-	out->mgtk_expiration_s = get_le32(p + AMPE_MGTK_LEN + AMPE_RSC_LEN);
+	get_gtkdata(p, out);
 	p += AMPE_GTKDATA_LEN;
 	if (end - p >= AMPE_IGTKDATA_LEN) {
 		out->has_igtk = true;
@@ -118,6 +151,8 @@ static int fixed_len(uint8_t action)
 	case WLAN_SP_MESH_PEERING_OPEN: return 2;
 	case WLAN_SP_MESH_PEERING_CONFIRM: return 4;
 	case WLAN_SP_MESH_PEERING_CLOSE: return 0;
+	case WLAN_SP_MGK_INFORM: return 0;
+	case WLAN_SP_MGK_ACK: return 0;
 	default: return -1;
 	}
 }

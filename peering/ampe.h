@@ -11,6 +11,11 @@
  *   AMPE element body: pairwise suite (00-0f-ac:4), local nonce (32), peer nonce (32, zeros until
  *   known), and in Open only: MGTK (16) || Key RSC (8) || GTKExpirationTime (LE32, wpa_supplicant
  *   sends 0xffffffff), then with MFP: IGTK Key ID (LE16, wpa_supplicant 4) || IPN (6) || IGTK (16).
+ *   The mesh group key handshake (802.11-2016 §14.6; wpa_supplicant 2.10 has none, so meshplane sends
+ *   it only to peers that announce MESH_EXT_MGK): Mesh Group Key Inform (action 4) and Acknowledge (5)
+ *   are category, action, [meshplane's extension element], MIC element, encrypted AMPE element, under
+ *   the link's AEK like the peering frames; their AMPE body is the nonces of the peering, then the Key
+ *   Replay Counter (8, LE: one Inform after another, the Ack echoes it), then in an Inform GTKdata.
  * Pure functions over buffers; libcrypto only. Return 0 on success, -1 on failure unless said. */
 #ifndef MESHPLANE_PEERING_AMPE_H
 #define MESHPLANE_PEERING_AMPE_H
@@ -36,6 +41,7 @@
 #define AMPE_BODY_BASE_LEN (4 + 2 * AMPE_NONCE_LEN)                         /* 68 */
 #define AMPE_GTKDATA_LEN (AMPE_MGTK_LEN + AMPE_RSC_LEN + 4)                 /* 28 */
 #define AMPE_IGTKDATA_LEN (2 + AMPE_IPN_LEN + AMPE_IGTK_LEN)                /* 24 */
+#define AMPE_REPLAY_LEN 8
 #define AMPE_BODY_MAX_LEN (AMPE_BODY_BASE_LEN + AMPE_GTKDATA_LEN + AMPE_IGTKDATA_LEN)
 /* What ampe_protect appends: MIC element + encrypted AMPE element. */
 #define AMPE_TRAILER_MAX_LEN (2 + AMPE_MIC_LEN + 2 + AMPE_BODY_MAX_LEN)
@@ -49,7 +55,8 @@ struct ampe_element {
 	uint8_t pairwise_suite[4];           /* selected pairwise cipher suite */
 	uint8_t local_nonce[AMPE_NONCE_LEN]; /* the sender's nonce */
 	uint8_t peer_nonce[AMPE_NONCE_LEN];  /* the receiver's nonce as the sender knows it (zeros: not yet) */
-	bool has_gtk;                        /* GTKdata: present in Open frames only */
+	uint64_t replay_counter;             /* Key Replay Counter: Inform and Acknowledge only */
+	bool has_gtk;                        /* GTKdata: Open and Inform frames only */
 	uint8_t mgtk[AMPE_MGTK_LEN];
 	uint8_t mgtk_rsc[AMPE_RSC_LEN];
 	uint32_t mgtk_expiration_s;
@@ -69,15 +76,16 @@ int ampe_derive_mtk(const uint8_t pmk[AMPE_PMK_LEN], const uint8_t local_nonce[A
 		    const struct mac_addr *self, const struct mac_addr *peer, uint8_t mtk[AMPE_MTK_LEN]);
 
 /* Writes the AMPE element (id, length, body) for a frame of the given action (GTKdata and IGTKdata
- * only in Open, as wpa_supplicant 2.10); returns its length or -1. */
+ * only in Open, as wpa_supplicant 2.10; the replay counter in Inform and Acknowledge, GTKdata too in
+ * Inform); returns its length or -1. */
 int ampe_element_encode(uint8_t *out, size_t cap, uint8_t action, const struct ampe_element *a);
 
 /* Reads an AMPE element (id, length, body) found in a frame of the given action: Open needs
  * GTKdata (IGTKdata when it fits), Confirm/Close ignore any key data after the nonces, as
- * wpa_supplicant does for old peers. */
+ * wpa_supplicant does for old peers; Acknowledge needs the replay counter, Inform it and GTKdata. */
 int ampe_element_decode(const uint8_t *in, size_t len, uint8_t action, struct ampe_element *out);
 
-/* Protects an outgoing Self-protected Open/Confirm/Close: frame[0..*len) is the whole 802.11 frame
+/* Protects an outgoing Self-protected Open/Confirm/Close/Inform/Acknowledge: frame[0..*len) is the whole 802.11 frame
  * (24-octet header, category, action, fields, every element up to and including element 117 and
  * whatever else precedes the MIC); appends the MIC element and the encrypted AMPE element, growing
  * *len (cap: buffer size, AMPE_TRAILER_MAX_LEN more is enough). self/peer: A2/A1. */

@@ -6,40 +6,7 @@
 #include "codec.h"
 #include "mesh_crypto.h"
 #include "peering_frame.h"
-
-#define ACTION_OFF 25 /* 24-octet header, category, then the action */
-
-/* What this node knows of one peer's security. */
-struct link_sec {
-	bool used;
-	struct mac_addr peer;
-	bool authenticated;               /* SAE accepted: pmk, pmkid, aek, my_nonce valid */
-	uint8_t pmk[SAE_PMK_LEN];
-	uint8_t pmkid[SAE_PMKID_LEN];
-	uint8_t aek[AMPE_AEK_LEN];
-	uint8_t my_nonce[AMPE_NONCE_LEN];
-	uint8_t peer_nonce[AMPE_NONCE_LEN];
-	bool have_peer_nonce;
-	bool have_peer_keys;              /* from the peer's Open */
-	uint8_t peer_mgtk[AMPE_MGTK_LEN];
-	uint64_t peer_mgtk_rsc;
-	bool has_peer_igtk;
-	uint8_t peer_igtk[AMPE_IGTK_LEN];
-	uint16_t peer_igtk_key_id;
-	uint64_t peer_ipn;
-	uint64_t failed_until_ms;         /* SAE failed: no new start before this */
-	uint64_t quiet_until_ms;          /* SAE failed: until then, the failed exchange's frames drain */
-};
-
-struct secure {
-	struct secure_params p;
-	struct secure_callbacks cb;
-	struct sae *sae;
-	struct link_sec *links;
-	uint8_t mgtk[AMPE_MGTK_LEN];
-	uint8_t igtk[AMPE_IGTK_LEN];
-	struct secure_counters c;
-};
+#include "secure_internal.h"
 
 void secure_params_default(struct secure_params *p)
 {
@@ -47,6 +14,9 @@ void secure_params_default(struct secure_params *p)
 	sae_params_default(&p->sae);
 	p->max_links = 64;
 	p->retry_backoff_ms = 10000;
+	p->mgtk_refresh_ms = 0;
+	p->group_key_retry_ms = 500;
+	p->group_key_tries = 5;
 }
 
 static void wipe_link(struct link_sec *l)
@@ -54,7 +24,7 @@ static void wipe_link(struct link_sec *l)
 	mesh_wipe(l, sizeof(*l));
 }
 
-static struct link_sec *find(const struct secure *s, const struct mac_addr *peer)
+struct link_sec *secure_link_find(const struct secure *s, const struct mac_addr *peer)
 {
 	for (unsigned i = 0; i < s->p.max_links; i++)
 		if (s->links[i].used && mac_equal(&s->links[i].peer, peer))
@@ -65,7 +35,7 @@ static struct link_sec *find(const struct secure *s, const struct mac_addr *peer
 /* The entry of peer, a free one, or one whose only content is an expired back-off; NULL when full. */
 static struct link_sec *get(struct secure *s, const struct mac_addr *peer, uint64_t now)
 {
-	struct link_sec *l = find(s, peer), *spare = NULL;
+	struct link_sec *l = secure_link_find(s, peer), *spare = NULL;
 
 	if (l != NULL)
 		return l;
@@ -113,6 +83,9 @@ static void on_accepted(void *ctx, const struct mac_addr *peer, const struct sae
 	memset(l->peer_nonce, 0, sizeof(l->peer_nonce));
 	l->have_peer_nonce = false;
 	l->have_peer_keys = false;
+	l->keyed = false;
+	l->tx_replay = 0; /* a new AEK: the handshake's replay counters start again */
+	l->rx_replay = 0;
 	l->authenticated = true;
 	l->failed_until_ms = 0;
 	s->c.authenticated++;
@@ -161,6 +134,8 @@ struct secure *secure_create(const struct secure_params *p, const struct secure_
 	s->links = calloc(p->max_links, sizeof(*s->links));
 	if (s->links == NULL || ampe_mgtk_generate(s->mgtk) != 0 || mesh_random(s->igtk, sizeof(s->igtk)) != 0)
 		goto fail;
+	s->mgtk_key_id = SECURE_MGTK_KEY_ID;
+	group_key_init(s, now_ms);
 	scb = (struct sae_callbacks){.ctx = s, .send = send_auth, .accepted = on_accepted, .failed = on_failed};
 	s->sae = sae_create(&p->sae, &scb, now_ms);
 	if (s->sae == NULL)
@@ -189,6 +164,11 @@ const uint8_t *secure_own_mgtk(const struct secure *s)
 	return s->mgtk;
 }
 
+uint8_t secure_own_mgtk_key_id(const struct secure *s)
+{
+	return s->mgtk_key_id;
+}
+
 const uint8_t *secure_own_igtk(const struct secure *s)
 {
 	return s->igtk;
@@ -196,7 +176,7 @@ const uint8_t *secure_own_igtk(const struct secure *s)
 
 int secure_start(struct secure *s, const struct mac_addr *peer, uint64_t now_ms)
 {
-	struct link_sec *l = find(s, peer);
+	struct link_sec *l = secure_link_find(s, peer);
 	struct sae_peer_info info;
 
 	if (l != NULL && l->authenticated)
@@ -215,7 +195,7 @@ int secure_start(struct secure *s, const struct mac_addr *peer, uint64_t now_ms)
 
 int secure_auth_rx(struct secure *s, const struct mac_addr *peer, const uint8_t *body, size_t len, uint64_t now_ms)
 {
-	const struct link_sec *l = find(s, peer);
+	const struct link_sec *l = secure_link_find(s, peer);
 	struct sae_peer_info info;
 
 	/* Right after a failure the peer's frames of that exchange (retransmitted Commits, Confirms of
@@ -232,23 +212,26 @@ int secure_auth_rx(struct secure *s, const struct mac_addr *peer, const uint8_t 
 void secure_tick(struct secure *s, uint64_t now_ms)
 {
 	sae_tick(s->sae, now_ms);
+	group_key_tick(s, now_ms);
 }
 
 uint64_t secure_next_deadline(const struct secure *s)
 {
-	return sae_next_deadline(s->sae);
+	uint64_t sae = sae_next_deadline(s->sae), gk = group_key_next_deadline(s);
+
+	return sae < gk ? sae : gk;
 }
 
 bool secure_authenticated(const struct secure *s, const struct mac_addr *peer)
 {
-	const struct link_sec *l = find(s, peer);
+	const struct link_sec *l = secure_link_find(s, peer);
 
 	return l != NULL && l->authenticated;
 }
 
 int secure_pmkid(const struct secure *s, const struct mac_addr *peer, uint8_t pmkid[MESH_PMKID_LEN])
 {
-	const struct link_sec *l = find(s, peer);
+	const struct link_sec *l = secure_link_find(s, peer);
 
 	if (l == NULL || !l->authenticated)
 		return -1;
@@ -260,7 +243,7 @@ int secure_protect(struct secure *s, const struct mac_addr *peer, uint8_t *frame
 		   uint64_t mgtk_rsc, uint64_t ipn)
 {
 	static const uint8_t ccmp[4] = RSN_SUITE_CIPHER_CCMP;
-	struct link_sec *l = find(s, peer);
+	struct link_sec *l = secure_link_find(s, peer);
 	struct ampe_element a;
 	int ret;
 
@@ -272,7 +255,7 @@ int secure_protect(struct secure *s, const struct mac_addr *peer, uint8_t *frame
 	memcpy(a.peer_nonce, l->peer_nonce, AMPE_NONCE_LEN);
 	if (frame[ACTION_OFF] == WLAN_SP_MESH_PEERING_OPEN) {
 		a.has_gtk = true;
-		memcpy(a.mgtk, s->mgtk, AMPE_MGTK_LEN);
+		memcpy(a.mgtk, group_key_for_open(s, l), AMPE_MGTK_LEN);
 		for (int i = 0; i < AMPE_RSC_LEN; i++)
 			a.mgtk_rsc[i] = (uint8_t)(mgtk_rsc >> (8 * i));
 		a.mgtk_expiration_s = 0xffffffff; /* no rekeying by time, as wpa_supplicant */
@@ -292,7 +275,7 @@ int secure_protect(struct secure *s, const struct mac_addr *peer, uint8_t *frame
 int secure_verify(struct secure *s, const struct mac_addr *peer, const uint8_t *frame, size_t len,
 		  const struct peering_mgmt_ie *mpm)
 {
-	struct link_sec *l = find(s, peer);
+	struct link_sec *l = secure_link_find(s, peer);
 	struct ampe_element a;
 	int ret;
 
@@ -339,7 +322,7 @@ int secure_verify(struct secure *s, const struct mac_addr *peer, const uint8_t *
 int secure_link_keys(struct secure *s, const struct mac_addr *peer, uint16_t llid, uint16_t plid,
 		     struct secure_link_keys *out)
 {
-	struct link_sec *l = find(s, peer);
+	struct link_sec *l = secure_link_find(s, peer);
 
 	memset(out, 0, sizeof(*out));
 	if (l == NULL || !l->authenticated || !l->have_peer_nonce || !l->have_peer_keys)
@@ -348,19 +331,25 @@ int secure_link_keys(struct secure *s, const struct mac_addr *peer, uint16_t lli
 		return -1;
 	out->peer = *peer;
 	memcpy(out->peer_mgtk, l->peer_mgtk, AMPE_MGTK_LEN);
-	out->peer_mgtk_key_id = SECURE_MGTK_KEY_ID; /* AMPE does not carry it; wpa_supplicant uses 1 */
+	/* AMPE does not carry it: wpa_supplicant takes 1; meshplane says it in its extension element. */
+	out->peer_mgtk_key_id = l->peer_mgtk_key_id != 0 ? l->peer_mgtk_key_id : SECURE_MGTK_KEY_ID;
 	out->peer_mgtk_rsc = l->peer_mgtk_rsc;
 	out->has_peer_igtk = l->has_peer_igtk;
 	memcpy(out->peer_igtk, l->peer_igtk, AMPE_IGTK_LEN);
 	out->peer_igtk_key_id = l->peer_igtk_key_id;
 	out->peer_ipn = l->peer_ipn;
+	l->keyed = true;
+	/* Its Open carried our current MGTK, or the pending one (a peer without the handshake). */
+	l->acked = s->pending && l->open_key_id == s->next_key_id;
+	l->tries = 0;
+	l->next_inform_ms = 0;
 	s->c.links_keyed++;
 	return 0;
 }
 
 void secure_forget(struct secure *s, const struct mac_addr *peer)
 {
-	struct link_sec *l = find(s, peer);
+	struct link_sec *l = secure_link_find(s, peer);
 
 	sae_remove(s->sae, peer);
 	if (l == NULL)

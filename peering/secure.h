@@ -14,6 +14,16 @@
  *                                    MGTK and IGTK, for the dataplane and the HWMP frames
  *   link closed, peer gone        -> secure_forget: every secret of that peer wiped; the next
  *                                    peering starts with a new SAE (a new PMK, a new MTK)
+ *   every mgtk_refresh_ms         -> a new MGTK (key ID 1 and 2 in turn) goes to every established
+ *                                    peer in a Mesh Group Key Inform; each installs it beside the old
+ *                                    one and acknowledges; once all have, callbacks.own_mgtk switches
+ *                                    our group frames to it (so no receiver lacks the key of a frame)
+ *
+ * wpa_supplicant 2.10 has no group key handshake (its mesh_mpm.c takes Open, Confirm and Close only)
+ * and takes every MGTK as key ID 1. Peers that do not announce MESH_EXT_MGK are therefore never sent
+ * an Inform: while one is established the refresh waits (mgtk_refresh_deferred), a refresh to key ID 2
+ * under way is abandoned when one peers, and when our MGTK is key ID 2 such a peer's Open carries a
+ * new key ID 1 MGTK, which the refresh it starts brings the other peers before we switch to it.
  *
  * No clock, no I/O, no DPDK: time comes in, frames go out through callbacks. Bounded: a table of
  * max_links peers allocated at create; a full table refuses new peers and counts. */
@@ -36,6 +46,9 @@ struct secure_params {
 	uint16_t max_links;          /* peers with security state at once */
 	uint32_t retry_backoff_ms;   /* after a failed SAE, no new attempt with that peer for this long,
 				      plus up to as long again at random */
+	uint64_t mgtk_refresh_ms;    /* a new MGTK this often; 0: never (wpa_supplicant's way) */
+	uint32_t group_key_retry_ms; /* an unacknowledged Inform is sent again after this long */
+	uint8_t group_key_tries;     /* Informs per peer and key before the link is given up on */
 };
 
 /* The keys of one established link (what the dataplane and the HWMP protection install). */
@@ -60,6 +73,19 @@ struct secure_callbacks {
 	/* SAE with peer failed (most often another password); status is the 802.11 status code. */
 	void (*auth_failed)(void *ctx, const struct mac_addr *peer, uint16_t status, enum sae_failure why,
 			    uint64_t now_ms);
+	/* The group key handshake; any of these may be NULL where it is not used. */
+	/* Transmit a whole 802.11 frame (a Mesh Group Key Inform or Acknowledge) to peer. */
+	void (*send_frame)(void *ctx, const struct mac_addr *peer, const uint8_t *frame, size_t len);
+	/* The PN our group frames are at (an Inform's Key RSC). */
+	uint64_t (*group_pn)(void *ctx);
+	/* peer's new MGTK (key ID key_id, frames above rsc): install it beside its current one. */
+	void (*peer_mgtk)(void *ctx, const struct mac_addr *peer, const uint8_t mgtk[AMPE_MGTK_LEN], uint8_t key_id,
+			  uint64_t rsc);
+	/* Every peer holds our new MGTK: our group frames go under it (key ID key_id) from now on. */
+	void (*own_mgtk)(void *ctx, const uint8_t mgtk[AMPE_MGTK_LEN], uint8_t key_id);
+	/* peer never acknowledged our new MGTK (group_key_tries Informs): the caller closes the link
+	 * (reason 58, MESH-INVALID-GTK) and forgets the peer; the switch then goes ahead without it. */
+	void (*group_key_failed)(void *ctx, const struct mac_addr *peer, uint64_t now_ms);
 };
 
 #define SECURE_COUNTERS(X)                                                                           \
@@ -76,7 +102,16 @@ struct secure_callbacks {
 	X(rx_bad_ampe)          /* no MIC or AMPE element, a bad nonce, an Open without keys: dropped */ \
 	X(links_keyed)          /* established links whose keys were derived */                        \
 	X(forgotten)            /* peers whose security state was wiped */                             \
-	X(rx_after_failure)     /* Authentication frames of an exchange that just failed: dropped */
+	X(rx_after_failure)     /* Authentication frames of an exchange that just failed: dropped */ \
+	X(mgtk_refreshes)       /* our group frames switched to a new MGTK */                          \
+	X(mgtk_refresh_deferred) /* refreshes due that waited: a peer without the handshake is up */   \
+	X(mgtk_refresh_abandoned) /* refreshes given up: a peer without the handshake came */           \
+	X(group_key_inform_tx)  /* Mesh Group Key Informs sent (retransmissions too) */                \
+	X(group_key_inform_rx)  /* Informs taken: the peer's new MGTK installed */                     \
+	X(group_key_ack_tx)     /* Mesh Group Key Acknowledges sent */                                 \
+	X(group_key_ack_rx)     /* Acknowledges taken */                                               \
+	X(group_key_rx_refused) /* Informs or Acknowledges dropped: no keyed link, MIC, nonce, replay, bad key ID */ \
+	X(group_key_failed)     /* peers that never acknowledged a new MGTK: link given up */
 
 struct secure_counters {
 #define SECURE_COUNTER_FIELD(name) uint64_t name;
@@ -95,9 +130,36 @@ struct secure *secure_create(const struct secure_params *p, const struct secure_
 /* Wipes every secret and frees the instance (NULL is fine); no callback runs. */
 void secure_destroy(struct secure *s);
 
-/* This node's MGTK and IGTK (key IDs SECURE_MGTK_KEY_ID and SECURE_IGTK_KEY_ID). */
+/* This node's MGTK now (key ID secure_own_mgtk_key_id: 1 at start, then 2 and 1 in turn with every
+ * refresh) and IGTK (key ID SECURE_IGTK_KEY_ID). */
 const uint8_t *secure_own_mgtk(const struct secure *s);
+uint8_t secure_own_mgtk_key_id(const struct secure *s);
 const uint8_t *secure_own_igtk(const struct secure *s);
+
+/* What peer announced in its extension element (beacon or peering frame): whether it takes the group
+ * key handshake (MESH_EXT_MGK), and the key ID of the MGTK in its Open (0: not said, i.e. 1). */
+void secure_peer_ext(struct secure *s, const struct mac_addr *peer, bool mgk, uint8_t open_key_id);
+
+/* Called before an Open to peer is encoded: the key ID of the MGTK it will carry (the extension
+ * element's octet). A peer without the handshake gets key ID 1, which may start or abandon a refresh
+ * (see above). 0 when peer is unknown. */
+uint8_t secure_prepare_open(struct secure *s, const struct mac_addr *peer, uint64_t now_ms);
+
+/* A Mesh Group Key Inform or Acknowledge (whole 802.11 frame) from peer: verified under the link's
+ * AEK with the peering's nonces and the replay counter; an Inform's MGTK goes to callbacks.peer_mgtk
+ * and is acknowledged, an Acknowledge may complete the refresh. 0, or -1 when refused (counted). */
+int secure_group_key_rx(struct secure *s, const struct mac_addr *peer, const uint8_t *frame, size_t len,
+			uint64_t now_ms);
+
+/* Starts a refresh now, as the timer would (the tests drive it so); 0, or -1 when one is under way or a
+ * peer without the handshake is established (counted as deferred). */
+int secure_refresh_mgtk(struct secure *s, uint64_t now_ms);
+
+/* True while a refresh waits for acknowledgements. */
+bool secure_refresh_pending(const struct secure *s);
+
+/* The link with peer is down (no longer keyed); SAE and the replay counters stay. */
+void secure_link_down(struct secure *s, const struct mac_addr *peer);
 
 /* A compatible candidate: starts SAE unless a session exists, it is authenticated already or it
  * failed less than its back-off ago (retry_backoff_ms plus up to as much at random). 0 when a Commit went out, 1 when nothing was needed, -1 when

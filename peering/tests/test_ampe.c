@@ -216,6 +216,58 @@ START_TEST(pmkid_check_and_random_keys)
 }
 END_TEST
 
+/* The group key handshake's AMPE body: the nonces, then the Key Replay Counter (LE64), then in an
+ * Inform GTKdata; an Acknowledge carries no key. Both protect and verify like the peering frames. */
+START_TEST(group_key_inform_and_ack_layout)
+{
+	struct ampe_element a = vector_element(), got;
+	uint8_t el[2 + AMPE_BODY_MAX_LEN], frame[256];
+	size_t len;
+	int n;
+
+	a.replay_counter = 0x0102030405060708ull;
+	n = ampe_element_encode(el, sizeof(el), WLAN_SP_MGK_INFORM, &a);
+	ck_assert_int_eq(n, 2 + 68 + 8 + 28);
+	ck_assert_uint_eq(el[1], 68 + 8 + 28);
+	ck_assert_uint_eq(el[2 + 68], 0x08);
+	ck_assert_uint_eq(el[2 + 68 + 7], 0x01);
+	ck_assert_mem_eq(el + 2 + 76, a.mgtk, AMPE_MGTK_LEN);
+	ck_assert_int_eq(ampe_element_decode(el, (size_t)n, WLAN_SP_MGK_INFORM, &got), 0);
+	ck_assert(got.has_gtk && !got.has_igtk);
+	ck_assert_uint_eq(got.replay_counter, a.replay_counter);
+	ck_assert_mem_eq(got.mgtk, a.mgtk, AMPE_MGTK_LEN);
+	/* an Inform without GTKdata is malformed */
+	el[1] = 68 + 8;
+	ck_assert_int_eq(ampe_element_decode(el, 2 + 76, WLAN_SP_MGK_INFORM, &got), -1);
+	n = ampe_element_encode(el, sizeof(el), WLAN_SP_MGK_ACK, &a);
+	ck_assert_int_eq(n, 2 + 68 + 8);
+	ck_assert_int_eq(ampe_element_decode(el, (size_t)n, WLAN_SP_MGK_ACK, &got), 0);
+	ck_assert(!got.has_gtk);
+	ck_assert_uint_eq(got.replay_counter, a.replay_counter);
+
+	/* header, category 15, action 4, MIC, AMPE: verifies at the peer, with the same content */
+	memset(frame, 0, sizeof(frame));
+	frame[0] = 0xd0;
+	memcpy(frame + 4, peer.bytes, 6);
+	memcpy(frame + 10, self.bytes, 6);
+	memcpy(frame + 16, self.bytes, 6);
+	frame[24] = WLAN_CATEGORY_SELF_PROTECTED;
+	frame[25] = WLAN_SP_MGK_INFORM;
+	len = 26;
+	{
+		uint8_t aek[AMPE_AEK_LEN] = {1, 2, 3};
+
+		ck_assert_int_eq(ampe_protect(aek, &self, &peer, frame, &len, sizeof(frame), &a), 0);
+		ck_assert_uint_eq(len, 26 + 2 + 16 + 2 + 104);
+		ck_assert_int_eq(ampe_verify(aek, &peer, &self, frame, len, NULL, &got), 0);
+		ck_assert_uint_eq(got.replay_counter, a.replay_counter);
+		ck_assert_mem_eq(got.mgtk, a.mgtk, AMPE_MGTK_LEN);
+		frame[25] = WLAN_SP_MGK_ACK; /* the action is covered too */
+		ck_assert_int_eq(ampe_verify(aek, &peer, &self, frame, len, NULL, &got), -2);
+	}
+}
+END_TEST
+
 Suite *ampe_suite(void)
 {
 	Suite *s = suite_create("ampe");
@@ -226,6 +278,7 @@ Suite *ampe_suite(void)
 	tcase_add_test(tc, any_flipped_bit_fails_verification);
 	tcase_add_test(tc, confirm_and_close_carry_no_keys_and_nonce_rules_hold);
 	tcase_add_test(tc, pmkid_check_and_random_keys);
+	tcase_add_test(tc, group_key_inform_and_ack_layout);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "codec.h"
+#include "mesh_ies.h"
 #include "mpm.h"
 #include "peering_frame.h"
 #include "secure.h"
@@ -15,11 +16,13 @@
 
 #define QUEUE 256
 
-enum kind { AUTH, PEERING };
+enum kind { AUTH, PEERING, GROUP_KEY };
+
+#define NODES 3
 
 struct qframe {
 	enum kind kind;
-	unsigned from;
+	unsigned from, to;
 	uint8_t buf[512];
 	size_t len;
 };
@@ -31,11 +34,23 @@ struct snode {
 	unsigned authenticated, auth_failed, established;
 	uint16_t llid, plid;
 	bool keyed;
-	struct secure_link_keys keys;
+	struct secure_link_keys keys;          /* of its last established link */
+	/* the glue's part of the group key handshake */
+	bool legacy;                           /* plays wpa_supplicant: no MESH_EXT_MGK, no handshake */
+	bool estab_with[NODES];
+	uint8_t rx_mgtk[NODES][2][AMPE_MGTK_LEN]; /* each sender's MGTKs by key ID 1 and 2 */
+	unsigned own_switches, peer_installs, failed;
+	uint64_t estab_ms, first_open_ms;
 };
 
 static struct {
-	struct snode n[2];
+	struct snode n[NODES];
+	unsigned n_nodes;
+	bool check_group_keys;   /* after every step: every receiver holds each sender's current MGTK */
+	unsigned drop_group_key; /* drop the next k group key frames on the air */
+	bool drop_all_group_key_from[NODES];
+	struct qframe last_inform; /* a copy of the last Inform on the air */
+	uint64_t drop_peering_until; /* peering frames sent before then are lost */
 	struct qframe q[QUEUE];
 	unsigned head, tail;
 	uint64_t now;
@@ -49,21 +64,27 @@ static struct mac_addr node_mac(unsigned i)
 	return m;
 }
 
-static struct qframe *enqueue(enum kind k, unsigned from)
+static unsigned node_index(const struct mac_addr *m)
+{
+	ck_assert_uint_lt(m->bytes[5] - 1u, NODES);
+	return m->bytes[5] - 1u;
+}
+
+static struct qframe *enqueue(enum kind k, unsigned from, const struct mac_addr *to)
 {
 	ck_assert_uint_lt(T.tail - T.head, QUEUE);
 	struct qframe *f = &T.q[T.tail++ % QUEUE];
 
 	f->kind = k;
 	f->from = from;
+	f->to = node_index(to);
 	return f;
 }
 
 static void send_auth(void *ctx, const struct mac_addr *peer, const uint8_t *body, size_t len)
 {
-	struct qframe *f = enqueue(AUTH, (unsigned)(uintptr_t)ctx);
+	struct qframe *f = enqueue(AUTH, (unsigned)(uintptr_t)ctx, peer);
 
-	(void)peer;
 	ck_assert_uint_le(len, sizeof(f->buf));
 	memcpy(f->buf, body, len);
 	f->len = len;
@@ -97,11 +118,20 @@ static void mpm_send(void *ctx, const struct mpm_tx *tx)
 
 	t.ie.has_pmkid = true;
 	ck_assert_int_eq(secure_pmkid(n->sec, &tx->peer, t.ie.pmkid), 0);
+	if (tx->action == WLAN_SP_MESH_PEERING_OPEN && n->first_open_ms == 0)
+		n->first_open_ms = T.now;
+	if (tx->action == WLAN_SP_MESH_PEERING_OPEN && !n->legacy) {
+		n->local.mgtk_key_id = secure_prepare_open(n->sec, &tx->peer, T.now);
+		ck_assert_uint_ne(n->local.mgtk_key_id, 0);
+	}
+	/* lost on the air, after the node made it */
+	if (T.now < T.drop_peering_until)
+		return;
 	if (tx->action == WLAN_SP_MESH_PEERING_OPEN && T.dropped_open > 0) {
 		T.dropped_open--;
 		return;
 	}
-	f = enqueue(PEERING, from);
+	f = enqueue(PEERING, from, &tx->peer);
 	ret = peering_frame_encode(f->buf, sizeof(f->buf) - AMPE_TRAILER_MAX_LEN, &n->local, &tx->peer, tx->action,
 				   tx->aid, &t.ie);
 	ck_assert_int_gt(ret, 0);
@@ -118,27 +148,94 @@ static void on_estab(void *ctx, const struct mpm_peer *p, uint64_t now)
 {
 	struct snode *n = &T.n[(uintptr_t)ctx];
 
-	(void)now;
 	n->established++;
+	n->estab_ms = now;
 	n->llid = p->llid;
 	n->plid = p->plid;
 	n->keyed = secure_link_keys(n->sec, &p->mac, p->llid, p->plid, &n->keys) == 0;
+	if (n->keyed) {
+		unsigned peer = node_index(&p->mac);
+		/* wpa_supplicant installs every peer MGTK as key ID 1 */
+		uint8_t id = n->legacy ? 1 : n->keys.peer_mgtk_key_id;
+
+		ck_assert(id == 1 || id == 2);
+		memcpy(n->rx_mgtk[peer][id - 1], n->keys.peer_mgtk, AMPE_MGTK_LEN);
+		n->estab_with[peer] = true;
+	}
+}
+
+static void gk_send(void *ctx, const struct mac_addr *peer, const uint8_t *frame, size_t len)
+{
+	unsigned from = (unsigned)(uintptr_t)ctx;
+	struct qframe *f;
+
+	if (T.drop_group_key > 0) {
+		T.drop_group_key--;
+		return;
+	}
+	if (T.drop_all_group_key_from[from])
+		return;
+	f = enqueue(GROUP_KEY, from, peer);
+	ck_assert_uint_le(len, sizeof(f->buf));
+	memcpy(f->buf, frame, len);
+	f->len = len;
+	if (frame[ACTION_HDR_LEN - 1] == WLAN_SP_MGK_INFORM)
+		T.last_inform = *f;
+}
+
+static void gk_peer_mgtk(void *ctx, const struct mac_addr *peer, const uint8_t mgtk[AMPE_MGTK_LEN], uint8_t key_id,
+			 uint64_t rsc)
+{
+	struct snode *n = &T.n[(uintptr_t)ctx];
+
+	(void)rsc;
+	ck_assert(key_id == 1 || key_id == 2);
+	memcpy(n->rx_mgtk[node_index(peer)][key_id - 1], mgtk, AMPE_MGTK_LEN);
+	n->peer_installs++;
+}
+
+static void gk_own_mgtk(void *ctx, const uint8_t mgtk[AMPE_MGTK_LEN], uint8_t key_id)
+{
+	struct snode *n = &T.n[(uintptr_t)ctx];
+
+	ck_assert_mem_eq(mgtk, secure_own_mgtk(n->sec), AMPE_MGTK_LEN);
+	ck_assert_uint_eq(key_id, secure_own_mgtk_key_id(n->sec));
+	n->own_switches++;
+}
+
+static void gk_failed(void *ctx, const struct mac_addr *peer, uint64_t now)
+{
+	struct snode *n = &T.n[(uintptr_t)ctx];
+
+	n->failed++;
+	n->estab_with[node_index(peer)] = false;
+	mpm_close(n->mpm, peer, WLAN_REASON_MESH_INVALID_GTK, now);
+}
+
+static uint64_t gk_pn(void *ctx)
+{
+	(void)ctx;
+	return 1000;
 }
 
 static void on_closed(void *ctx, const struct mpm_peer *p, uint16_t reason, uint64_t now)
 {
-	(void)ctx;
-	(void)p;
+	struct snode *n = &T.n[(uintptr_t)ctx];
+
 	(void)reason;
 	(void)now;
+	n->estab_with[node_index(&p->mac)] = false;
+	secure_link_down(n->sec, &p->mac);
 }
 
-static void make_node(unsigned i, const char *password)
+static void make_node_refreshing(unsigned i, const char *password, uint64_t refresh_ms, bool legacy)
 {
 	struct secure_params sp;
 	struct mpm_params mp;
 	struct secure_callbacks scb = {.ctx = (void *)(uintptr_t)i, .send_auth = send_auth,
-				       .authenticated = on_authenticated, .auth_failed = on_auth_failed};
+				       .authenticated = on_authenticated, .auth_failed = on_auth_failed,
+				       .send_frame = gk_send, .group_pn = gk_pn, .peer_mgtk = gk_peer_mgtk,
+				       .own_mgtk = gk_own_mgtk, .group_key_failed = gk_failed};
 	struct mpm_callbacks mcb = {.ctx = (void *)(uintptr_t)i, .send = mpm_send, .established = on_estab,
 				    .closed = on_closed};
 	struct snode *n = &T.n[i];
@@ -148,6 +245,8 @@ static void make_node(unsigned i, const char *password)
 	sp.sae.password = (const uint8_t *)password;
 	sp.sae.password_len = strlen(password);
 	mesh_id_set(&sp.sae.mesh_id, "campus-mesh");
+	sp.mgtk_refresh_ms = refresh_ms;
+	n->legacy = legacy;
 	n->sec = secure_create(&sp, &scb, T.now);
 	ck_assert_ptr_nonnull(n->sec);
 	mpm_params_default(&mp);
@@ -164,6 +263,13 @@ static void make_node(unsigned i, const char *password)
 	n->local.mesh_config.sync_method = 1;
 	n->local.mesh_config.auth_protocol = 1;
 	n->local.mesh_config.capability = 0x09;
+	n->local.ext_flags = legacy ? 0 : MESH_EXT_MGK;
+	T.n_nodes = i + 1 > T.n_nodes ? i + 1 : T.n_nodes;
+}
+
+static void make_node(unsigned i, const char *password)
+{
+	make_node_refreshing(i, password, 0, false);
 }
 
 static void setup_pair(const char *pw0, const char *pw1)
@@ -176,7 +282,7 @@ static void setup_pair(const char *pw0, const char *pw1)
 
 static void teardown_pair(void)
 {
-	for (unsigned i = 0; i < 2; i++) {
+	for (unsigned i = 0; i < T.n_nodes; i++) {
 		mpm_destroy(T.n[i].mpm);
 		secure_destroy(T.n[i].sec);
 	}
@@ -187,7 +293,7 @@ static void deliver(void)
 {
 	while (T.head != T.tail) {
 		struct qframe f = T.q[T.head++ % QUEUE];
-		unsigned to = 1 - f.from;
+		unsigned to = f.to;
 		struct snode *n = &T.n[to];
 		struct mac_addr from = node_mac(f.from);
 		struct peering_frame pf;
@@ -197,15 +303,39 @@ static void deliver(void)
 			secure_auth_rx(n->sec, &from, f.buf, f.len, T.now);
 			continue;
 		}
+		if (f.kind == GROUP_KEY) {
+			if (!n->legacy) /* wpa_supplicant ignores these action codes */
+				secure_group_key_rx(n->sec, &from, f.buf, f.len, T.now);
+			continue;
+		}
 		ck_assert_int_eq(peering_frame_decode(f.buf, f.len, &pf), 0);
 		if (secure_verify(n->sec, &from, f.buf, f.len, &pf.mpm) != 0)
 			continue;
+		if (!n->legacy)
+			secure_peer_ext(n->sec, &from, pf.elems.has_ext && (pf.elems.ext_flags & MESH_EXT_MGK),
+					pf.action == WLAN_SP_MESH_PEERING_OPEN && pf.elems.has_ext ? pf.elems.ext_mgtk_key_id : 0);
 		memset(&rx, 0, sizeof(rx));
 		rx.action = pf.action;
 		rx.ie = pf.mpm;
 		rx.aid = pf.aid;
 		mpm_rx(n->mpm, &from, &rx, true, T.now);
 	}
+}
+
+/* What a group data frame needs: a receiver established with a sender holds, under the key ID the
+ * sender's frames carry now, the sender's current MGTK (the receiver's glue as it is told). */
+static void check_group_keys(void)
+{
+	for (unsigned tx = 0; tx < T.n_nodes; tx++)
+		for (unsigned rx = 0; rx < T.n_nodes; rx++) {
+			uint8_t id = secure_own_mgtk_key_id(T.n[tx].sec);
+
+			if (rx == tx || !T.n[rx].estab_with[tx] || !T.n[tx].estab_with[rx])
+				continue;
+			ck_assert_msg(memcmp(T.n[rx].rx_mgtk[tx][id - 1], secure_own_mgtk(T.n[tx].sec), AMPE_MGTK_LEN) == 0,
+				      "at %llu ms node %u lacks node %u's MGTK (key ID %u)", (unsigned long long)T.now, rx,
+				      tx, id);
+		}
 }
 
 /* Runs both nodes for `ms`: frames are delivered as soon as they are sent, so a frame sent by one
@@ -217,11 +347,14 @@ static void run(uint64_t ms)
 	deliver();
 	while (T.now < end) {
 		T.now += 10;
-		for (unsigned i = 0; i < 2; i++) {
-			secure_tick(T.n[i].sec, T.now);
+		for (unsigned i = 0; i < T.n_nodes; i++) {
+			if (secure_next_deadline(T.n[i].sec) <= T.now)
+				secure_tick(T.n[i].sec, T.now);
 			mpm_tick(T.n[i].mpm, T.now);
 			deliver();
 		}
+		if (T.check_group_keys)
+			check_group_keys();
 	}
 }
 
@@ -378,6 +511,199 @@ START_TEST(secure_first_opens_dropped)
 }
 END_TEST
 
+static const struct secure_counters *cnt(unsigned i)
+{
+	return secure_get_counters(T.n[i].sec);
+}
+
+/* Nodes i and j (already made) authenticate and peer; group keys checked from then on. */
+static void peer_up(unsigned i, unsigned j)
+{
+	struct mac_addr mi = node_mac(i), mj = node_mac(j);
+
+	ck_assert_int_eq(secure_start(T.n[i].sec, &mj, T.now), 0);
+	ck_assert_int_ge(secure_start(T.n[j].sec, &mi, T.now), 0);
+	run(3000);
+	ck_assert(T.n[i].estab_with[j] && T.n[j].estab_with[i]);
+	T.check_group_keys = true;
+}
+
+static void setup_refreshing(unsigned nodes, uint64_t refresh_ms, unsigned legacy_node)
+{
+	memset(&T, 0, sizeof(T));
+	T.now = 1000;
+	for (unsigned i = 0; i < nodes; i++)
+		make_node_refreshing(i, "correct horse", i == legacy_node ? 0 : refresh_ms, i == legacy_node);
+}
+
+/* Both sides refresh every second for 20 s; at every 10 ms step each holds the other's current MGTK,
+ * so no group frame ever meets a receiver without its key. */
+START_TEST(group_key_refresh_keeps_every_receiver_keyed)
+{
+	setup_refreshing(2, 1000, NODES);
+	peer_up(0, 1);
+	run(20000);
+	for (unsigned i = 0; i < 2; i++) {
+		ck_assert_uint_ge(cnt(i)->mgtk_refreshes, 15);
+		ck_assert_uint_eq(T.n[i].own_switches, cnt(i)->mgtk_refreshes);
+		ck_assert_uint_eq(cnt(1 - i)->group_key_inform_rx, cnt(i)->mgtk_refreshes +
+				  (secure_refresh_pending(T.n[i].sec) ? 1 : 0));
+		ck_assert_uint_eq(cnt(i)->group_key_rx_refused, 0);
+		ck_assert_uint_eq(cnt(i)->group_key_failed, 0);
+		ck_assert_uint_eq(T.n[i].established, 1); /* no re-peering on the way */
+	}
+	/* Key IDs alternate: an odd number of refreshes leaves key ID 2. */
+	ck_assert_uint_eq(secure_own_mgtk_key_id(T.n[0].sec), cnt(0)->mgtk_refreshes % 2 ? 2 : 1);
+	teardown_pair();
+}
+END_TEST
+
+/* Lost Informs and Acknowledges are sent again; a retransmitted Inform is acknowledged without a second
+ * install; an old Inform replayed later, or a changed one, is refused. */
+START_TEST(group_key_losses_replays_and_forgeries)
+{
+	struct mac_addr a = node_mac(0);
+	struct qframe old;
+
+	setup_refreshing(2, 0, NODES);
+	peer_up(0, 1);
+	T.drop_group_key = 1; /* the first Inform */
+	ck_assert_int_eq(secure_refresh_mgtk(T.n[0].sec, T.now), 0);
+	run(2000);
+	ck_assert_uint_eq(cnt(0)->mgtk_refreshes, 1);
+	ck_assert_uint_eq(cnt(0)->group_key_inform_tx, 2);
+	ck_assert_uint_eq(cnt(1)->group_key_inform_rx, 1);
+	old = T.last_inform;
+	/* the Acknowledges are lost this time: the Inform again, acknowledged again, installed once */
+	{
+		unsigned installs = T.n[1].peer_installs;
+
+		T.drop_all_group_key_from[1] = true;
+		ck_assert_int_eq(secure_refresh_mgtk(T.n[0].sec, T.now), 0);
+		run(300);
+		T.drop_all_group_key_from[1] = false;
+		run(2000);
+		ck_assert_uint_eq(T.n[1].peer_installs, installs + 1);
+	}
+	ck_assert_uint_eq(cnt(0)->mgtk_refreshes, 2);
+	ck_assert_uint_eq(cnt(1)->group_key_ack_tx, 3);
+	ck_assert_uint_eq(cnt(0)->group_key_ack_rx, 2);
+	/* the first refresh's Inform, replayed: refused */
+	ck_assert_int_eq(secure_group_key_rx(T.n[1].sec, &a, old.buf, old.len, T.now), -1);
+	ck_assert_uint_eq(cnt(1)->group_key_rx_refused, 1);
+	/* a changed octet of the ciphertext: refused */
+	old = T.last_inform;
+	old.buf[old.len - 1] ^= 1;
+	ck_assert_int_eq(secure_group_key_rx(T.n[1].sec, &a, old.buf, old.len, T.now), -1);
+	ck_assert_uint_eq(cnt(1)->group_key_rx_refused, 2);
+	ck_assert_uint_eq(cnt(1)->group_key_inform_rx, 2);
+	teardown_pair();
+}
+END_TEST
+
+/* A peer that never acknowledges is given up on after group_key_tries Informs (the glue closes the
+ * link); the switch then goes ahead, and the link comes back with the new key in its Open. */
+START_TEST(group_key_unacknowledged_peer_is_closed)
+{
+	struct mac_addr a = node_mac(0), b = node_mac(1);
+
+	setup_refreshing(2, 0, NODES);
+	peer_up(0, 1);
+	T.drop_all_group_key_from[1] = true;
+	ck_assert_int_eq(secure_refresh_mgtk(T.n[0].sec, T.now), 0);
+	run(2000);
+	T.check_group_keys = false; /* B holds the new key, A does not know it */
+	run(2000);
+	ck_assert_uint_eq(T.n[0].failed, 1);
+	ck_assert_uint_eq(cnt(0)->group_key_failed, 1);
+	ck_assert_uint_eq(cnt(0)->group_key_inform_tx, 5);
+	ck_assert_uint_eq(cnt(0)->mgtk_refreshes, 1);
+	T.drop_all_group_key_from[1] = false;
+	/* their beacons make them candidates again */
+	run(200);
+	mpm_candidate(T.n[0].mpm, &b, true, T.now);
+	mpm_candidate(T.n[1].mpm, &a, true, T.now);
+	run(3000);
+	ck_assert(T.n[0].estab_with[1] && T.n[1].estab_with[0]);
+	check_group_keys();
+	teardown_pair();
+}
+END_TEST
+
+/* wpa_supplicant (node 1 here) has no handshake: with it established, refreshes wait and are counted;
+ * our key stays key ID 1, which is what it took. */
+START_TEST(group_key_waits_for_legacy_peers)
+{
+	setup_refreshing(2, 1000, 1);
+	peer_up(0, 1);
+	run(5000);
+	ck_assert_uint_eq(cnt(0)->mgtk_refreshes, 0);
+	ck_assert_uint_eq(cnt(0)->mgtk_refresh_deferred, 1);
+	ck_assert_uint_eq(cnt(0)->group_key_inform_tx, 0);
+	ck_assert_uint_eq(secure_own_mgtk_key_id(T.n[0].sec), 1);
+	ck_assert_int_eq(secure_refresh_mgtk(T.n[0].sec, T.now), -1);
+	teardown_pair();
+}
+END_TEST
+
+/* A refresh falling between our Open to wpa_supplicant and its ESTAB waits too: the Open gave it the
+ * key ID 1 MGTK of then (seen against wpa_supplicant 2.10: switched away, our group HWMP unreadable). */
+START_TEST(group_key_waits_for_a_legacy_peering)
+{
+	struct mac_addr a = node_mac(0), b = node_mac(1);
+
+	setup_refreshing(2, 1000, 1);
+	T.check_group_keys = true;
+	T.now = 1850; /* SAE is done within 100 ms; the first refresh is due at 2000 */
+	T.drop_peering_until = 2100; /* the peering takes retries: its ESTAB comes after 2000 */
+	ck_assert_int_eq(secure_start(T.n[0].sec, &b, T.now), 0);
+	ck_assert_int_eq(secure_start(T.n[1].sec, &a, T.now), 0);
+	run(3000);
+	ck_assert(T.n[0].estab_with[1] && T.n[1].estab_with[0]);
+	ck_assert_uint_lt(T.n[0].first_open_ms, 2000);
+	ck_assert_uint_gt(T.n[0].estab_ms, 2000);
+	ck_assert_uint_eq(secure_own_mgtk_key_id(T.n[0].sec), 1);
+	ck_assert_uint_eq(cnt(0)->mgtk_refreshes, 0);
+	ck_assert_uint_ge(cnt(0)->mgtk_refresh_deferred, 1);
+	teardown_pair();
+}
+END_TEST
+
+/* Node 0 refreshed to key ID 2 with node 2 (ours); then wpa_supplicant (node 1) peers: its Open gets a
+ * new key ID 1 MGTK, which node 2 is informed of before node 0 switches to it. A refresh to key ID 2
+ * under way when such a peer comes is abandoned. */
+START_TEST(group_key_legacy_peer_joins)
+{
+	setup_refreshing(3, 0, 1);
+	peer_up(0, 2);
+	ck_assert_int_eq(secure_refresh_mgtk(T.n[0].sec, T.now), 0);
+	run(1000);
+	ck_assert_uint_eq(secure_own_mgtk_key_id(T.n[0].sec), 2);
+	peer_up(0, 1);
+	run(1000);
+	check_group_keys();
+	ck_assert_uint_eq(secure_own_mgtk_key_id(T.n[0].sec), 1);
+	ck_assert_uint_eq(cnt(0)->mgtk_refreshes, 2);
+	ck_assert_uint_eq(T.n[1].rx_mgtk[0][0][0], secure_own_mgtk(T.n[0].sec)[0]);
+	teardown_pair();
+
+	/* the abandoned refresh: node 2's Acknowledges are held back so that it is still under way */
+	setup_refreshing(3, 0, 1);
+	peer_up(0, 2);
+	T.drop_all_group_key_from[2] = true;
+	ck_assert_int_eq(secure_refresh_mgtk(T.n[0].sec, T.now), 0);
+	peer_up(0, 1);
+	ck_assert_uint_eq(cnt(0)->mgtk_refresh_abandoned, 1);
+	ck_assert(!secure_refresh_pending(T.n[0].sec));
+	ck_assert_uint_eq(secure_own_mgtk_key_id(T.n[0].sec), 1);
+	T.drop_all_group_key_from[2] = false;
+	run(2000);
+	check_group_keys();
+	ck_assert_uint_eq(cnt(0)->group_key_failed, 0);
+	teardown_pair();
+}
+END_TEST
+
 Suite *secure_suite(void)
 {
 	Suite *s = suite_create("secure");
@@ -389,6 +715,12 @@ Suite *secure_suite(void)
 	tcase_add_test(tc, secure_failure_drains_late_frames);
 	tcase_add_test(tc, secure_drops_tampered_and_unauthenticated);
 	tcase_add_test(tc, secure_first_opens_dropped);
+	tcase_add_test(tc, group_key_refresh_keeps_every_receiver_keyed);
+	tcase_add_test(tc, group_key_losses_replays_and_forgeries);
+	tcase_add_test(tc, group_key_unacknowledged_peer_is_closed);
+	tcase_add_test(tc, group_key_waits_for_legacy_peers);
+	tcase_add_test(tc, group_key_legacy_peer_joins);
+	tcase_add_test(tc, group_key_waits_for_a_legacy_peering);
 	suite_add_tcase(s, tc);
 	return s;
 }

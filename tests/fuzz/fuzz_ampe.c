@@ -29,7 +29,8 @@ static void trap(void)
 static bool same_element(const struct ampe_element *a, const struct ampe_element *b)
 {
 	if (memcmp(a->pairwise_suite, b->pairwise_suite, 4) || memcmp(a->local_nonce, b->local_nonce, AMPE_NONCE_LEN) ||
-	    memcmp(a->peer_nonce, b->peer_nonce, AMPE_NONCE_LEN) || a->has_gtk != b->has_gtk || a->has_igtk != b->has_igtk)
+	    memcmp(a->peer_nonce, b->peer_nonce, AMPE_NONCE_LEN) || a->has_gtk != b->has_gtk || a->has_igtk != b->has_igtk ||
+	    a->replay_counter != b->replay_counter)
 		return false;
 	if (a->has_gtk && (memcmp(a->mgtk, b->mgtk, AMPE_MGTK_LEN) || memcmp(a->mgtk_rsc, b->mgtk_rsc, AMPE_RSC_LEN) ||
 			   a->mgtk_expiration_s != b->mgtk_expiration_s))
@@ -42,7 +43,7 @@ static bool same_element(const struct ampe_element *a, const struct ampe_element
 
 static uint8_t pick_action(uint8_t b)
 {
-	return (uint8_t)(WLAN_SP_MESH_PEERING_OPEN + b % 3);
+	return (uint8_t)(WLAN_SP_MESH_PEERING_OPEN + b % 5); /* Open .. Mesh Group Key Acknowledge */
 }
 
 static void element_roundtrip(const uint8_t *data, size_t len)

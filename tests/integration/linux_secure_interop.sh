@@ -15,16 +15,21 @@
 #  6. A stops: LX1 drops it at once (our protected Close).
 #  7. The air: no unprotected mesh data frame from anyone, no unprotected Mesh action frame (group ones
 #     under the sender's MGTK, as mac80211 protects them).
-# Usage: linux_secure_interop.sh BUILD_DIR
+#  8. The MGTK refresh (sae.mgtk_refresh_s 1 on A and B): wpa_supplicant has no group key handshake
+#     and takes every MGTK as key ID 1, so with Linux peers up the refreshes wait, no Inform goes to
+#     Linux, and our group frames are under key ID 1 (the pings above needed Linux to read our group
+#     HWMP under it); a node that had refreshed to key ID 2 before its first Linux peer came gave that
+#     peer's Open a new key ID 1 MGTK.
+# Usage: linux_secure_interop.sh BUILD_DIR   (INTEROP_VM=NAME: another VM and namespace prefix than lxs)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=$(cd "$1" && pwd)
 meshplane=$BUILD/dataplane/meshplane
 meshctl=$BUILD/tools/meshctl/meshctl
 airsim=$BUILD/tools/airsim/airsim
-VM=lxs
+VM=${INTEROP_VM:-lxs}
 export VMLAB_RUN=/run/vmlab
-tag=lxs
+tag=$VM
 WORK=$VMLAB_RUN/$VM-test
 VMCTL=(tools/vmlab/vmctl.py --vm "$VM")
 A=02:00:00:00:0a:01 B=02:00:00:00:0b:01 LX1=02:00:00:00:11:01 LX2=02:00:00:00:12:01 LX3=02:00:00:00:13:01
@@ -115,6 +120,7 @@ node_conf() { # node_conf NAME MAC
   "node": {"name": "lxs$1", "mesh_mac": "$2", "file_prefix": "$tag-$1"},
   "mesh": {"mesh_id": "$MESH_ID", "channel": 1, "basic_rates": [1, 2, 5.5, 11, 6, 12, 24],
            "security": "sae", "password_file": "$WORK/mesh.password"},
+  "sae": {"mgtk_refresh_s": 1},
   "ports": [{"name": "wifi0", "role": "mesh", "devargs": "net_af_packet0,iface=wifi0,qpairs=1"},
             {"name": "eth0", "role": "lan", "devargs": "net_af_packet1,iface=eth0,qpairs=1"}],
   "workers": {"lcores": [1], "idle_sleep_us": 200},
@@ -183,6 +189,13 @@ check 'ip netns exec "$tag-ha" ping -c 5 -i 0.2 -W 3 $HB_IP >/dev/null' "HA -> H
 got=$(in_node lx1 "ping -c 5 -i 0.3 -w 20 $LX2_IP" | sed -n 's/.* \([0-9]*\) packets received.*/\1/p' || true)
 check '[ "${got:-0}" -ge 3 ]' "meshplane as the transit: LX1 -> LX2 through B (LX1 - B - LX2): ${got:-0} of 5"
 check '[ "$(stat_of b wifi0 mesh_forward)" -ge 3 ]' "B forwarded the Linux mesh points' frames, decrypted and encrypted per hop (mesh_forward $(stat_of b wifi0 mesh_forward))"
+
+# --- 8. the MGTK refresh with wpa_supplicant peers (before A stops)
+for n in a b; do
+  check '[ "$(stat_of $n security mgtk_key_id)" = 1 ] && [ "$(stat_of $n security link_group_key_inform_tx)" = 0 ] &&
+         [ "$(stat_of $n security link_mgtk_refresh_deferred)" -ge 1 ]' \
+    "$n: refreshes wait while wpa_supplicant peers are up (deferred $(stat_of $n security link_mgtk_refresh_deferred), our group key ID $(stat_of $n security mgtk_key_id), no Inform sent; $(stat_of $n security link_mgtk_refreshes) refreshes before its first Linux peer)"
+done
 
 # --- 6. A stops
 t_stop=$(now)

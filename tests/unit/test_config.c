@@ -62,7 +62,7 @@ static const char full_json[] =
 	" \"peering\": {\"retry_timeout_ms\": 40, \"confirm_timeout_ms\": 41, \"holding_timeout_ms\": 42,"
 	"  \"max_retries\": 2, \"max_candidates\": 200, \"auto_open\": false, \"hwmp_extensions\": false},"
 	" \"sae\": {\"groups\": [20, 19], \"pwe\": \"both\", \"retrans_ms\": 500, \"sync\": 3,"
-	"  \"anti_clogging_threshold\": 2, \"max_sessions\": 100, \"retry_backoff_ms\": 2000},"
+	"  \"anti_clogging_threshold\": 2, \"max_sessions\": 100, \"retry_backoff_ms\": 2000, \"mgtk_refresh_s\": 3600},"
 	" \"static_peers\": [{\"mac\": \"02:00:00:00:00:97\", \"port\": \"mesh0\"}],"
 	" \"static_paths\": [{\"dest\": \"02:00:00:00:00:99\", \"next_hop\": \"02:00:00:00:00:98\","
 	"  \"port\": \"mesh1\", \"metric\": 4000}],"
