@@ -301,7 +301,15 @@ int secure_group_key_rx(struct secure *s, const struct mac_addr *peer, const uin
 	    (ext.ext_mgtk_key_id != 1 && ext.ext_mgtk_key_id != 2))
 		goto wipe;
 	if (action == WLAN_SP_MGK_ACK) {
-		if (!s->pending || a.replay_counter != l->tx_replay || ext.ext_mgtk_key_id != s->next_key_id)
+		if (a.replay_counter != l->tx_replay || l->tx_replay == 0)
+			goto wipe;
+		/* The answer to a retransmission of our last Inform, late: already taken. */
+		if (l->acked || !s->pending) {
+			s->c.group_key_ack_duplicate++;
+			ret = 0;
+			goto wipe;
+		}
+		if (ext.ext_mgtk_key_id != s->next_key_id)
 			goto wipe;
 		l->acked = true;
 		s->c.group_key_ack_rx++;

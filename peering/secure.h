@@ -110,6 +110,7 @@ struct secure_callbacks {
 	X(group_key_inform_rx)  /* Informs taken: the peer's new MGTK installed */                     \
 	X(group_key_ack_tx)     /* Mesh Group Key Acknowledges sent */                                 \
 	X(group_key_ack_rx)     /* Acknowledges taken */                                               \
+	X(group_key_ack_duplicate) /* late Acknowledges of an Inform sent again, already taken */       \
 	X(group_key_rx_refused) /* Informs or Acknowledges dropped: no keyed link, MIC, nonce, replay, bad key ID */ \
 	X(group_key_failed)     /* peers that never acknowledged a new MGTK: link given up */
 

@@ -50,6 +50,7 @@ static struct {
 	unsigned drop_group_key; /* drop the next k group key frames on the air */
 	bool drop_all_group_key_from[NODES];
 	struct qframe last_inform; /* a copy of the last Inform on the air */
+	struct qframe last_ack;    /* and of the last Acknowledge */
 	uint64_t drop_peering_until; /* peering frames sent before then are lost */
 	struct qframe q[QUEUE];
 	unsigned head, tail;
@@ -181,6 +182,8 @@ static void gk_send(void *ctx, const struct mac_addr *peer, const uint8_t *frame
 	f->len = len;
 	if (frame[ACTION_HDR_LEN - 1] == WLAN_SP_MGK_INFORM)
 		T.last_inform = *f;
+	else
+		T.last_ack = *f;
 }
 
 static void gk_peer_mgtk(void *ctx, const struct mac_addr *peer, const uint8_t mgtk[AMPE_MGTK_LEN], uint8_t key_id,
@@ -588,6 +591,15 @@ START_TEST(group_key_losses_replays_and_forgeries)
 	ck_assert_uint_eq(cnt(0)->mgtk_refreshes, 2);
 	ck_assert_uint_eq(cnt(1)->group_key_ack_tx, 3);
 	ck_assert_uint_eq(cnt(0)->group_key_ack_rx, 2);
+	/* an Acknowledge that comes late, after the switch (the answer to a retransmission): taken
+	 * quietly, not a refusal */
+	{
+		struct mac_addr b = node_mac(1);
+
+		ck_assert_int_eq(secure_group_key_rx(T.n[0].sec, &b, T.last_ack.buf, T.last_ack.len, T.now), 0);
+		ck_assert_uint_eq(cnt(0)->group_key_ack_duplicate, 1);
+		ck_assert_uint_eq(cnt(0)->group_key_rx_refused, 0);
+	}
 	/* the first refresh's Inform, replayed: refused */
 	ck_assert_int_eq(secure_group_key_rx(T.n[1].sec, &a, old.buf, old.len, T.now), -1);
 	ck_assert_uint_eq(cnt(1)->group_key_rx_refused, 1);
