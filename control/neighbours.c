@@ -298,7 +298,7 @@ static void send_beacon(unsigned port, uint64_t now_ms)
 			extra_len += (size_t)rsn;
 	}
 	if (peering_local_ext_flags() != 0) {
-		int ext = mesh_ext_write(extra + extra_len, sizeof(extra) - extra_len, peering_local_ext_flags(), 0);
+		int ext = mesh_ext_write(extra + extra_len, sizeof(extra) - extra_len, peering_local_ext_flags(), 0, 0);
 
 		if (ext > 0)
 			extra_len += (size_t)ext;

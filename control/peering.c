@@ -117,8 +117,8 @@ static void send_frame(void *ctx, const struct mpm_tx *tx)
 	if (secure_mesh() && tx->action == WLAN_SP_MESH_PEERING_OPEN) {
 		/* What it announced decides which MGTK, and which key ID, our Open carries. */
 		if (n != NULL)
-			security_peer_ext(&tx->peer, n->ext_flags, 0);
-		l.mgtk_key_id = security_prepare_open(&tx->peer, clock_ms);
+			security_peer_ext(&tx->peer, n->ext_flags, 0, 0);
+		l.mgtk_key_id = security_prepare_open(&tx->peer, clock_ms, &l.mgtk_replay);
 		if (l.mgtk_key_id == 0)
 			return;
 	}
@@ -272,9 +272,12 @@ void peering_on_frame(unsigned port, const uint8_t *frame, size_t len, const str
 	rx.ie = pf.mpm;
 	rx.aid = pf.aid;
 	rx.ext_flags = pf.elems.has_ext ? pf.elems.ext_flags : 0;
-	if (secure_mesh())
-		security_peer_ext(&pf.hdr.addr2, rx.ext_flags,
-				  pf.action == WLAN_SP_MESH_PEERING_OPEN && pf.elems.has_ext ? pf.elems.ext_mgtk_key_id : 0);
+	if (secure_mesh()) {
+		bool open = pf.action == WLAN_SP_MESH_PEERING_OPEN && pf.elems.has_ext;
+
+		security_peer_ext(&pf.hdr.addr2, rx.ext_flags, open ? pf.elems.ext_mgtk_key_id : 0,
+				  open ? pf.elems.ext_replay : 0);
+	}
 	rx_port = (int)port;
 	rx_rt = rt;
 	mpm_rx(mpm, &pf.hdr.addr2, &rx, matches, now_ms);

@@ -49,6 +49,7 @@ static bool static_mode; /* mesh.security static: fixed keys for the static peer
 static struct ccmp_engine *engine;
 static struct ccmp_key own_mgtk; /* our group Mesh action frames (group addressed privacy) */
 static uint8_t own_mgtk_key_id;
+static uint8_t published_key_id; /* own_mgtk_key_id for telemetry (atomic) */
 static struct mgmt_link *links;
 static unsigned n_links;
 static uint64_t own_ipn; /* BIP: announced in our Opens; we send no BIP frames */
@@ -209,7 +210,7 @@ static void on_own_mgtk(void *ctx, const uint8_t mgtk[AMPE_MGTK_LEN], uint8_t ke
 	link_keys_set_own_mgtk(mgtk, key_id);
 	ccmp_key_set(engine, &own_mgtk, mgtk);
 	own_mgtk_key_id = key_id;
-	c.mgtk_key_id = key_id;
+	__atomic_store_n(&published_key_id, key_id, __ATOMIC_RELAXED);
 	key_log_write("own MGTK", NULL, mgtk, AMPE_MGTK_LEN);
 	LOG_INFO("MGTK refreshed: our group frames now go under key ID %u", key_id);
 }
@@ -231,7 +232,7 @@ static int static_init(const struct node_config *cfg)
 	if (link_keys_init(true) < 0)
 		return -1;
 	link_keys_set_own_mgtk(cfg->mesh.static_mgtk, SECURE_MGTK_KEY_ID);
-	c.mgtk_key_id = SECURE_MGTK_KEY_ID;
+	__atomic_store_n(&published_key_id, SECURE_MGTK_KEY_ID, __ATOMIC_RELAXED);
 	key_log_write("own MGTK", NULL, cfg->mesh.static_mgtk, CONFIG_STATIC_KEY_LEN);
 	static_mode = true;
 	LOG_WARN("**********************************************************************************");
@@ -335,7 +336,7 @@ int security_init(uint64_t now_ms)
 	link_keys_set_own_mgtk(secure_own_mgtk(sec), secure_own_mgtk_key_id(sec));
 	ccmp_key_set(engine, &own_mgtk, secure_own_mgtk(sec));
 	own_mgtk_key_id = secure_own_mgtk_key_id(sec);
-	c.mgtk_key_id = own_mgtk_key_id;
+	__atomic_store_n(&published_key_id, own_mgtk_key_id, __ATOMIC_RELAXED);
 	key_log_write("own MGTK", NULL, secure_own_mgtk(sec), AMPE_MGTK_LEN);
 	LOG_NOTICE("secure mesh: SAE (groups %u%s%s, %s), AMPE, CCMP-128, BIP-CMAC-128", cfg->sae.groups[0],
 		   cfg->sae.groups[1] ? " ..." : "", "", cfg->sae.pwe == 0 ? "hunting-and-pecking" :
@@ -348,6 +349,7 @@ void security_fini(void)
 	secure_destroy(sec);
 	sec = NULL;
 	static_mode = false;
+	__atomic_store_n(&published_key_id, 0, __ATOMIC_RELAXED);
 	ccmp_engine_destroy(engine);
 	engine = NULL;
 	ccmp_key_wipe(&own_mgtk);
@@ -615,21 +617,27 @@ bool security_accept_mgmt(uint8_t **framep, size_t *len)
 	}
 }
 
-void security_peer_ext(const struct mac_addr *peer, uint8_t ext_flags, uint8_t mgtk_key_id)
+void security_peer_ext(const struct mac_addr *peer, uint8_t ext_flags, uint8_t mgtk_key_id, uint64_t replay)
 {
 	if (sec != NULL)
-		secure_peer_ext(sec, peer, (ext_flags & MESH_EXT_MGK) != 0, mgtk_key_id);
+		secure_peer_ext(sec, peer, (ext_flags & MESH_EXT_MGK) != 0, mgtk_key_id, replay);
 }
 
-uint8_t security_prepare_open(const struct mac_addr *peer, uint64_t now_ms)
+uint8_t security_prepare_open(const struct mac_addr *peer, uint64_t now_ms, uint64_t *replay)
 {
-	return sec == NULL ? 0 : secure_prepare_open(sec, peer, now_ms);
+	*replay = 0;
+	return sec == NULL ? 0 : secure_prepare_open(sec, peer, now_ms, replay);
 }
 
 void security_on_group_key(const struct mac_addr *peer, const uint8_t *frame, size_t len, uint64_t now_ms)
 {
 	if (sec != NULL)
 		secure_group_key_rx(sec, peer, frame, len, now_ms);
+}
+
+uint8_t security_mgtk_key_id(void)
+{
+	return __atomic_load_n(&published_key_id, __ATOMIC_RELAXED);
 }
 
 void security_counters(struct security_counters *out, struct secure_counters *secc, struct sae_counters *saec)

@@ -38,8 +38,7 @@
 	X(mgmt_mic_failure)      /* CCMP MIC or BIP MIC did not verify: dropped */                   \
 	X(mgmt_replay)           /* PN or IPN not above the last one taken: dropped */               \
 	X(keys_installed)        /* links keyed in the dataplane */                                  \
-	X(keys_install_failed)   /* links that reached ESTAB but could not be keyed: closed */       \
-	X(mgtk_key_id)           /* not a counter: the key ID our group frames go under now (1, 2) */
+	X(keys_install_failed)   /* links that reached ESTAB but could not be keyed: closed */
 
 struct security_counters {
 #define SECURITY_COUNTER_FIELD(name) uint64_t name;
@@ -116,16 +115,20 @@ int security_protect_mgmt(uint8_t *frame, size_t *len, size_t cap);
  * a valid MMIE (removed). true when it may be handled, false when dropped (counted). */
 bool security_accept_mgmt(uint8_t **frame, size_t *len);
 
-/* What peer's extension element said (beacon or peering frame): MESH_EXT_MGK in ext_flags, and the key
- * ID of the MGTK of its Open (0: not said). */
-void security_peer_ext(const struct mac_addr *peer, uint8_t ext_flags, uint8_t mgtk_key_id);
+/* What peer's extension element said (beacon or peering frame): MESH_EXT_MGK in ext_flags, the key ID
+ * of the MGTK of its Open (0: not said) and its Inform replay counter (see secure_peer_ext). */
+void security_peer_ext(const struct mac_addr *peer, uint8_t ext_flags, uint8_t mgtk_key_id, uint64_t replay);
 
-/* Before an Open to peer is encoded: the key ID of the MGTK it will carry (see secure_prepare_open). */
-uint8_t security_prepare_open(const struct mac_addr *peer, uint64_t now_ms);
+/* Before an Open to peer is encoded: the key ID of the MGTK it will carry, and *replay for its
+ * extension element (see secure_prepare_open). */
+uint8_t security_prepare_open(const struct mac_addr *peer, uint64_t now_ms, uint64_t *replay);
 
 /* A Mesh Group Key Inform or Acknowledge (802.11 header first) from peer, addressed to us: handed to
  * the secure state, which counts refusals (link_group_key_rx_refused). A no-op outside a secure mesh. */
 void security_on_group_key(const struct mac_addr *peer, const uint8_t *frame, size_t len, uint64_t now_ms);
+
+/* Any thread: the key ID (1 or 2) our group frames go under now; 0 in an open mesh. */
+uint8_t security_mgtk_key_id(void);
 
 /* A copy of the counters (any thread), of the SAE/AMPE state's and of SAE's. */
 void security_counters(struct security_counters *out, struct secure_counters *sec, struct sae_counters *sae);

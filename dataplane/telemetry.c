@@ -49,6 +49,8 @@ static int cmd_info(const char *cmd __rte_unused, const char *params __rte_unuse
 	/* Entries in use (the writer's count, read as it stands). */
 	rte_tel_data_add_dict_u64(d, "fdb_entries", __atomic_load_n(&the_node.tables.fdb->count, __ATOMIC_RELAXED));
 	rte_tel_data_add_dict_u64(d, "path_entries", __atomic_load_n(&the_node.tables.paths->count, __ATOMIC_RELAXED));
+	if (security_mgtk_key_id() != 0)
+		rte_tel_data_add_dict_int(d, "mgtk_key_id", security_mgtk_key_id());
 	return 0;
 }
 

@@ -31,6 +31,7 @@ static int parse_ext(const struct ie *e, struct mesh_ies *out)
 	out->has_ext = true;
 	out->ext_flags = e->data[4];
 	out->ext_mgtk_key_id = e->len >= 6 ? e->data[5] : 0;
+	out->ext_replay = e->len >= 14 ? get_le64(e->data + 6) : 0;
 	return CODEC_OK;
 }
 
@@ -169,11 +170,19 @@ int mesh_rsn_write(uint8_t *out, size_t cap)
 	return ie_write(out, cap, WLAN_EID_RSN, body, sizeof(body));
 }
 
-int mesh_ext_write(uint8_t *out, size_t cap, uint8_t flags, uint8_t mgtk_key_id)
+int mesh_ext_write(uint8_t *out, size_t cap, uint8_t flags, uint8_t mgtk_key_id, uint64_t replay)
 {
-	const uint8_t body[] = {MESHPLANE_OUI0, MESHPLANE_OUI1, MESHPLANE_OUI2, MESHPLANE_VENDOR_EXT, flags, mgtk_key_id};
+	uint8_t body[14] = {MESHPLANE_OUI0, MESHPLANE_OUI1, MESHPLANE_OUI2, MESHPLANE_VENDOR_EXT, flags, mgtk_key_id};
+	size_t n = 5;
 
-	return ie_write(out, cap, WLAN_EID_VENDOR, body, mgtk_key_id != 0 ? sizeof(body) : sizeof(body) - 1);
+	if (mgtk_key_id != 0) {
+		n = 6;
+		if (replay != 0) {
+			put_le64(body + 6, replay);
+			n = 14;
+		}
+	}
+	return ie_write(out, cap, WLAN_EID_VENDOR, body, n);
 }
 
 uint32_t mesh_rates_basic_bitmap(const struct mesh_rates *r)

@@ -31,7 +31,9 @@
 #define MESH_EXT_TOPOLOGY 0x02
 /* The mesh group key handshake (Mesh Group Key Inform/Acknowledge, MGTK refresh) is understood; the
  * element then carries a sixth octet in Opens and Informs: the key ID of the MGTK the frame's AMPE
- * element holds (wpa_supplicant, which has no such octet, takes every MGTK as key ID 1). */
+ * element holds (wpa_supplicant, which has no such octet, takes every MGTK as key ID 1); an Open adds
+ * the Key Replay Counter of the sender's last Inform to the receiver (LE64): Informs of an earlier
+ * peering, which the same SAE session's nonces would let through, are then old. */
 #define MESH_EXT_MGK 0x04
 
 /* What a received element list says about its sender's mesh. */
@@ -50,6 +52,7 @@ struct mesh_ies {
 	bool has_ext;
 	uint8_t ext_flags;        /* MESH_EXT_* from meshplane's extension element */
 	uint8_t ext_mgtk_key_id;  /* its MGTK key ID octet; 0: absent */
+	uint64_t ext_replay;      /* its Inform replay counter (Opens); 0: absent */
 };
 
 /* Parses the elements of a beacon or peering frame body. CODEC_OK, or < 0 when an element runs past
@@ -69,8 +72,9 @@ int mesh_ds_write(uint8_t *out, size_t cap, uint8_t channel);
 int mesh_rsn_write(uint8_t *out, size_t cap);
 
 /* Writes meshplane's extension element with flags and, when mgtk_key_id is not 0, the MGTK key ID
- * octet; returns its length or CODEC_ERR_NO_SPACE. */
-int mesh_ext_write(uint8_t *out, size_t cap, uint8_t flags, uint8_t mgtk_key_id);
+ * octet, followed by replay (LE64) when that is not 0 either; returns its length or
+ * CODEC_ERR_NO_SPACE. */
+int mesh_ext_write(uint8_t *out, size_t cap, uint8_t flags, uint8_t mgtk_key_id, uint64_t replay);
 
 /* Bitmap of the basic rates of r over the standard's rate list (1, 2, 5.5, 11, 6, 9, ... 54 Mb/s);
  * unknown rates set bit 31 so that they never compare equal to a set without them. */

@@ -187,7 +187,8 @@ int peering_frame_encode(uint8_t *out, size_t cap, const struct peering_local *l
 		return ret;
 	if (action != WLAN_SP_MESH_PEERING_CLOSE && l->ext_flags != 0 &&
 	    (ret = advance(mesh_ext_write(out + off, cap - off, l->ext_flags,
-								  action == WLAN_SP_MESH_PEERING_OPEN ? l->mgtk_key_id : 0), &off)) < 0)
+								  action == WLAN_SP_MESH_PEERING_OPEN ? l->mgtk_key_id : 0,
+								  l->mgtk_replay), &off)) < 0)
 		return ret;
 	return (int)off;
 }

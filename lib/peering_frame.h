@@ -66,6 +66,7 @@ struct peering_local {
 	struct mesh_config_ie mesh_config;
 	uint8_t ext_flags;       /* MESH_EXT_*; 0: no extension element */
 	uint8_t mgtk_key_id;     /* with MESH_EXT_MGK: the key ID of the MGTK an Open carries (0: none) */
+	uint64_t mgtk_replay;    /* and the replay counter of our last Inform to the receiver */
 	bool rsn;                /* a secure mesh: Open and Confirm carry the RSN element */
 };
 

@@ -109,7 +109,7 @@ static size_t frame_start(const struct secure *s, const struct mac_addr *peer, u
 		return 0;
 	f[MGMT_HDR_LEN] = WLAN_CATEGORY_SELF_PROTECTED;
 	f[MGMT_HDR_LEN + 1] = action;
-	n = mesh_ext_write(f + ACTION_HDR_LEN, cap - ACTION_HDR_LEN, MESH_EXT_MGK, key_id);
+	n = mesh_ext_write(f + ACTION_HDR_LEN, cap - ACTION_HDR_LEN, MESH_EXT_MGK, key_id, 0);
 	return n < 0 ? 0 : ACTION_HDR_LEN + (size_t)n;
 }
 
@@ -223,7 +223,8 @@ uint64_t group_key_next_deadline(const struct secure *s)
 	return t;
 }
 
-void secure_peer_ext(struct secure *s, const struct mac_addr *peer, bool mgk, uint8_t open_key_id)
+void secure_peer_ext(struct secure *s, const struct mac_addr *peer, bool mgk, uint8_t open_key_id,
+		     uint64_t open_replay)
 {
 	struct link_sec *l = secure_link_find(s, peer);
 
@@ -232,14 +233,23 @@ void secure_peer_ext(struct secure *s, const struct mac_addr *peer, bool mgk, ui
 	l->mgk = mgk;
 	if (open_key_id != 0)
 		l->peer_mgtk_key_id = open_key_id;
+	/* The same SAE session keeps the nonces across peerings: only the counter tells an Inform of
+	 * this peering from one of the last, delayed on the air or replayed. */
+	if (open_replay > l->rx_replay) {
+		l->rx_replay = open_replay;
+		memset(l->rx_inform_mgtk, 0, sizeof(l->rx_inform_mgtk));
+		l->rx_inform_key_id = 0;
+	}
 }
 
-uint8_t secure_prepare_open(struct secure *s, const struct mac_addr *peer, uint64_t now_ms)
+uint8_t secure_prepare_open(struct secure *s, const struct mac_addr *peer, uint64_t now_ms, uint64_t *replay)
 {
 	struct link_sec *l = secure_link_find(s, peer);
 
+	*replay = 0;
 	if (l == NULL)
 		return 0;
+	*replay = l->tx_replay;
 	if (l->mgk) {
 		l->open_key_id = s->mgtk_key_id;
 		return l->open_key_id;
@@ -309,7 +319,9 @@ int secure_group_key_rx(struct secure *s, const struct mac_addr *peer, const uin
 			ret = 0;
 			goto wipe;
 		}
-		if (ext.ext_mgtk_key_id != s->next_key_id)
+		/* It answers an Inform of this refresh only if one went out: before that, tx_replay is
+		 * still the counter of an earlier peering's Inform, whose late Acknowledge this would be. */
+		if (ext.ext_mgtk_key_id != s->next_key_id || l->tries == 0)
 			goto wipe;
 		l->acked = true;
 		s->c.group_key_ack_rx++;

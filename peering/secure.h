@@ -138,13 +138,15 @@ uint8_t secure_own_mgtk_key_id(const struct secure *s);
 const uint8_t *secure_own_igtk(const struct secure *s);
 
 /* What peer announced in its extension element (beacon or peering frame): whether it takes the group
- * key handshake (MESH_EXT_MGK), and the key ID of the MGTK in its Open (0: not said, i.e. 1). */
-void secure_peer_ext(struct secure *s, const struct mac_addr *peer, bool mgk, uint8_t open_key_id);
+ * key handshake (MESH_EXT_MGK), the key ID of the MGTK in its Open (0: not said, i.e. 1), and the
+ * replay counter of its last Inform to us (an Open's; no Inform at or below it is taken after). */
+void secure_peer_ext(struct secure *s, const struct mac_addr *peer, bool mgk, uint8_t open_key_id,
+		     uint64_t open_replay);
 
 /* Called before an Open to peer is encoded: the key ID of the MGTK it will carry (the extension
- * element's octet). A peer without the handshake gets key ID 1, which may start or abandon a refresh
- * (see above). 0 when peer is unknown. */
-uint8_t secure_prepare_open(struct secure *s, const struct mac_addr *peer, uint64_t now_ms);
+ * element's octet), and in *replay the counter of our last Inform to it. A peer without the
+ * handshake gets key ID 1, which may start or abandon a refresh (see above). 0 when peer is unknown. */
+uint8_t secure_prepare_open(struct secure *s, const struct mac_addr *peer, uint64_t now_ms, uint64_t *replay);
 
 /* A Mesh Group Key Inform or Acknowledge (whole 802.11 frame) from peer: verified under the link's
  * AEK with the peering's nonces and the replay counter; an Inform's MGTK goes to callbacks.peer_mgtk

@@ -20,7 +20,7 @@ mkdir -p "$BUILD/crashes"
 # The floors hold for runs at least as long as the one they were measured with ("seconds N").
 floor_seconds=$(awk '$1 == "seconds" { print $2 }' "$FLOORS")
 status=0
-for name in mesh_frame elements config hostapd_msg hwmp_engine hwmp_mesh peering sae ampe; do
+for name in mesh_frame elements config hostapd_msg hwmp_engine hwmp_mesh peering sae ampe group_key; do
   work=$(mktemp -d)
   log="$BUILD/fuzz_$name.log"
   cp -r "tests/fuzz/corpus/$name/." "$work/"

@@ -122,7 +122,7 @@ static void mpm_send(void *ctx, const struct mpm_tx *tx)
 	if (tx->action == WLAN_SP_MESH_PEERING_OPEN && n->first_open_ms == 0)
 		n->first_open_ms = T.now;
 	if (tx->action == WLAN_SP_MESH_PEERING_OPEN && !n->legacy) {
-		n->local.mgtk_key_id = secure_prepare_open(n->sec, &tx->peer, T.now);
+		n->local.mgtk_key_id = secure_prepare_open(n->sec, &tx->peer, T.now, &n->local.mgtk_replay);
 		ck_assert_uint_ne(n->local.mgtk_key_id, 0);
 	}
 	/* lost on the air, after the node made it */
@@ -170,6 +170,15 @@ static void gk_send(void *ctx, const struct mac_addr *peer, const uint8_t *frame
 	unsigned from = (unsigned)(uintptr_t)ctx;
 	struct qframe *f;
 
+	struct qframe *last = frame[ACTION_HDR_LEN - 1] == WLAN_SP_MGK_INFORM ? &T.last_inform : &T.last_ack;
+
+	/* what was on the air, delivered or not */
+	ck_assert_uint_le(len, sizeof(last->buf));
+	last->kind = GROUP_KEY;
+	last->from = from;
+	last->to = node_index(peer);
+	memcpy(last->buf, frame, len);
+	last->len = len;
 	if (T.drop_group_key > 0) {
 		T.drop_group_key--;
 		return;
@@ -177,13 +186,8 @@ static void gk_send(void *ctx, const struct mac_addr *peer, const uint8_t *frame
 	if (T.drop_all_group_key_from[from])
 		return;
 	f = enqueue(GROUP_KEY, from, peer);
-	ck_assert_uint_le(len, sizeof(f->buf));
 	memcpy(f->buf, frame, len);
 	f->len = len;
-	if (frame[ACTION_HDR_LEN - 1] == WLAN_SP_MGK_INFORM)
-		T.last_inform = *f;
-	else
-		T.last_ack = *f;
 }
 
 static void gk_peer_mgtk(void *ctx, const struct mac_addr *peer, const uint8_t mgtk[AMPE_MGTK_LEN], uint8_t key_id,
@@ -316,7 +320,8 @@ static void deliver(void)
 			continue;
 		if (!n->legacy)
 			secure_peer_ext(n->sec, &from, pf.elems.has_ext && (pf.elems.ext_flags & MESH_EXT_MGK),
-					pf.action == WLAN_SP_MESH_PEERING_OPEN && pf.elems.has_ext ? pf.elems.ext_mgtk_key_id : 0);
+					pf.action == WLAN_SP_MESH_PEERING_OPEN && pf.elems.has_ext ? pf.elems.ext_mgtk_key_id : 0,
+					pf.action == WLAN_SP_MESH_PEERING_OPEN && pf.elems.has_ext ? pf.elems.ext_replay : 0);
 		memset(&rx, 0, sizeof(rx));
 		rx.action = pf.action;
 		rx.ie = pf.mpm;
@@ -696,7 +701,7 @@ START_TEST(group_key_legacy_peer_joins)
 	check_group_keys();
 	ck_assert_uint_eq(secure_own_mgtk_key_id(T.n[0].sec), 1);
 	ck_assert_uint_eq(cnt(0)->mgtk_refreshes, 2);
-	ck_assert_uint_eq(T.n[1].rx_mgtk[0][0][0], secure_own_mgtk(T.n[0].sec)[0]);
+	ck_assert_mem_eq(T.n[1].rx_mgtk[0][0], secure_own_mgtk(T.n[0].sec), AMPE_MGTK_LEN);
 	teardown_pair();
 
 	/* the abandoned refresh: node 2's Acknowledges are held back so that it is still under way */
@@ -712,6 +717,35 @@ START_TEST(group_key_legacy_peer_joins)
 	run(2000);
 	check_group_keys();
 	ck_assert_uint_eq(cnt(0)->group_key_failed, 0);
+	teardown_pair();
+}
+END_TEST
+
+/* An Inform of an earlier peering (the same SAE session, so the same nonces), delayed on the air or
+ * replayed after the link came back, must not overwrite the key the new Open gave: the Open says how
+ * far the sender's Inform counter got (found by fuzz_group_key). */
+START_TEST(group_key_refuses_an_inform_of_an_earlier_peering)
+{
+	struct mac_addr a = node_mac(0), b = node_mac(1);
+	struct qframe stale;
+
+	setup_refreshing(2, 0, NODES);
+	peer_up(0, 1);
+	T.drop_all_group_key_from[0] = true; /* B never hears A's Informs: A gives the link up */
+	ck_assert_int_eq(secure_refresh_mgtk(T.n[0].sec, T.now), 0);
+	T.check_group_keys = false;
+	run(4000);
+	ck_assert_uint_eq(cnt(0)->group_key_failed, 1);
+	stale = T.last_inform;
+	T.drop_all_group_key_from[0] = false;
+	mpm_candidate(T.n[0].mpm, &b, true, T.now);
+	mpm_candidate(T.n[1].mpm, &a, true, T.now);
+	run(3000);
+	ck_assert(T.n[0].estab_with[1] && T.n[1].estab_with[0]);
+	check_group_keys();
+	ck_assert_int_eq(secure_group_key_rx(T.n[1].sec, &a, stale.buf, stale.len, T.now), -1);
+	ck_assert_uint_eq(cnt(1)->group_key_inform_rx, 0);
+	check_group_keys();
 	teardown_pair();
 }
 END_TEST
@@ -733,6 +767,7 @@ Suite *secure_suite(void)
 	tcase_add_test(tc, group_key_waits_for_legacy_peers);
 	tcase_add_test(tc, group_key_legacy_peer_joins);
 	tcase_add_test(tc, group_key_waits_for_a_legacy_peering);
+	tcase_add_test(tc, group_key_refuses_an_inform_of_an_earlier_peering);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -121,12 +121,7 @@ finish() {
 # The node: MP2 (02:00:00:00:00:02), one worker on CPU 1. It sleeps only after 1,000 empty polls (never
 # under load), so that it is not inside a memif burst when meshgen leaves: DPDK 22.11's memif PMD
 # unmaps the rings from its interrupt thread then, and a burst caught in that instant faults.
-list() { # list COUNT FORMAT-WITH-%s-FOR-THE-MAC BASE: a JSON list of COUNT entries, MACs from BASE up
-  python3 -c '
-import sys
-n, fmt, base = int(sys.argv[1]), sys.argv[2], int(sys.argv[3].replace(":", ""), 16)
-print(",".join(fmt % ":".join(f"{(base + i) >> s & 255:02x}" for s in range(40, -8, -8)) for i in range(n)))' "$@"
-}
+source tests/bench/mac_list.sh # list COUNT FORMAT BASE
 case "$base" in
   transit)
     ports="{\"name\": \"wifi0\", \"role\": \"mesh\", \"devargs\": \"$client\"}"

@@ -191,10 +191,11 @@ check '[ "${got:-0}" -ge 3 ]' "meshplane as the transit: LX1 -> LX2 through B (L
 check '[ "$(stat_of b wifi0 mesh_forward)" -ge 3 ]' "B forwarded the Linux mesh points' frames, decrypted and encrypted per hop (mesh_forward $(stat_of b wifi0 mesh_forward))"
 
 # --- 8. the MGTK refresh with wpa_supplicant peers (before A stops)
+info_of() { "$meshctl" -n "$tag-$1" --json info | python3 -c 'import json,sys; print(json.load(sys.stdin).get(sys.argv[1]))' "$2"; }
 for n in a b; do
-  check '[ "$(stat_of $n security mgtk_key_id)" = 1 ] && [ "$(stat_of $n security link_group_key_inform_tx)" = 0 ] &&
+  check '[ "$(info_of $n mgtk_key_id)" = 1 ] && [ "$(stat_of $n security link_group_key_inform_tx)" = 0 ] &&
          [ "$(stat_of $n security link_mgtk_refresh_deferred)" -ge 1 ]' \
-    "$n: refreshes wait while wpa_supplicant peers are up (deferred $(stat_of $n security link_mgtk_refresh_deferred), our group key ID $(stat_of $n security mgtk_key_id), no Inform sent; $(stat_of $n security link_mgtk_refreshes) refreshes before its first Linux peer)"
+    "$n: refreshes wait while wpa_supplicant peers are up (deferred $(stat_of $n security link_mgtk_refresh_deferred), our group key ID $(info_of $n mgtk_key_id), no Inform sent; $(stat_of $n security link_mgtk_refreshes) refreshes in all)"
 done
 
 # --- 6. A stops

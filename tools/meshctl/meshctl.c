@@ -122,6 +122,8 @@ static int cmd_info(struct telemetry_client *c, char *err)
 		printf("uptime:    %.1f s\n", (double)row_int(info, "uptime_ms") / 1000.0);
 		printf("fdb:       %lld entries\n", row_int(info, "fdb_entries"));
 		printf("paths:     %lld entries\n", row_int(info, "path_entries"));
+		if (json_object_get(info, "mgtk_key_id") != NULL)
+			printf("mgtk:      key ID %lld (our group frames)\n", row_int(info, "mgtk_key_id"));
 		printf("version:   %s\n", row_str(info, "version"));
 	}
 	json_decref(info);

@@ -245,6 +245,9 @@ static int node_info(struct exposition *x, struct telemetry_client *c, char *err
 	sample(x, "meshplane_workers", "gauge", "Worker lcores", num(info, "workers"), NULL);
 	sample(x, "meshplane_fdb_entries", "gauge", "Forwarding database entries in use", num(info, "fdb_entries"),
 	       NULL);
+	if (json_object_get(info, "mgtk_key_id") != NULL)
+		sample(x, "meshplane_mgtk_key_id", "gauge", "Key ID (1 or 2) of the MGTK our group frames go under",
+		       num(info, "mgtk_key_id"), NULL);
 	sample(x, "meshplane_path_entries", "gauge", "Mesh path table entries in use", num(info, "path_entries"),
 	       NULL);
 	json_decref(info);
