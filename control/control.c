@@ -112,10 +112,32 @@ static void neighbour_lost(void *ctx, const struct neighbour *n, uint64_t now_ms
 	LOG_INFO("peer %s down on %s", mac_format(&n->mac, mac), the_node.cfg.ports[n->port].name);
 }
 
+/* A peer heard on several ports now goes through another one: its FDB entry and every path through it
+ * follow at once, without waiting for HWMP (a pulled cable falls back to the radio). */
+static void neighbour_moved(void *ctx, const struct neighbour *n, unsigned old_port, uint64_t now_ms)
+{
+	const struct fdb_entry *old = mac_table_lookup(the_node.tables.fdb, &n->mac);
+	struct event_body ev = {.time_ms = now_ms, .type = EVENT_peer_moved, .port = n->port,
+				.old_port = (uint8_t)old_port, .mac = n->mac, .metric = n->metric};
+	char mac[MAC_STR_LEN];
+
+	(void)ctx;
+	if (old != NULL && old->kind == FDB_NEIGHBOUR && !old->is_static) {
+		struct fdb_entry e = *old;
+
+		e.port = n->port;
+		mac_table_put(the_node.tables.fdb, &n->mac, &e, true);
+	}
+	hwmp_glue_neighbour_moved(&n->mac);
+	events_log(&ev);
+	LOG_INFO("peer %s: traffic moved from %s to %s (metric %u)", mac_format(&n->mac, mac),
+		 the_node.cfg.ports[old_port].name, the_node.cfg.ports[n->port].name, n->metric);
+}
+
 int control_init(void)
 {
 	const struct tables_config *tc = &the_node.cfg.tables;
-	struct neighbour_events ev = {.adopted = neighbour_adopted, .lost = neighbour_lost};
+	struct neighbour_events ev = {.adopted = neighbour_adopted, .lost = neighbour_lost, .moved = neighbour_moved};
 
 	memset(control_counters, 0, sizeof(control_counters));
 	events_reset();
@@ -193,13 +215,18 @@ static void handle_mgmt(unsigned port, struct rte_mbuf *m, uint64_t now_ms)
 	struct beacon b;
 
 	memset(&rt, 0, sizeof(rt));
-	if (the_node.cfg.ports[port].radiotap) {
+	if (the_node.cfg.ports[port].link == MESH_LINK_RADIOTAP) {
 		if (radiotap_parse(buf, len, &rt) < 0)
 			goto malformed;
 		buf += rt.header_len;
 		len -= rt.header_len;
 		if (rt.has_flags && (rt.flags & RADIOTAP_F_FCS) && len >= 4)
 			len -= 4;
+	} else if (the_node.cfg.ports[port].link == MESH_LINK_ETHERNET) {
+		if (wired_mesh_check(buf, len) != WIRED_MESH_OK) /* the workers classified it already */
+			goto malformed;
+		buf += WIRED_MESH_HDR_LEN;
+		len -= WIRED_MESH_HDR_LEN;
 	}
 	ccount(CONTROL_mgmt_frames);
 	if (len > 0 && buf[0] == IEEE80211_FC0_BEACON) {

@@ -27,6 +27,9 @@
 	X(hwmp_not_protected)   /* secure mesh: an HWMP frame to a receiver without keys: not sent */ \
 	X(peers_adopted)        /* neighbours that became peers (ESTAB, or static at start) */  \
 	X(peers_lost)           /* peers whose link ended: Close, silence, carrier loss */      \
+	X(peer_link_changes)    /* peers whose traffic moved to another port (wire <-> radio) */ \
+	X(neighbour_links_lost) /* a neighbour's link on one port gone (silence, carrier) */    \
+	X(neighbour_links_full) /* a neighbour heard on more ports than NEIGHBOUR_LINKS_MAX */  \
 	X(hwmp_frames_rx)       /* HWMP action frames from peers, handed to the engine */       \
 	X(hwmp_frames_tx)       /* HWMP action frames the engine sent */                        \
 	X(hwmp_from_stranger)   /* HWMP frames from a non-peer (not ESTAB): ignored, as Linux */ \

@@ -65,7 +65,7 @@ void echo_handle(unsigned port, struct rte_mbuf *m, uint64_t now_ms)
 	const uint8_t *body;
 	size_t len;
 
-	if (frame_classify_mesh(buf, rte_pktmbuf_data_len(m), the_node.cfg.ports[port].radiotap, &v) !=
+	if (frame_classify_mesh(buf, rte_pktmbuf_data_len(m), the_node.cfg.ports[port].link, &v) !=
 	    FRAME_CLASS_mesh_data_unicast) {
 		control_count(CONTROL_echo_malformed);
 		return;

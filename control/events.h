@@ -17,6 +17,7 @@
 #define EVENT_TYPES(X)                                                                              \
 	X(peer_up)              /* a neighbour became a peer (ESTAB, or static at start) */          \
 	X(peer_down)            /* a peer link ended (Close, silence, carrier loss) */               \
+	X(peer_moved)           /* a peer's traffic moved to another of its ports (wire <-> radio) */ \
 	X(path_new)             /* HWMP installed a path to a destination that had none */           \
 	X(path_changed)         /* a path's next hop or metric changed */                            \
 	X(path_removed)         /* HWMP removed a path (expired, PERR, lost next hop) */             \

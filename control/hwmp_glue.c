@@ -124,7 +124,7 @@ static void log_path(const struct mac_addr *dest, const struct path_entry *old, 
 			       .hops = p->hop_count};
 
 	if (old != NULL) {
-		if (mac_equal(&old->next_hop, &p->next_hop) && old->metric == p->metric)
+		if (mac_equal(&old->next_hop, &p->next_hop) && old->metric == p->metric && old->port == p->port)
 			return; /* a refresh */
 		e.type = EVENT_path_changed;
 		e.old_port = old->port;
@@ -162,6 +162,18 @@ static void install_path(void *ctx, const struct hwmp_path_info *info)
 		log_path(&info->dest, old, &p);
 	} else
 		control_count(CONTROL_paths_refused);
+}
+
+static void repoint_path(void *arg, const struct hwmp_path_info *info, bool active)
+{
+	if (active && mac_equal(&info->next_hop, (const struct mac_addr *)arg))
+		install_path(NULL, info);
+}
+
+void hwmp_glue_neighbour_moved(const struct mac_addr *neighbour)
+{
+	if (engine != NULL)
+		hwmp_foreach_path(engine, repoint_path, (void *)(uintptr_t)neighbour, node_now_ms());
 }
 
 static void remove_path(void *ctx, const struct mac_addr *dest)

@@ -36,6 +36,9 @@ void hwmp_glue_local_station(const struct mac_addr *station, bool present);
 /* A neighbour was lost: paths through it go, PERR goes out. */
 void hwmp_glue_neighbour_lost(const struct mac_addr *neighbour, uint64_t now_ms);
 
+/* A peer's traffic moved to another port: the dataplane's paths through it are rewritten to it. */
+void hwmp_glue_neighbour_moved(const struct mac_addr *neighbour);
+
 /* Runs the engine's timers and tells it which paths carry traffic. */
 void hwmp_glue_tick(uint64_t now_ms);
 

@@ -89,12 +89,35 @@ uint32_t neighbours_link_metric(uint32_t rate_100kbps, uint32_t loss_ppm)
 	return airtime_metric(rate_100kbps, loss, dsss ? AIRTIME_OVERHEAD_DSSS_US : AIRTIME_OVERHEAD_OFDM_US);
 }
 
+uint32_t neighbours_port_metric(unsigned port, uint32_t rate_100kbps, uint32_t loss_ppm)
+{
+	const struct port_config *pc = &the_node.cfg.ports[port];
+	uint32_t loss = loss_ppm > LOSS_CAP_PPM ? LOSS_CAP_PPM : loss_ppm;
+
+	if (!pc->wired)
+		return neighbours_link_metric(rate_100kbps, loss_ppm);
+	if (pc->path_cost != 0)
+		return pc->path_cost;
+	/* Linux's formula has no overhead term to drop: its 1 us floor is all a wire pays there too. */
+	if (the_node.cfg.mesh.airtime_units == AIRTIME_UNITS_MAC80211)
+		return airtime_metric_mac80211(rate_100kbps, loss);
+	return airtime_metric(rate_100kbps, loss, 0);
+}
+
+bool neighbours_has_link(const struct neighbour *n, unsigned port)
+{
+	for (unsigned i = 0; i < n->n_links; i++)
+		if (n->links[i].port == port)
+			return true;
+	return false;
+}
+
 unsigned neighbours_count(unsigned port)
 {
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++)
-		n += table[i].active && table[i].established && table[i].port == port;
+		n += table[i].active && table[i].established && neighbours_has_link(&table[i], port);
 	return n;
 }
 
@@ -105,7 +128,7 @@ bool neighbours_port_extended(unsigned port)
 	if (!the_node.cfg.peering.hwmp_extensions)
 		return false;
 	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++) {
-		if (!table[i].active || !table[i].established || table[i].port != port)
+		if (!table[i].active || !table[i].established || !neighbours_has_link(&table[i], port))
 			continue;
 		if (!(table[i].ext_flags & MESH_EXT_HWMP))
 			return false;
@@ -142,6 +165,101 @@ void neighbours_foreach(void (*fn)(void *arg, const struct neighbour *n), void *
 			fn(arg, &table[i]);
 }
 
+/* Beacons (hellos) a neighbour may miss on port before it is lost there. */
+static uint32_t loss_limit(unsigned port)
+{
+	const struct port_config *pc = &the_node.cfg.ports[port];
+
+	return pc->wired ? pc->hello_loss_limit : the_node.cfg.mesh.beacon_loss_limit;
+}
+
+/* Our beacon interval on port, in TU (a wired port's hello interval). */
+static uint16_t own_interval_tu(unsigned port)
+{
+	const struct port_config *pc = &the_node.cfg.ports[port];
+	uint32_t tu = (uint32_t)pc->hello_interval_ms * 1000 / 1024;
+
+	if (!pc->wired)
+		return the_node.cfg.mesh.beacon_interval_tu;
+	return (uint16_t)(tu == 0 ? 1 : tu);
+}
+
+/* The summary fields of n are those of its link l. */
+static void use_link(struct neighbour *n, const struct neighbour_link *l)
+{
+	n->port = l->port;
+	n->interval_tu = l->interval_tu;
+	n->last_heard_ms = l->last_heard_ms;
+	n->last_beacon_ms = l->last_beacon_ms;
+	n->last_beacon_ts_us = l->last_beacon_ts_us;
+	n->beacons = l->beacons;
+	n->rate_100kbps = l->rate_100kbps;
+	n->loss_ppm = l->loss_ppm;
+	n->metric = l->metric;
+	n->signal_dbm = l->signal_dbm;
+	n->has_signal = l->has_signal;
+}
+
+/* Uses the link with the lowest metric; a tie keeps the one in use (no flapping between equals).
+ * A peer whose traffic changes port is reported (moved). */
+static void choose_link(struct neighbour *n, uint64_t now_ms)
+{
+	unsigned best = 0, old_port = n->port;
+
+	for (unsigned i = 0; i < n->n_links; i++) {
+		if (n->links[i].port == old_port && n->links[i].metric <= n->links[best].metric)
+			best = i;
+		else if (n->links[i].metric < n->links[best].metric)
+			best = i;
+	}
+	use_link(n, &n->links[best]);
+	if (n->port != old_port && n->established && events.moved != NULL) {
+		control_count(CONTROL_peer_link_changes);
+		events.moved(events.ctx, n, old_port, now_ms);
+	}
+}
+
+/* n's link on port, added when new; NULL when n has NEIGHBOUR_LINKS_MAX already (counted). */
+static struct neighbour_link *link_on(struct neighbour *n, unsigned port, uint64_t now_ms)
+{
+	struct neighbour_link *l;
+
+	for (unsigned i = 0; i < n->n_links; i++)
+		if (n->links[i].port == port)
+			return &n->links[i];
+	if (n->n_links == NEIGHBOUR_LINKS_MAX) {
+		control_count(CONTROL_neighbour_links_full);
+		return NULL;
+	}
+	l = &n->links[n->n_links++];
+	memset(l, 0, sizeof(*l));
+	l->port = (uint8_t)port;
+	l->last_heard_ms = now_ms;
+	/* Until its first beacon says otherwise (radio: see UNKNOWN_INTERVAL_TU; a wire: ours). */
+	l->interval_tu = the_node.cfg.ports[port].wired ? own_interval_tu(port)
+			 : the_node.cfg.mesh.beacon_interval_tu > UNKNOWN_INTERVAL_TU ? the_node.cfg.mesh.beacon_interval_tu
+											 : UNKNOWN_INTERVAL_TU;
+	l->rate_100kbps = the_node.cfg.ports[port].link_rate_100kbps;
+	l->metric = neighbours_port_metric(port, l->rate_100kbps, 0);
+	return l;
+}
+
+/* True when a beacon of n was heard on any of its links. */
+static bool beaconed(const struct neighbour *n)
+{
+	for (unsigned i = 0; i < n->n_links; i++)
+		if (n->links[i].beacons > 0)
+			return true;
+	return false;
+}
+
+/* Removes link i of n (its port went silent or lost carrier). */
+static void remove_link(struct neighbour *n, unsigned i)
+{
+	n->links[i] = n->links[--n->n_links];
+	control_count(CONTROL_neighbour_links_lost);
+}
+
 /* A new entry for mac on port, or NULL when the table is full (counted). */
 static struct neighbour *create(unsigned port, const struct mac_addr *mac, uint64_t now_ms)
 {
@@ -154,11 +272,7 @@ static struct neighbour *create(unsigned port, const struct mac_addr *mac, uint6
 		n->mac = *mac;
 		n->port = (uint8_t)port;
 		n->since_ms = now_ms;
-		n->last_heard_ms = now_ms;
-		n->interval_tu = the_node.cfg.mesh.beacon_interval_tu > UNKNOWN_INTERVAL_TU ? the_node.cfg.mesh.beacon_interval_tu
-											   : UNKNOWN_INTERVAL_TU;
-		n->rate_100kbps = the_node.cfg.ports[port].link_rate_100kbps;
-		n->metric = neighbours_link_metric(n->rate_100kbps, 0);
+		use_link(n, link_on(n, port, now_ms));
 		n->active = true;
 		return n;
 	}
@@ -166,25 +280,30 @@ static struct neighbour *create(unsigned port, const struct mac_addr *mac, uint6
 	return NULL;
 }
 
-static void note_radio(struct neighbour *n, const struct radiotap_info *rt)
+static void note_radio(struct neighbour_link *l, const struct radiotap_info *rt)
 {
-	n->rate_100kbps = rt->has_rate ? (uint32_t)rt->rate_500kbps * 5 : the_node.cfg.ports[n->port].link_rate_100kbps;
-	n->has_signal = rt->has_signal;
-	n->signal_dbm = rt->signal_dbm;
-	n->metric = neighbours_link_metric(n->rate_100kbps, n->loss_ppm);
+	l->rate_100kbps = rt->has_rate ? (uint32_t)rt->rate_500kbps * 5 : the_node.cfg.ports[l->port].link_rate_100kbps;
+	l->has_signal = rt->has_signal;
+	l->signal_dbm = rt->signal_dbm;
+	l->metric = neighbours_port_metric(l->port, l->rate_100kbps, l->loss_ppm);
 }
 
 struct neighbour *neighbours_heard(unsigned port, const struct mac_addr *mac, const struct radiotap_info *rt,
 				   uint64_t now_ms)
 {
 	struct neighbour *n = find_any(mac);
+	struct neighbour_link *l;
 
 	if (n == NULL && (n = create(port, mac, now_ms)) == NULL)
 		return NULL;
 	if (n->is_static)
 		return n;
-	n->last_heard_ms = now_ms;
-	note_radio(n, rt);
+	l = link_on(n, port, now_ms);
+	if (l == NULL)
+		return n;
+	l->last_heard_ms = now_ms;
+	note_radio(l, rt);
+	choose_link(n, now_ms);
 	return n;
 }
 
@@ -192,6 +311,7 @@ void neighbours_on_beacon(unsigned port, const struct beacon *b, const struct ra
 {
 	const struct mac_addr *ta = &b->hdr.addr2;
 	struct neighbour *n = find_any(ta);
+	struct neighbour_link *l;
 	struct mesh_ies ies;
 
 	if (mac_equal(ta, &the_node.cfg.node.mesh_mac) || mac_is_group(ta))
@@ -207,35 +327,41 @@ void neighbours_on_beacon(unsigned port, const struct beacon *b, const struct ra
 		n = create(port, ta, now_ms);
 		if (n == NULL)
 			return;
-		n->last_beacon_ms = now_ms;
 	} else if (n->is_static) {
 		return;
-	} else if (n->beacons > 0) {
+	}
+	l = link_on(n, port, now_ms);
+	if (l == NULL)
+		return;
+	if (l->beacons == 0) {
+		l->last_beacon_ms = now_ms;
+	} else {
 		/* Beacons missed since the last one count as losses, this one as a success. The gap is read
 		 * on the sender's clock (the beacons' Timestamp fields) where it is plausible: our own
 		 * scheduling delays (a busy control thread that takes two beacons at once) are not losses.
 		 * A gap counts as a missed beacon from 1.75 intervals: a late beacon of a busy sender is
 		 * not one either. */
-		uint64_t interval_us = (uint64_t)n->interval_tu * 1024, gap_us, missed;
+		uint64_t interval_us = (uint64_t)l->interval_tu * 1024, gap_us, missed;
 
-		if (b->timestamp > n->last_beacon_ts_us && b->timestamp - n->last_beacon_ts_us < 64 * interval_us)
-			gap_us = b->timestamp - n->last_beacon_ts_us;
+		if (b->timestamp > l->last_beacon_ts_us && b->timestamp - l->last_beacon_ts_us < 64 * interval_us)
+			gap_us = b->timestamp - l->last_beacon_ts_us;
 		else
-			gap_us = (now_ms - n->last_beacon_ms) * 1000;
+			gap_us = (now_ms - l->last_beacon_ms) * 1000;
 		missed = interval_us == 0 ? 0 : (gap_us + interval_us / 4) / interval_us;
 		for (uint64_t i = 1; i < missed && i < 64; i++)
-			n->loss_ppm += (AIRTIME_ERR_PPM_ONE - n->loss_ppm) >> LOSS_WEIGHT_SHIFT;
-		n->loss_ppm -= n->loss_ppm >> LOSS_WEIGHT_SHIFT;
+			l->loss_ppm += (AIRTIME_ERR_PPM_ONE - l->loss_ppm) >> LOSS_WEIGHT_SHIFT;
+		l->loss_ppm -= l->loss_ppm >> LOSS_WEIGHT_SHIFT;
 	}
-	n->last_beacon_ts_us = b->timestamp;
-	n->last_beacon_ms = now_ms;
-	n->last_heard_ms = now_ms;
-	n->beacons++;
+	l->last_beacon_ts_us = b->timestamp;
+	l->last_beacon_ms = now_ms;
+	l->last_heard_ms = now_ms;
+	l->beacons++;
 	if (b->interval_tu != 0)
-		n->interval_tu = b->interval_tu;
+		l->interval_tu = b->interval_tu;
 	if (ies.has_ext)
 		n->ext_flags = ies.ext_flags;
-	note_radio(n, rt);
+	note_radio(l, rt);
+	choose_link(n, now_ms);
 	read_ap_element(b, &n->ap);
 	peering_on_candidate(n, (ies.mesh_config.capability & MESH_CAP_ACCEPTING_PEERINGS) != 0, now_ms);
 }
@@ -275,9 +401,19 @@ static void drop_neighbour(struct neighbour *n, bool send_close, uint64_t now_ms
 
 void neighbours_port_down(unsigned port, uint64_t now_ms)
 {
-	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++)
-		if (table[i].active && table[i].port == port)
-			drop_neighbour(&table[i], false, now_ms);
+	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++) {
+		struct neighbour *n = &table[i];
+
+		if (!n->active || n->is_static)
+			continue;
+		for (unsigned j = 0; j < n->n_links; j++)
+			if (n->links[j].port == port)
+				remove_link(n, j);
+		if (n->n_links == 0)
+			drop_neighbour(n, false, now_ms);
+		else
+			choose_link(n, now_ms);
+	}
 }
 
 static void send_beacon(unsigned port, uint64_t now_ms)
@@ -309,7 +445,7 @@ static void send_beacon(unsigned port, uint64_t now_ms)
 	b.hdr.addr3 = the_node.cfg.node.mesh_mac;
 	b.hdr.seq_ctrl = (uint16_t)(beacon_seq++ << 4);
 	b.timestamp = now_ms * 1000;
-	b.interval_tu = the_node.cfg.mesh.beacon_interval_tu;
+	b.interval_tu = own_interval_tu(port);
 	b.capability = BEACON_CAPABILITY_MESH;
 	b.rates = the_node.cfg.mesh.rates;
 	b.channel = the_node.cfg.mesh.channel;
@@ -341,25 +477,36 @@ void neighbours_init(const struct neighbour_events *ev, uint64_t now_ms)
 
 void neighbours_tick(uint64_t now_ms)
 {
-	uint64_t own = tu_to_ms(the_node.cfg.mesh.beacon_interval_tu);
-
 	for (unsigned p = 0; p < the_node.cfg.n_ports; p++) {
-		if (the_node.cfg.ports[p].role != PORT_ROLE_MESH || now_ms < next_beacon_ms[p])
+		const struct port_config *pc = &the_node.cfg.ports[p];
+
+		if (pc->role != PORT_ROLE_MESH || now_ms < next_beacon_ms[p])
 			continue;
 		send_beacon(p, now_ms);
-		next_beacon_ms[p] = now_ms + own;
+		next_beacon_ms[p] = now_ms + (pc->wired ? pc->hello_interval_ms : tu_to_ms(own_interval_tu(p)));
 	}
-	/* Silent for beacon_loss_limit of its own intervals: gone (Linux keeps an ESTAB link for 30 min).
-	 * One that never beaconed goes as soon as peering forgot it: Opens from made-up addresses leave
-	 * nothing behind. */
+	/* Silent on a port for its loss limit of its own intervals there: that link is gone; with no link
+	 * left, the neighbour (Linux keeps an ESTAB link for 30 min). One that never beaconed goes as soon
+	 * as peering forgot it: Opens from made-up addresses leave nothing behind. */
 	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++) {
 		struct neighbour *n = &table[i];
+		unsigned links = n->n_links;
 
 		if (!n->active || n->is_static)
 			continue;
-		if (now_ms - n->last_heard_ms > tu_to_ms(n->interval_tu) * the_node.cfg.mesh.beacon_loss_limit)
+		for (unsigned j = n->n_links; j-- > 0;) {
+			const struct neighbour_link *l = &n->links[j];
+
+			if (now_ms - l->last_heard_ms > tu_to_ms(l->interval_tu) * loss_limit(l->port))
+				remove_link(n, j);
+		}
+		if (n->n_links == 0) {
 			drop_neighbour(n, true, now_ms);
-		else if (n->beacons == 0 && !n->established && peering_find(&n->mac) == NULL)
+			continue;
+		}
+		if (n->n_links != links)
+			choose_link(n, now_ms);
+		if (!beaconed(n) && !n->established && peering_find(&n->mac) == NULL)
 			drop_neighbour(n, false, now_ms);
 	}
 }

@@ -25,6 +25,25 @@ struct neighbour_ap {
 	char ssid[33];
 };
 
+/* One port on which a neighbour is heard: a mesh node reachable over radio and a wire has two. */
+struct neighbour_link {
+	uint8_t port;
+	uint16_t interval_tu;    /* its beacon (hello) interval on this port */
+	uint64_t last_heard_ms;  /* last beacon or peering frame on this port */
+	uint64_t last_beacon_ms;
+	uint64_t last_beacon_ts_us;
+	uint32_t beacons;
+	uint32_t rate_100kbps;
+	uint32_t loss_ppm;
+	uint32_t metric;
+	int8_t signal_dbm;
+	bool has_signal;
+};
+
+#define NEIGHBOUR_LINKS_MAX 4
+
+/* The fields from port to has_signal are those of the link in use (the lowest metric; links[0..n_links)
+ * are all the ports it is heard on). */
 struct neighbour {
 	struct mac_addr mac;
 	uint8_t port;
@@ -44,12 +63,16 @@ struct neighbour {
 	int8_t signal_dbm;
 	bool has_signal;
 	struct neighbour_ap ap;
+	uint8_t n_links;
+	struct neighbour_link links[NEIGHBOUR_LINKS_MAX];
 };
 
 struct neighbour_events {
 	void *ctx;
 	void (*adopted)(void *ctx, const struct neighbour *n, uint64_t now_ms);
 	void (*lost)(void *ctx, const struct neighbour *n, uint64_t now_ms);
+	/* A peer's traffic moves to another of its links (n->port now; old_port before). */
+	void (*moved)(void *ctx, const struct neighbour *n, unsigned old_port, uint64_t now_ms);
 };
 
 /* Prepares the table and the beacon schedule, and adopts the static peers; ev is called when a
@@ -79,7 +102,7 @@ const struct neighbour *neighbours_find_any(const struct mac_addr *mac);
 /* Calls fn for every neighbour, candidates included. */
 void neighbours_foreach(void (*fn)(void *arg, const struct neighbour *n), void *arg);
 
-/* Drops every neighbour of port at once (carrier lost). */
+/* Carrier lost on port: its links go at once; a neighbour with no other link is dropped. */
 void neighbours_port_down(unsigned port, uint64_t now_ms);
 
 /* Peers on port. */
@@ -88,7 +111,14 @@ unsigned neighbours_count(unsigned port);
 /* True when port has peers and every one announced MESH_EXT_HWMP (and the extensions are enabled). */
 bool neighbours_port_extended(unsigned port);
 
-/* The airtime metric of a link at rate_100kbps losing loss_ppm, in mesh.airtime_units. */
+/* The airtime metric of a radio link at rate_100kbps losing loss_ppm, in mesh.airtime_units. */
 uint32_t neighbours_link_metric(uint32_t rate_100kbps, uint32_t loss_ppm);
+
+/* The metric of a link on port: the airtime metric for radio; on a wired port its path_cost, else
+ * the same formula without the radio's channel access overhead (so a wire and the air compare fairly). */
+uint32_t neighbours_port_metric(unsigned port, uint32_t rate_100kbps, uint32_t loss_ppm);
+
+/* True when the neighbour is heard on port (a link there). */
+bool neighbours_has_link(const struct neighbour *n, unsigned port);
 
 #endif

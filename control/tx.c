@@ -13,7 +13,7 @@
 int control_tx_80211(unsigned port, const uint8_t *frame, size_t len)
 {
 	const struct port_config *pc = &the_node.cfg.ports[port];
-	size_t rt_len = pc->radiotap ? RADIOTAP_TX_LEN : 0;
+	size_t rt_len = pc->link == MESH_LINK_RADIOTAP ? RADIOTAP_TX_LEN : pc->link == MESH_LINK_ETHERNET ? WIRED_MESH_HDR_LEN : 0;
 	struct rte_mbuf *m = rte_pktmbuf_alloc(the_node.pool);
 	uint8_t *p;
 
@@ -27,12 +27,18 @@ int control_tx_80211(unsigned port, const uint8_t *frame, size_t len)
 		control_count(CONTROL_drop_tx_no_mbuf);
 		return -1;
 	}
-	if (rt_len > 0) {
+	memcpy(p + rt_len, frame, len);
+	if (pc->link == MESH_LINK_RADIOTAP) {
 		uint32_t rate = pc->link_rate_100kbps / 5;
 
 		radiotap_build(p, rt_len, (uint8_t)(rate == 0 ? 1 : rate > 255 ? 255 : rate), 0);
+	} else if (pc->link == MESH_LINK_ETHERNET) {
+		if (len < 16) { /* no frame we send is shorter: Frame Control, Duration, Addresses 1 and 2 */
+			rte_pktmbuf_free(m);
+			return -1;
+		}
+		wired_mesh_build(p, p + rt_len);
 	}
-	memcpy(p + rt_len, frame, len);
 	m->hash.usr = port;
 	if (rte_ring_sp_enqueue(the_node.tx_ring, m) != 0) {
 		rte_pktmbuf_free(m);

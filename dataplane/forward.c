@@ -117,20 +117,39 @@ static uint8_t tx_rate(unsigned port)
 	return (uint8_t)(r == 0 ? 1 : r > 255 ? 255 : r);
 }
 
-/* Replaces whatever precedes the 802.11 header (received radiotap) by our transmit radiotap,
- * if the egress port wants one. The 802.11 frame must start at l2_off and last l2_len bytes. */
-static int set_tx_radiotap(struct rte_mbuf *m, uint16_t l2_off, uint16_t l2_len, unsigned out)
+/* Length of the header port out's frames carry before the 802.11 header. */
+static inline uint16_t tx_link_hdr_len(unsigned out)
 {
-	uint8_t *rt;
+	enum mesh_link l = port_cfg(out)->link;
+
+	return l == MESH_LINK_RADIOTAP ? RADIOTAP_TX_LEN : l == MESH_LINK_ETHERNET ? WIRED_MESH_HDR_LEN : 0;
+}
+
+/* Writes port out's link header at p, for the 802.11 frame that follows it. */
+static inline void write_link_hdr(uint8_t *p, unsigned out)
+{
+	if (port_cfg(out)->link == MESH_LINK_RADIOTAP)
+		radiotap_build(p, RADIOTAP_TX_LEN, tx_rate(out), 0);
+	else if (port_cfg(out)->link == MESH_LINK_ETHERNET)
+		wired_mesh_build(p, p + WIRED_MESH_HDR_LEN);
+}
+
+/* Replaces whatever precedes the 802.11 header (received radiotap or wired header) by the egress
+ * port's link header. The 802.11 frame must start at l2_off and last l2_len bytes, its addresses
+ * already those it goes out with. */
+static int set_tx_link_hdr(struct rte_mbuf *m, uint16_t l2_off, uint16_t l2_len, unsigned out)
+{
+	uint16_t hl = tx_link_hdr_len(out);
+	uint8_t *p;
 
 	rte_pktmbuf_adj(m, l2_off);
 	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - l2_len));
-	if (!port_cfg(out)->radiotap)
+	if (hl == 0)
 		return 0;
-	rt = (uint8_t *)rte_pktmbuf_prepend(m, RADIOTAP_TX_LEN);
-	if (rt == NULL)
+	p = (uint8_t *)rte_pktmbuf_prepend(m, hl);
+	if (p == NULL)
 		return -1;
-	radiotap_build(rt, RADIOTAP_TX_LEN, tx_rate(out), 0);
+	write_link_hdr(p, out);
 	return 0;
 }
 
@@ -330,7 +349,7 @@ static void mesh_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, 
 	f[h->hdr_len + MESH_TTL_OFFSET] = (uint8_t)(h->mc.ttl - 1);
 	if (__atomic_load_n(&path->last_used_ms, __ATOMIC_RELAXED) / 1000 != w->now_s)
 		__atomic_store_n((uint64_t *)(uintptr_t)&path->last_used_ms, w->now_ms, __ATOMIC_RELAXED);
-	if (set_tx_radiotap(m, v->l2_off, v->l2_len, path->port) < 0) {
+	if (set_tx_link_hdr(m, v->l2_off, v->l2_len, path->port) < 0) {
 		drop(w, in, DP_drop_no_headroom, m);
 		return;
 	}
@@ -377,7 +396,7 @@ static void mesh_group(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, st
 			mac_write(f + 10, own);
 			f[h->hdr_len - 1] |= IEEE80211_QOS1_MESH_CONTROL_PRESENT;
 			f[h->hdr_len + MESH_TTL_OFFSET] = (uint8_t)(h->mc.ttl - 1);
-			if (set_tx_radiotap(copy, v->l2_off, v->l2_len, p) < 0) {
+			if (set_tx_link_hdr(copy, v->l2_off, v->l2_len, p) < 0) {
 				drop(w, in, DP_drop_no_headroom, copy);
 				continue;
 			}
@@ -440,7 +459,7 @@ static void encap_and_send(struct worker_ctx *w, unsigned in, unsigned out, stru
 	/* Receivers deduplicate only group frames by (mesh SA, sequence number), so only those need a
 	 * node-wide counter; unicast frames take the worker's own and skip the locked increment. */
 	hdr->mc.seq = hdr->group ? __atomic_fetch_add(&the_node.mesh_seq, 1, __ATOMIC_RELAXED) : w->mesh_seq++;
-	hdr_len = mesh_data_header_len(hdr) + (port_cfg(out)->radiotap ? RADIOTAP_TX_LEN : 0);
+	hdr_len = mesh_data_header_len(hdr) + tx_link_hdr_len(out);
 
 	rte_pktmbuf_adj(m, ETHER_HDR_LEN);
 	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - payload_len)); /* 802.3 padding */
@@ -449,11 +468,8 @@ static void encap_and_send(struct worker_ctx *w, unsigned in, unsigned out, stru
 		drop(w, in, DP_drop_no_headroom, m);
 		return;
 	}
-	if (port_cfg(out)->radiotap) {
-		radiotap_build(p, RADIOTAP_TX_LEN, tx_rate(out), 0);
-		p += RADIOTAP_TX_LEN;
-	}
-	mesh_data_encode_header(p, hdr_len, hdr);
+	mesh_data_encode_header(p + tx_link_hdr_len(out), hdr_len - tx_link_hdr_len(out), hdr);
+	write_link_hdr(p, out);
 	count(w, in, what);
 	forward_tx(w, out, m);
 }
@@ -688,7 +704,7 @@ void forward_burst(struct worker_ctx *w, unsigned in, struct rte_mbuf **pkts, ui
 		if (i + 1 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
 		bytes += rte_pktmbuf_pkt_len(pkts[i]);
-		cls[i] = mesh_port ? frame_classify_mesh(data, len, port_cfg(in)->radiotap, &views[i])
+		cls[i] = mesh_port ? frame_classify_mesh(data, len, port_cfg(in)->link, &views[i])
 				   : frame_classify_ether(data, len, &views[i]);
 		/* Counted per burst: a per-frame add to the shared counter chains every frame on the last. */
 		class_count[cls[i]]++;

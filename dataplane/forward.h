@@ -21,7 +21,7 @@
 struct tx_crypto {
 	const struct ccmp_key *key; /* NULL: sent as it is */
 	uint64_t pn;
-	uint16_t rt;                /* radiotap length */
+	uint16_t rt;                /* link header length: radiotap or the wired mesh header */
 	uint8_t hl;                 /* 802.11 header length */
 	uint8_t key_id;
 };

@@ -217,12 +217,16 @@ static enum frame_class rx_prepare(struct worker_ctx *w, unsigned in, struct rte
 
 	pend->op = -1;
 	memset(&ri, 0, sizeof(ri));
-	if (the_node.cfg.ports[in].radiotap) {
+	if (the_node.cfg.ports[in].link == MESH_LINK_RADIOTAP) {
 		if (radiotap_parse(p, len, &ri) < 0)
 			return LINK_RX_TAKEN; /* classification counts it */
 		rt = ri.header_len;
 		if (ri.has_flags && (ri.flags & RADIOTAP_F_FCS))
 			fcs = 4;
+	} else if (the_node.cfg.ports[in].link == MESH_LINK_ETHERNET) {
+		if (wired_mesh_check(p, len) != WIRED_MESH_OK)
+			return LINK_RX_TAKEN; /* classification counts it */
+		rt = WIRED_MESH_HDR_LEN;
 	}
 	if (len < rt + fcs + 24)
 		return LINK_RX_TAKEN;
@@ -325,10 +329,12 @@ bool link_crypto_tx_prepare(struct worker_ctx *w, unsigned out, struct rte_mbuf 
 	int hl;
 
 	tc->key = NULL;
-	if (the_node.cfg.ports[out].radiotap) {
+	if (the_node.cfg.ports[out].link == MESH_LINK_RADIOTAP) {
 		if (len < 4)
 			return true;
 		rt = (size_t)(p[2] | p[3] << 8);
+	} else if (the_node.cfg.ports[out].link == MESH_LINK_ETHERNET) {
+		rt = WIRED_MESH_HDR_LEN;
 	}
 	if (len < rt + 24)
 		return true;

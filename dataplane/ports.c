@@ -141,6 +141,17 @@ static int port_start_one(struct node *node, unsigned index)
 	node->ports[index].started = true;
 	if (pc->role == PORT_ROLE_HOST && host_port_configure(index, pc, port_id, &node->cfg.node.mesh_mac) < 0)
 		return -1;
+	if (pc->role == PORT_ROLE_MESH && pc->wired && !pc->link_rate_set) {
+		struct rte_eth_link link;
+
+		/* A wired mesh link's metric comes from the port's own speed unless the config gives one. */
+		if (rte_eth_link_get_nowait(port_id, &link) == 0 && link.link_speed != 0 &&
+		    link.link_speed != RTE_ETH_SPEED_NUM_UNKNOWN)
+			node->cfg.ports[index].link_rate_100kbps = (link.link_speed > 10000 ? 10000 : link.link_speed) * 10;
+		LOG_INFO("port %s: wired mesh link at %u Mb/s for the metric%s", pc->name,
+			 node->cfg.ports[index].link_rate_100kbps / 10,
+			 pc->path_cost != 0 ? " (path_cost overrides it)" : "");
+	}
 	node->ports[index].restartable = strncmp(pc->devargs, "net_memif", 9) == 0 &&
 					 strstr(pc->devargs, "role=server") == NULL;
 	LOG_INFO("port %s (%s) is DPDK port %u", pc->name, port_role_name(pc->role), port_id);

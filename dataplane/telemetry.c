@@ -368,7 +368,16 @@ static void peer_row(struct rte_tel_data *row, const struct snapshot_row *r, uin
 	char mac[MAC_STR_LEN];
 
 	rte_tel_data_add_dict_string(row, "mac", mac_format(&n->mac, mac));
+	char links[NEIGHBOUR_LINKS_MAX * (CONFIG_PORT_NAME_MAX + 1) + 1] = "";
+
 	rte_tel_data_add_dict_string(row, "port", the_node.cfg.ports[n->port].name);
+	rte_tel_data_add_dict_string(row, "medium", the_node.cfg.ports[n->port].wired ? "ethernet" : "radio");
+	for (unsigned i = 0; i < n->n_links; i++) {
+		size_t off = strlen(links);
+
+		snprintf(links + off, sizeof(links) - off, "%s%s", off ? "," : "", the_node.cfg.ports[n->links[i].port].name);
+	}
+	rte_tel_data_add_dict_string(row, "links", links);
 	rte_tel_data_add_dict_int(row, "established", n->established);
 	rte_tel_data_add_dict_string(row, "plink", n->is_static ? "static" : r->peer.has_plink ? mpm_state_name(pl->state)
 											       : "none");

@@ -45,6 +45,13 @@ static void event_row(struct rte_tel_data *row, const struct event *ev, uint64_t
 		if (t == EVENT_peer_up)
 			rte_tel_data_add_dict_u64(row, "metric", b->metric);
 		break;
+	case EVENT_peer_moved:
+		add_mac(row, "peer", &b->mac);
+		add_port(row, "from_port", b->old_port);
+		add_port(row, "port", b->port);
+		rte_tel_data_add_dict_u64(row, "old_metric", b->old_metric);
+		rte_tel_data_add_dict_u64(row, "metric", b->metric);
+		break;
 	case EVENT_path_new:
 	case EVENT_path_changed:
 	case EVENT_path_removed:

@@ -382,7 +382,11 @@ static int parse_plain_section(const json_t *root, const char *name, const struc
 
 static const char *const port_role_names[] = {"mesh", "access", "lan", "host"};
 static const char *const common_port_keys[] = {"name", "role", "devargs", NULL};
-static const char *const mesh_port_keys[] = {"radiotap", "link_rate_mbps", NULL};
+static const char *const mesh_port_keys[] = {"medium", "radiotap", "link_rate_mbps", "path_cost",
+					     "hello_interval_ms", "hello_loss_limit", NULL};
+static const char *const mesh_medium_names[] = {"radio", "ethernet"};
+static const char *const radio_only_keys[] = {"radiotap", NULL};
+static const char *const wired_only_keys[] = {"path_cost", "hello_interval_ms", "hello_loss_limit", NULL};
 static const char *const access_port_keys[] = {"hostapd_ctrl", "ap", NULL};
 static const char *const host_port_keys[] = {"address", NULL};
 
@@ -435,16 +439,49 @@ static int parse_mesh_port(const json_t *obj, const char *where, struct port_con
 {
 	char path[JF_PATH_LEN];
 	const json_t *v;
+	long long n;
+	int medium = 0;
 
-	port->radiotap = true;
-	port->link_rate_100kbps = 540;
+	v = json_object_get(obj, "medium");
+	if (v != NULL && jf_read_choice(v, jf_join(path, where, "medium"), mesh_medium_names,
+					N_FIELDS(mesh_medium_names), &medium, e) < 0)
+		return -1;
+	port->wired = medium == 1;
+	for (const char *const *key = port->wired ? radio_only_keys : wired_only_keys; *key != NULL; key++)
+		if (json_object_get(obj, *key) != NULL)
+			return errbuf_fail(e, "%s: only valid for medium %s", jf_join(path, where, *key),
+					   port->wired ? "radio" : "ethernet");
+	port->radiotap = !port->wired;
+	port->link_rate_100kbps = port->wired ? 10000 : 540;
+	port->hello_interval_ms = port->wired ? 50 : 0;
+	port->hello_loss_limit = port->wired ? 3 : 0;
 	v = json_object_get(obj, "radiotap");
 	if (v != NULL && jf_read_bool(v, jf_join(path, where, "radiotap"), &port->radiotap, e) < 0)
 		return -1;
+	port->link = port->wired ? MESH_LINK_ETHERNET : port->radiotap ? MESH_LINK_RADIOTAP : MESH_LINK_BARE;
 	v = json_object_get(obj, "link_rate_mbps");
 	if (v != NULL &&
 	    read_link_rate(v, jf_join(path, where, "link_rate_mbps"), &port->link_rate_100kbps, e) < 0)
 		return -1;
+	port->link_rate_set = v != NULL && port->wired; /* radio ports always have one */
+	v = json_object_get(obj, "path_cost");
+	if (v != NULL) {
+		if (jf_read_uint(v, jf_join(path, where, "path_cost"), 1, 0x7fffffff, &n, e) < 0)
+			return -1;
+		port->path_cost = (uint32_t)n;
+	}
+	v = json_object_get(obj, "hello_interval_ms");
+	if (v != NULL) {
+		if (jf_read_uint(v, jf_join(path, where, "hello_interval_ms"), 10, 10000, &n, e) < 0)
+			return -1;
+		port->hello_interval_ms = (uint16_t)n;
+	}
+	v = json_object_get(obj, "hello_loss_limit");
+	if (v != NULL) {
+		if (jf_read_uint(v, jf_join(path, where, "hello_loss_limit"), 2, 100, &n, e) < 0)
+			return -1;
+		port->hello_loss_limit = (uint8_t)n;
+	}
 	return 0;
 }
 
@@ -1233,7 +1270,16 @@ static json_t *port_to_json(const struct port_config *port, bool *ok)
 	jf_put(obj, "name", json_string(port->name), ok);
 	jf_put(obj, "role", json_string(port_role_name(port->role)), ok);
 	jf_put(obj, "devargs", json_string(port->devargs), ok);
-	if (port->role == PORT_ROLE_MESH) {
+	if (port->role == PORT_ROLE_MESH && port->wired) {
+		jf_put(obj, "medium", json_string("ethernet"), ok);
+		if (port->link_rate_set)
+			jf_put(obj, "link_rate_mbps", link_rate_to_json(port->link_rate_100kbps), ok);
+		if (port->path_cost != 0)
+			jf_put(obj, "path_cost", json_integer(port->path_cost), ok);
+		jf_put(obj, "hello_interval_ms", json_integer(port->hello_interval_ms), ok);
+		jf_put(obj, "hello_loss_limit", json_integer(port->hello_loss_limit), ok);
+	} else if (port->role == PORT_ROLE_MESH) {
+		jf_put(obj, "medium", json_string("radio"), ok);
 		jf_put(obj, "radiotap", json_boolean(port->radiotap), ok);
 		jf_put(obj, "link_rate_mbps", link_rate_to_json(port->link_rate_100kbps), ok);
 	} else if (port->role == PORT_ROLE_ACCESS) {

@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "mac.h"
+#include "wired_mesh.h"
 #include "mgmt.h"
 
 /* Size limits (string limits exclude the terminating NUL). */
@@ -121,8 +122,14 @@ struct port_config {
 	enum port_role role;
 	char devargs[CONFIG_DEVARGS_MAX + 1];
 	/* role mesh only (zero otherwise) */
-	bool radiotap;                        /* frames carry a radiotap header */
+	bool wired;                           /* medium "ethernet": a wired mesh link (wired_mesh.h) */
+	bool radiotap;                        /* medium radio: frames carry a radiotap header */
+	enum mesh_link link;                  /* what precedes the 802.11 header: from medium and radiotap */
 	uint32_t link_rate_100kbps;           /* assumed link rate, 100 kb/s units (54 Mb/s = 540) */
+	bool link_rate_set;                   /* link_rate_mbps given (a wired port else asks its PMD) */
+	uint32_t path_cost;                   /* wired: the link metric of its neighbours, 0 = from the rate */
+	uint16_t hello_interval_ms;           /* wired: our beacons on it every this long */
+	uint8_t hello_loss_limit;             /* wired: hellos missed before a neighbour on it is lost */
 	/* role access only (empty/absent otherwise) */
 	char hostapd_ctrl[CONFIG_CTRL_PATH_MAX + 1]; /* "" = no hostapd */
 	struct ap_config ap;

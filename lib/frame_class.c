@@ -69,13 +69,26 @@ static enum frame_class classify_mgmt(const uint8_t *f, size_t len)
 	return len < MGMT_HDR_LEN ? FRAME_CLASS_drop_truncated : FRAME_CLASS_mesh_other_mgmt;
 }
 
-enum frame_class frame_classify_mesh(const uint8_t *buf, size_t len, int radiotap, struct frame_view *view)
+enum frame_class frame_classify_mesh(const uint8_t *buf, size_t len, enum mesh_link link, struct frame_view *view)
 {
 	const uint8_t *f = buf;
 	size_t flen = len;
 	int ret;
 
-	if (radiotap) {
+	if (link == MESH_LINK_ETHERNET) {
+		switch (wired_mesh_check(buf, len)) {
+		case WIRED_MESH_OK:
+			break;
+		case WIRED_MESH_TRUNCATED:
+			return FRAME_CLASS_drop_truncated;
+		case WIRED_MESH_NOT_MESH:
+			return FRAME_CLASS_drop_not_wired_mesh;
+		default:
+			return FRAME_CLASS_drop_bad_wired_header;
+		}
+		f = buf + WIRED_MESH_HDR_LEN;
+		flen = len - WIRED_MESH_HDR_LEN;
+	} else if (link == MESH_LINK_RADIOTAP) {
 		struct radiotap_info rt;
 
 		ret = radiotap_parse(buf, len, &rt);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "mesh_data.h"
+#include "wired_mesh.h"
 
 /* Every class has a counter; names are telemetry keys (letters, digits, '_'). */
 #define FRAME_CLASSES(X)                                                                   \
@@ -22,6 +23,8 @@
 	X(eth_group)            /* Ethernet broadcast or multicast */                       \
 	X(eth_link_local)       /* 01:80:c2:00:00:0x (LLDP, EAPOL, STP): never bridged */    \
 	X(drop_bad_radiotap)    /* radiotap version or length invalid */                    \
+	X(drop_not_wired_mesh)  /* wired mesh port: another EtherType (a plain host on the segment) */ \
+	X(drop_bad_wired_header) /* wired mesh port: Ethernet addresses not the 802.11 receiver and transmitter */ \
 	X(drop_truncated)       /* shorter than its headers say */                          \
 	X(drop_not_mesh_data)   /* data frame that is not QoS data with Mesh Control */     \
 	X(drop_bad_ds)          /* ToDS/FromDS or receiver address invalid for mesh data */ \
@@ -44,7 +47,7 @@ enum frame_class {
 };
 
 struct frame_view {
-	uint16_t l2_off; /* offset of the 802.11 or Ethernet header (after radiotap) */
+	uint16_t l2_off; /* offset of the 802.11 or Ethernet header (after radiotap or the wired header) */
 	uint16_t l2_len; /* its length, without a trailing FCS */
 	struct mesh_data_hdr data; /* decoded header of mesh_data_unicast / mesh_data_group frames */
 	struct ether_info eth;     /* parsed header of eth_unicast / eth_group frames */
@@ -59,8 +62,8 @@ static inline int frame_class_is_drop(enum frame_class c)
 	return c >= FRAME_CLASS_drop_bad_radiotap && c < FRAME_CLASS_COUNT;
 }
 
-/* Classifies a frame from a mesh port (radiotap + 802.11 when radiotap is set, bare 802.11 if not). */
-enum frame_class frame_classify_mesh(const uint8_t *buf, size_t len, int radiotap, struct frame_view *view);
+/* Classifies a frame from a mesh port whose frames carry link before the 802.11 header. */
+enum frame_class frame_classify_mesh(const uint8_t *buf, size_t len, enum mesh_link link, struct frame_view *view);
 
 /* Classifies a frame from an access or lan port (Ethernet). */
 enum frame_class frame_classify_ether(const uint8_t *buf, size_t len, struct frame_view *view);

@@ -14,8 +14,9 @@ PACKAGES=(
 )
 # Installed without their recommends: the Linux interop lab's (tools/vmlab) qemu (TCG) and the tools
 # that build its initramfs (the VM's own software, kernel, busybox, iw, wpa_supplicant, ..., is
-# downloaded, never installed: tools/vmlab/build.sh); graphviz for meshctl topology --format svg/png.
-LEAN_PACKAGES=(qemu-system-x86 cpio kmod gzip graphviz)
+# downloaded, never installed: tools/vmlab/build.sh); graphviz for meshctl topology --format svg/png;
+# systemd-container (systemd-nspawn) for the package test's node started by systemd.
+LEAN_PACKAGES=(qemu-system-x86 cpio kmod gzip graphviz systemd-container)
 HUGEPAGES=${MESHPLANE_HUGEPAGES:-512}
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }

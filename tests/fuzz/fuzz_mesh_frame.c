@@ -51,8 +51,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct frame_view view;
 	struct mesh_data_hdr hdr, again;
 	uint8_t out[4096], eth[4096];
-	enum frame_class c = frame_classify_mesh(data, size, 1, &view);
-	const uint8_t *f = data + view.l2_off;
+	enum frame_class c;
+	const uint8_t *f;
+
+	/* The same bytes as a wired mesh port's frame: its header is checked before any 802.11 field. */
+	if (frame_classify_mesh(data, size, MESH_LINK_ETHERNET, &view) == FRAME_CLASS_mesh_data_unicast &&
+	    wired_mesh_check(data, size) != WIRED_MESH_OK)
+		__builtin_trap();
+	c = frame_classify_mesh(data, size, MESH_LINK_RADIOTAP, &view);
+	f = data + view.l2_off;
 
 	if (c != FRAME_CLASS_mesh_data_unicast && c != FRAME_CLASS_mesh_data_group)
 		return 0;

@@ -4,7 +4,9 @@
 # meshplane package is installed already: it is not ours to replace), `systemd-analyze verify` on an
 # instance of meshplane@.service, the installed binary run against the shipped example
 # (--check-config, then 3 s on its net_null ports with meshctl from the package reading it; the
-# unit's ExecStartPre helper prepares it), man pages found by man, then purged: nothing left.
+# unit's ExecStartPre helper prepares it), the node started, reloaded, restarted and stopped by systemd
+# as PID 1 of a container of this machine (systemd_service.sh), man pages found by man, then purged:
+# nothing left.
 # Prints how long the build took. Usage: deb_package.sh SOURCE_DIR
 set -euo pipefail
 src=$(cd "$1" && pwd)
@@ -59,6 +61,9 @@ check "meshctl (installed) reads the running node" grep -q 'mesh-id: *example-me
 rc=0; wait "$node" || rc=$?
 check "a 3 s run on net_null ports ends cleanly (exit $rc)" test "$rc" -eq 0
 check "it sent beacons" python3 -c "import json,sys; s=json.load(open('$work/stats.json')); sys.exit(0 if s['control']['beacons_tx'] >= 20 else 1)"
+# Started by systemd as PID 1 (a container of this machine's installed system): start, reload,
+# restart after a crash, the sandbox in force, stop, a bad config not restarted.
+check "the node under systemd (systemd_service.sh)" bash "$(dirname "$0")/systemd_service.sh" /etc/meshplane/pkgtest.json
 check "man finds meshplane(8), meshctl(8), meshplane.json(5)" bash -c "man -w meshplane && man -w meshctl && man -w 5 meshplane.json" >/dev/null
 dpkg --purge meshplane > "$work/purge.log" 2>&1 || { cat "$work/purge.log"; status=1; }
 installed_here=0

@@ -39,15 +39,17 @@ static const char full_json[] =
 	"  \"supported_rates\": [6, 12, 24, 54], \"basic_rates\": [6, 24], \"airtime_units\": \"standard\","
 	"  \"security\": \"none\"},"
 	" \"ports\": ["
-	"  {\"name\": \"mesh0\", \"role\": \"mesh\", \"devargs\": \"net_ring0\", \"radiotap\": false,"
-	"   \"link_rate_mbps\": 5.5},"
-	"  {\"name\": \"mesh1\", \"role\": \"mesh\", \"devargs\": \"net_ring1\", \"radiotap\": true,"
-	"   \"link_rate_mbps\": 300},"
+	"  {\"name\": \"mesh0\", \"role\": \"mesh\", \"devargs\": \"net_ring0\", \"medium\": \"radio\","
+	"   \"radiotap\": false, \"link_rate_mbps\": 5.5},"
+	"  {\"name\": \"mesh1\", \"role\": \"mesh\", \"devargs\": \"net_ring1\", \"medium\": \"radio\","
+	"   \"radiotap\": true, \"link_rate_mbps\": 300},"
 	"  {\"name\": \"ap0\", \"role\": \"access\", \"devargs\": \"net_ring2\", \"hostapd_ctrl\": \"/run/h/ap0\","
 	"   \"ap\": {\"bssid\": \"02:00:00:00:aa:01\", \"ssid\": \"lab\", \"op_class\": 115, \"channel\": 36}},"
 	"  {\"name\": \"ap1\", \"role\": \"access\", \"devargs\": \"net_ring3\"},"
 	"  {\"name\": \"lan0\", \"role\": \"lan\", \"devargs\": \"net_ring4\"},"
-	"  {\"name\": \"lan1_100\", \"role\": \"lan\", \"devargs\": \"net_ring5\"}],"
+	"  {\"name\": \"lan1_100\", \"role\": \"lan\", \"devargs\": \"net_ring5\"},"
+	"  {\"name\": \"wire0\", \"role\": \"mesh\", \"devargs\": \"net_ring6\", \"medium\": \"ethernet\","
+	"   \"link_rate_mbps\": 1000, \"path_cost\": 20, \"hello_interval_ms\": 250, \"hello_loss_limit\": 5}],"
 	" \"workers\": {\"lcores\": [2, 3, 5], \"main_lcore\": 1, \"burst\": 16, \"idle_sleep_us\": 50,"
 	"  \"idle_polls\": 1000},"
 	" \"tables\": {\"fdb_entries\": 1024, \"path_entries\": 512, \"fdb_aging_s\": 60,"
@@ -383,6 +385,19 @@ static const struct error_case error_cases[] = {
 	{{{"ports[1].radiotap", "true"}}, "ports[1].radiotap: only valid for role mesh"},
 	{{{"ports[2].link_rate_mbps", "54"}}, "ports[2].link_rate_mbps: only valid for role mesh"},
 	{{{"ports[0].radiotap", "\"yes\""}}, "ports[0].radiotap: expected a boolean, got string"},
+	{{{"ports[0].medium", "\"fiber\""}}, "ports[0].medium: \"fiber\" is not one of radio, ethernet"},
+	{{{"ports[1].medium", "\"ethernet\""}}, "ports[1].medium: only valid for role mesh"},
+	{{{"ports[0].path_cost", "10"}}, "ports[0].path_cost: only valid for medium ethernet"},
+	{{{"ports[0].hello_interval_ms", "100"}}, "ports[0].hello_interval_ms: only valid for medium ethernet"},
+	{{{"ports[0].hello_loss_limit", "3"}}, "ports[0].hello_loss_limit: only valid for medium ethernet"},
+	{{{"ports[0].medium", "\"ethernet\""}, {"ports[0].radiotap", "true"}},
+	 "ports[0].radiotap: only valid for medium radio"},
+	{{{"ports[0].medium", "\"ethernet\""}, {"ports[0].hello_interval_ms", "5"}},
+	 "ports[0].hello_interval_ms: 5 is out of range 10..10000"},
+	{{{"ports[0].medium", "\"ethernet\""}, {"ports[0].hello_loss_limit", "1"}},
+	 "ports[0].hello_loss_limit: 1 is out of range 2..100"},
+	{{{"ports[0].medium", "\"ethernet\""}, {"ports[0].path_cost", "0"}},
+	 "ports[0].path_cost: 0 is out of range 1..2147483647"},
 	{{{"ports[0].link_rate_mbps", "\"54\""}}, "ports[0].link_rate_mbps: expected a number, got string"},
 	{{{"ports[0].link_rate_mbps", "0.5"}}, "ports[0].link_rate_mbps: 0.5 is out of range 1..10000"},
 	{{{"ports[0].link_rate_mbps", "0"}}, "ports[0].link_rate_mbps: 0 is out of range 1..10000"},
@@ -775,7 +790,12 @@ START_TEST(test_full_config_values)
 	ck_assert_str_eq(cfg->node.file_prefix, "fp1");
 	ck_assert_str_eq(cfg->mesh.mesh_id, "full mesh \xe2\x9c\x93");
 	ck_assert(cfg->mesh.gate);
-	ck_assert_uint_eq(cfg->n_ports, 6);
+	ck_assert_uint_eq(cfg->n_ports, 7);
+	ck_assert(cfg->ports[6].wired && cfg->ports[6].link_rate_set);
+	ck_assert_uint_eq(cfg->ports[6].link_rate_100kbps, 10000);
+	ck_assert_uint_eq(cfg->ports[6].path_cost, 20);
+	ck_assert_uint_eq(cfg->ports[6].hello_interval_ms, 250);
+	ck_assert_uint_eq(cfg->ports[6].hello_loss_limit, 5);
 	ck_assert(!cfg->ports[0].radiotap);
 	ck_assert_uint_eq(cfg->ports[0].link_rate_100kbps, 55);
 	ck_assert_uint_eq(cfg->ports[1].link_rate_100kbps, 3000);
@@ -921,6 +941,44 @@ START_TEST(test_to_json_equals_full_input)
 	}
 	json_decref(expected);
 	json_decref(got);
+	free(cfg);
+}
+END_TEST
+
+/* A wired mesh port: its defaults, its keys, the link header it implies, and its JSON round trip. */
+START_TEST(test_wired_mesh_port)
+{
+	const struct patch wired[] = {{"ports[0].medium", "\"ethernet\""}, {"ports[0].path_cost", "7"},
+				      {"ports[0].hello_loss_limit", "4"}};
+	struct node_config *cfg = expect_load(wired, 1);
+	json_t *json;
+
+	ck_assert(cfg->ports[0].wired);
+	ck_assert_int_eq(cfg->ports[0].link, MESH_LINK_ETHERNET);
+	ck_assert(!cfg->ports[0].radiotap);
+	ck_assert(!cfg->ports[0].link_rate_set);
+	ck_assert_uint_eq(cfg->ports[0].hello_interval_ms, 50);
+	ck_assert_uint_eq(cfg->ports[0].hello_loss_limit, 3);
+	ck_assert_uint_eq(cfg->ports[0].path_cost, 0);
+	json = config_to_json(cfg);
+	ck_assert_str_eq(json_string_value(get_path(json, "ports[0].medium")), "ethernet");
+	ck_assert_ptr_null(get_path(json, "ports[0].radiotap"));
+	ck_assert_ptr_null(get_path(json, "ports[0].link_rate_mbps")); /* the PMD's speed: not a config value */
+	json_decref(json);
+	free(cfg);
+
+	cfg = expect_load(wired, 3);
+	ck_assert_uint_eq(cfg->ports[0].path_cost, 7);
+	ck_assert_uint_eq(cfg->ports[0].hello_loss_limit, 4);
+	json = config_to_json(cfg);
+	ck_assert_int_eq(json_integer_value(get_path(json, "ports[0].path_cost")), 7);
+	json_decref(json);
+	free(cfg);
+
+	cfg = expect_load(NULL, 0);
+	ck_assert(!cfg->ports[0].wired);
+	ck_assert_int_eq(cfg->ports[0].link, MESH_LINK_RADIOTAP);
+	ck_assert_uint_eq(cfg->ports[0].hello_interval_ms, 0);
 	free(cfg);
 }
 END_TEST
@@ -1434,6 +1492,7 @@ Suite *config_suite(void)
 	tcase_add_test(values, test_static_keys);
 	tcase_add_test(values, test_to_json_equals_full_input);
 	tcase_add_test(values, test_to_json_includes_defaults);
+	tcase_add_test(values, test_wired_mesh_port);
 	tcase_add_test(values, test_link_rate_units);
 	tcase_add_test(values, test_edge_values_accepted);
 	tcase_add_test(values, test_round_trip);

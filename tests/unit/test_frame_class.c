@@ -20,7 +20,7 @@ static enum frame_class classify(const uint8_t *frame, size_t len)
 	uint8_t buf[600];
 	struct frame_view v;
 	size_t n = with_radiotap(frame, len, buf, 0);
-	enum frame_class c = frame_classify_mesh(buf, n, 1, &v);
+	enum frame_class c = frame_classify_mesh(buf, n, MESH_LINK_RADIOTAP, &v);
 
 	if (c == FRAME_CLASS_mesh_data_unicast || c == FRAME_CLASS_mesh_data_group) {
 		ck_assert_uint_eq(v.l2_off, RADIOTAP_TX_LEN);
@@ -81,18 +81,18 @@ START_TEST(mesh_drops_by_reason)
 
 	len = with_radiotap(f, (size_t)n, buf, 0);
 	buf[0] = 1;
-	ck_assert_int_eq(frame_classify_mesh(buf, len, 1, &v), FRAME_CLASS_drop_bad_radiotap);
+	ck_assert_int_eq(frame_classify_mesh(buf, len, MESH_LINK_RADIOTAP, &v), FRAME_CLASS_drop_bad_radiotap);
 	buf[0] = 0;
 	buf[2] = 200; /* it_len beyond the frame */
-	ck_assert_int_eq(frame_classify_mesh(buf, len, 1, &v), FRAME_CLASS_drop_truncated);
+	ck_assert_int_eq(frame_classify_mesh(buf, len, MESH_LINK_RADIOTAP, &v), FRAME_CLASS_drop_truncated);
 
 	/* An FCS flagged in radiotap is not part of the frame. */
 	len = with_radiotap(f, (size_t)n, buf, RADIOTAP_F_FCS);
 	memset(buf + len, 0xee, 4);
-	ck_assert_int_eq(frame_classify_mesh(buf, len + 4, 1, &v), FRAME_CLASS_mesh_data_unicast);
+	ck_assert_int_eq(frame_classify_mesh(buf, len + 4, MESH_LINK_RADIOTAP, &v), FRAME_CLASS_mesh_data_unicast);
 	ck_assert_uint_eq(v.l2_len, (size_t)n);
 	/* Without radiotap the 802.11 frame starts at 0. */
-	ck_assert_int_eq(frame_classify_mesh(f, (size_t)n, 0, &v), FRAME_CLASS_mesh_data_unicast);
+	ck_assert_int_eq(frame_classify_mesh(f, (size_t)n, MESH_LINK_BARE, &v), FRAME_CLASS_mesh_data_unicast);
 	ck_assert_uint_eq(v.l2_off, 0);
 }
 END_TEST
@@ -116,6 +116,63 @@ START_TEST(linux_data_frames)
 	f[30] |= 0x80; /* QoS: A-MSDU present */
 	ck_assert_int_eq(classify(f, (size_t)n), FRAME_CLASS_drop_amsdu);
 	ck_assert(frame_class_is_drop(FRAME_CLASS_drop_amsdu));
+}
+END_TEST
+
+/* A wired mesh port: the 802.11 frame after a 14-byte Ethernet header whose addresses are its receiver
+ * and transmitter and whose EtherType is 0x88B5; anything else is refused before the 802.11 fields. */
+START_TEST(wired_mesh_frames)
+{
+	static const uint8_t wire_head[14] = {0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01, 0x88, 0xb5};
+	struct mesh_data_hdr u = sample_unicast_hdr(0, 0x0800), g = sample_group_hdr(1, 0x0800);
+	struct beacon b = sample_beacon();
+	uint8_t f[600];
+	struct frame_view v;
+	int n;
+
+	u.addr1 = (struct mac_addr){{0x02, 0, 0, 0, 0, 0x02}};
+	u.addr2 = (struct mac_addr){{0x02, 0, 0, 0, 0, 0x01}};
+	n = mesh_data_encode_header(f + WIRED_MESH_HDR_LEN, sizeof(f) - WIRED_MESH_HDR_LEN, &u);
+	ck_assert_int_gt(n, 0);
+	wired_mesh_build(f, f + WIRED_MESH_HDR_LEN);
+	ck_assert_mem_eq(f, wire_head, sizeof(wire_head)); /* the documented layout, byte by byte */
+	ck_assert_int_eq(frame_classify_mesh(f, WIRED_MESH_HDR_LEN + (size_t)n, MESH_LINK_ETHERNET, &v),
+			 FRAME_CLASS_mesh_data_unicast);
+	ck_assert_uint_eq(v.l2_off, WIRED_MESH_HDR_LEN);
+	ck_assert_uint_eq(v.l2_len, (size_t)n);
+	ck_assert(mac_equal(&v.data.addr1, &u.addr1));
+
+	/* A plain Ethernet frame of a host on the segment, a lying source, a lying destination, runts. */
+	f[12] = 0x08;
+	f[13] = 0x00;
+	ck_assert_int_eq(frame_classify_mesh(f, WIRED_MESH_HDR_LEN + (size_t)n, MESH_LINK_ETHERNET, &v),
+			 FRAME_CLASS_drop_not_wired_mesh);
+	f[12] = 0x88;
+	f[13] = 0xb5;
+	f[11] = 0x09;
+	ck_assert_int_eq(frame_classify_mesh(f, WIRED_MESH_HDR_LEN + (size_t)n, MESH_LINK_ETHERNET, &v),
+			 FRAME_CLASS_drop_bad_wired_header);
+	ck_assert_int_eq(wired_mesh_check(f, WIRED_MESH_HDR_LEN + (size_t)n), WIRED_MESH_MISMATCH);
+	f[11] = 0x01;
+	f[5] = 0xff;
+	ck_assert_int_eq(wired_mesh_check(f, WIRED_MESH_HDR_LEN + (size_t)n), WIRED_MESH_MISMATCH);
+	f[5] = 0x02;
+	ck_assert_int_eq(wired_mesh_check(f, WIRED_MESH_HDR_LEN + (size_t)n), WIRED_MESH_OK);
+	ck_assert_int_eq(frame_classify_mesh(f, 13, MESH_LINK_ETHERNET, &v), FRAME_CLASS_drop_truncated);
+	ck_assert_int_eq(frame_classify_mesh(f, WIRED_MESH_HDR_LEN + 15, MESH_LINK_ETHERNET, &v),
+			 FRAME_CLASS_drop_truncated);
+
+	/* Group data and beacons go to a group address on the wire as well. */
+	n = mesh_data_encode_header(f + WIRED_MESH_HDR_LEN, sizeof(f) - WIRED_MESH_HDR_LEN, &g);
+	wired_mesh_build(f, f + WIRED_MESH_HDR_LEN);
+	ck_assert(f[0] & 0x01);
+	ck_assert_int_eq(frame_classify_mesh(f, WIRED_MESH_HDR_LEN + (size_t)n, MESH_LINK_ETHERNET, &v),
+			 FRAME_CLASS_mesh_data_group);
+	n = beacon_encode(f + WIRED_MESH_HDR_LEN, sizeof(f) - WIRED_MESH_HDR_LEN, &b, NULL, 0);
+	ck_assert_int_gt(n, 0);
+	wired_mesh_build(f, f + WIRED_MESH_HDR_LEN);
+	ck_assert_int_eq(frame_classify_mesh(f, WIRED_MESH_HDR_LEN + (size_t)n, MESH_LINK_ETHERNET, &v),
+			 FRAME_CLASS_mesh_beacon);
 }
 END_TEST
 
@@ -147,6 +204,7 @@ Suite *frame_class_suite(void)
 	tcase_add_test(tc, mesh_frames_by_kind);
 	tcase_add_test(tc, mesh_drops_by_reason);
 	tcase_add_test(tc, ethernet_classes);
+	tcase_add_test(tc, wired_mesh_frames);
 	tcase_add_test(tc, linux_data_frames);
 	suite_add_tcase(s, tc);
 	return s;

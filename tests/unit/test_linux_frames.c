@@ -57,7 +57,7 @@ START_TEST(linux_frames_decode)
 		const uint8_t *buf = records[i].data;
 		struct radiotap_info rt;
 		struct frame_view v;
-		enum frame_class c = frame_classify_mesh(buf, records[i].len, 1, &v);
+		enum frame_class c = frame_classify_mesh(buf, records[i].len, MESH_LINK_RADIOTAP, &v);
 		const uint8_t *f;
 		size_t flen;
 

@@ -260,8 +260,9 @@ static void add_peer_row(struct table *t, json_t *r)
 {
 	char metric[24], rate[24], loss[24], signal[24], beacons[24], age[24], ids[24], aid[16], interval[16];
 	char security[24];
-	const char *row[] = {row_str(r, "mac"), row_str(r, "port"), row_str(r, "plink"), security, ids, aid, metric, rate, loss,
-			     signal, beacons, interval, age};
+	const char *row[] = {row_str(r, "mac"), row_str(r, "port"), strcmp(row_str(r, "medium"), "ethernet") == 0 ? "wire" : "radio",
+			     row_str(r, "links"), row_str(r, "plink"), security, ids, aid, metric, rate, loss, signal, beacons,
+			     interval, age};
 
 	/* open mesh: "open"; secure: "keyed", "sae" (authenticated, not keyed yet), or the SAE state. */
 	if (!json_object_get(r, "security"))
@@ -295,8 +296,8 @@ static void add_peer_row(struct table *t, json_t *r)
 
 static int cmd_peers(struct telemetry_client *c, char *err)
 {
-	static const char *const headers[] = {"PEER", "IFACE", "PLINK", "SECURITY", "LLID/PLID", "AID", "METRIC", "RATE",
-					      "LOSS", "SIGNAL", "BEACONS", "INTERVAL", "SINCE", NULL};
+	static const char *const headers[] = {"PEER", "IFACE", "MEDIUM", "LINKS", "PLINK", "SECURITY", "LLID/PLID", "AID",
+					      "METRIC", "RATE", "LOSS", "SIGNAL", "BEACONS", "INTERVAL", "SINCE", NULL};
 
 	return show_rows(c, "/meshplane/peers", headers, add_peer_row, err);
 }

@@ -62,6 +62,9 @@ static void print_text(json_t *ev, const char *when)
 		printf("peer %s up on %s (metric %lld)\n", str(ev, "peer"), str(ev, "port"), num(ev, "metric"));
 	else if (strcmp(type, "peer_down") == 0)
 		printf("peer %s down on %s\n", str(ev, "peer"), str(ev, "port"));
+	else if (strcmp(type, "peer_moved") == 0)
+		printf("peer %s moved from %s to %s (metric %lld -> %lld)\n", str(ev, "peer"), str(ev, "from_port"),
+		       str(ev, "port"), num(ev, "old_metric"), num(ev, "metric"));
 	else if (strcmp(type, "path_new") == 0)
 		printf("path %s: new, next hop %s on %s, metric %lld, %lld hops\n", str(ev, "dest"), str(ev, "next_hop"),
 		       str(ev, "port"), num(ev, "metric"), num(ev, "hops"));

@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# Wired mesh links: two nodes joined by a radio link (a veth as their air, radiotap) and by a wire
+# (medium ethernet, through a Linux bridge acting as a plain switch), each with a lan host. The peer's
+# traffic takes the wire (its metric is lower); ping runs between the lan hosts every 5 ms while:
+# the wire loses carrier (goal: outage < 100 ms), comes back (traffic back on the wire, no loss), goes
+# silent in the switch (both directions dropped, carrier up: outage within the hello loss limit),
+# and comes back again. The peering is never lost (one peer, several links). The switch's FDB
+# learns only the two mesh nodes' addresses, never the lan hosts' (the encapsulation's point), and
+# a plain Ethernet frame sent into the switch is refused by both nodes (drop_not_wired_mesh).
+# Usage: wired_mesh.sh MESHPLANE MESHCTL
+set -euo pipefail
+meshplane=$1
+meshctl=$2
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/forward_node.sh"  # wait_for_telemetry
+work=$(mktemp -d /tmp/meshplane-wired-XXXXXX)
+tag=$$
+nsa=mp-wa-$tag nsb=mp-wb-$tag sw=mp-wsw-$tag ha=mp-wha-$tag hb=mp-whb-$tag
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  for ns in "$nsa" "$nsb" "$sw" "$ha" "$hb"; do ip netns del "$ns" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+for ns in "$nsa" "$nsb" "$sw" "$ha" "$hb"; do
+  ip netns add "$ns"
+  ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+done
+# The air, the wire through the switch, the lan hosts.
+ip link add wifi0 netns "$nsa" type veth peer name wifi0 netns "$nsb"
+ip link add eth1 netns "$nsa" type veth peer name pa netns "$sw"
+ip link add eth1 netns "$nsb" type veth peer name pb netns "$sw"
+ip -n "$sw" link add br0 type bridge
+for p in pa pb; do ip -n "$sw" link set "$p" mtu 1900 master br0 up; done
+ip -n "$sw" link set br0 up
+ip link add lan0 netns "$nsa" type veth peer name eth0 netns "$ha"
+ip link add lan0 netns "$nsb" type veth peer name eth0 netns "$hb"
+for ns in "$nsa" "$nsb"; do
+  for i in wifi0 eth1 lan0; do ip -n "$ns" link set "$i" mtu 1900 up; done
+done
+ip -n "$ha" addr add 10.77.0.1/24 dev eth0
+ip -n "$hb" addr add 10.77.0.2/24 dev eth0
+ip -n "$ha" link set eth0 up
+ip -n "$hb" link set eth0 up
+mac_a=02:00:00:00:77:0a mac_b=02:00:00:00:77:0b
+for n in a b; do
+  mac=$mac_a; [ "$n" = b ] && mac=$mac_b
+  cat > "$work/$n.json" <<JSON
+{
+  "node": {"name": "w$n", "mesh_mac": "$mac", "file_prefix": "mp-w$n-$tag"},
+  "mesh": {"mesh_id": "wired-test"},
+  "ports": [
+    {"name": "wifi0", "role": "mesh", "devargs": "net_af_packet0,iface=wifi0,qpairs=1", "link_rate_mbps": 54},
+    {"name": "eth1", "role": "mesh", "medium": "ethernet", "devargs": "net_af_packet1,iface=eth1,qpairs=1"},
+    {"name": "lan0", "role": "lan", "devargs": "net_af_packet2,iface=lan0,qpairs=1"}
+  ],
+  "workers": {"lcores": [1], "idle_sleep_us": 200, "idle_polls": 16},
+  "mempool": {"mbufs": 4095, "cache": 32},
+  "eal": {"no_huge": true, "memory_mb": 160},
+  "log_level": "warning"
+}
+JSON
+  ns=$nsa; [ "$n" = b ] && ns=$nsb
+  ip netns exec "$ns" "$meshplane" --config "$work/$n.json" --stats-file "$work/$n-stats.json" > "$work/$n.log" 2>&1 &
+  pids+=($!)
+done
+wait_for_telemetry "mp-wa-$tag"
+wait_for_telemetry "mp-wb-$tag"
+
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+# peer_of NODE: "port links established" of its peer
+peer_of() {
+  "$meshctl" -n "mp-w$1-$tag" --json peers | python3 -c '
+import json, sys
+rows = [r for r in json.load(sys.stdin) if r["established"]]
+print(" ".join([rows[0]["port"], ",".join(sorted(rows[0]["links"].split(","))), str(len(rows))]) if rows else "none - 0")'
+}
+# wait_port NODE PORT SECONDS: until NODE's peer goes through PORT; prints the ms it took
+wait_port() {
+  local start=$(date +%s%N)
+  for _ in $(seq $(($3 * 50))); do
+    [ "$(peer_of "$1" | cut -d' ' -f1)" = "$2" ] && { echo $((($(date +%s%N) - start) / 1000000)); return 0; }
+    sleep 0.02
+  done
+  return 1
+}
+for n in a b; do
+  ok=0
+  for _ in $(seq 250); do [ "$(peer_of $n)" = "eth1 eth1,wifi0 1" ] && { ok=1; break; }; sleep 0.04; done
+  [ "$ok" = 1 ] || fail "node $n: peer not over both links with the wire in use ($(peer_of $n))"
+done
+echo "each node has one peer, heard on eth1 (wire) and wifi0 (radio), traffic on the wire"
+"$meshctl" -n "mp-wa-$tag" peers | cut -c1-80
+ip netns exec "$ha" ping -c 20 -i 0.05 -W 1 -q 10.77.0.2 > "$work/warm.txt" 2>&1 || true
+grep -q " 0% packet loss" "$work/warm.txt" || { fail "lan hosts cannot reach each other across the mesh"; cat "$work/warm.txt"; }
+
+tx_of() { # tx_of NODE PORT: frames the node sent on PORT (the kernel's count of its interface)
+  local ns=$nsa; [ "$1" = b ] && ns=$nsb
+  ip netns exec "$ns" cat "/sys/class/net/$2/statistics/tx_packets"
+}
+# outage LABEL ACTION...: ping every 5 ms for 3 s, the action 0.5 s in; prints and returns lost*5 ms
+outage() {
+  local label=$1; shift
+  ip netns exec "$ha" ping -c 600 -i 0.005 -W 1 10.77.0.2 > "$work/ping.txt" 2>&1 &
+  local pinger=$!
+  sleep 0.5
+  "$@"
+  wait "$pinger" || true
+  local got
+  got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$work/ping.txt")
+  echo $(((600 - ${got:-0}) * 5))
+}
+before=$(tx_of a eth1) before_air=$(tx_of a wifi0)
+ip netns exec "$ha" ping -c 200 -i 0.005 -W 1 -q 10.77.0.2 > /dev/null 2>&1 || true
+after=$(tx_of a eth1) after_air=$(tx_of a wifi0)
+echo "200 pings: node a sent $((after - before)) frames on the wire, $((after_air - before_air)) on the air (beacons)"
+[ $((after - before)) -ge 200 ] || fail "the pings did not take the wire"
+[ $((after_air - before_air)) -lt 100 ] || fail "the pings took the air too"
+
+# Carrier loss at both ends (the switch loses power): each node moves at once.
+sleep 1.1 # the kernel reports carrier changes at most once a second (linkwatch)
+both_down() { ip -n "$sw" link set pa down; ip -n "$sw" link set pb down; }
+ms=$(outage "carrier loss" both_down)
+echo "switch off (carrier lost at both nodes): outage ${ms} ms (goal < 100)"
+[ "$ms" -lt 100 ] || fail "carrier loss outage ${ms} ms"
+[ "$(peer_of a)" = "wifi0 wifi0 1" ] || fail "node a: peer not on the radio alone after the carrier loss ($(peer_of a))"
+[ "$(peer_of b)" = "wifi0 wifi0 1" ] || fail "node b: peer not on the radio alone after the carrier loss ($(peer_of b))"
+sleep 1.1
+both_up() { ip -n "$sw" link set pa up; ip -n "$sw" link set pb up; }
+ms=$(outage "carrier back" both_up)
+ms_back=$(wait_port a eth1 3) || { fail "node a: not back on the wire ($(peer_of a))"; ms_back=-1; }
+echo "switch on: traffic on the wire again after ${ms_back} ms; outage ${ms} ms"
+[ "$ms" -le 10 ] || fail "bringing the wire back lost ${ms} ms of traffic"
+wait_port b eth1 3 >/dev/null || fail "node b: not back on the wire ($(peer_of b))"
+
+# One end unplugged behind the switch: node a loses carrier and moves at once; node b keeps carrier
+# and notices the silence within its hello loss limit.
+sleep 1.1
+ms=$(outage "unplug" ip -n "$sw" link set pa down)
+echo "node a's cable out of the switch: outage ${ms} ms (node b notices by hellos; goal <= 400)"
+[ "$ms" -le 400 ] || fail "unplug outage ${ms} ms"
+[ "$(peer_of b | cut -d' ' -f1)" = wifi0 ] || fail "node b: peer not on the radio after the unplug ($(peer_of b))"
+sleep 1.1
+ip -n "$sw" link set pa up
+wait_port a eth1 3 >/dev/null || fail "node a: not back on the wire after the unplug ($(peer_of a))"
+wait_port b eth1 3 >/dev/null || fail "node b: not back on the wire after the unplug ($(peer_of b))"
+
+# A switch that stops forwarding with its ports' carrier up (a bridge taken down: its ports disabled).
+ms=$(outage "silent loss" ip -n "$sw" link set br0 down)
+echo "switch silent (carrier up; hello_loss_limit 3 x hello_interval_ms 50): outage ${ms} ms (goal <= 400)"
+[ "$ms" -le 400 ] || fail "silent loss outage ${ms} ms"
+[ "$(peer_of a | cut -d' ' -f1)" = wifi0 ] || fail "node a: not on the radio during the silence ($(peer_of a))"
+ip -n "$sw" link set br0 up
+wait_port a eth1 3 >/dev/null || fail "node a: not back on the wire after the silence ($(peer_of a))"
+
+# The switch learnt the mesh nodes only; a plain frame into the switch is refused by both nodes.
+learnt=$(ip -n "$sw" -j link show | python3 -c 'import json,sys; print(" ".join(l["address"] for l in json.load(sys.stdin)))')
+fdb=$(bridge -n "$sw" fdb show br br0 | awk '$3 != "permanent" && $NF != "permanent" {print $1}' | sort -u | grep -v -F -e "${learnt// / -e }" | paste -sd' ')
+echo "the switch's FDB: $fdb"
+[ "$fdb" = "$mac_a $mac_b" ] || [ "$fdb" = "$mac_b $mac_a" ] || fail "the switch learnt more than the two mesh nodes: $fdb"
+ha_mac=$(ip -n "$ha" -j link show eth0 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])')
+case " $fdb " in *" $ha_mac "*) fail "the switch learnt lan host a's address" ;; esac
+ip link add plain netns "$sw" type veth peer name pc netns "$sw"
+ip -n "$sw" link set pc master br0 up
+ip -n "$sw" link set plain up
+for _ in $(seq 100); do
+  [ "$(cat "/sys/class/net/pc/operstate" 2>/dev/null || ip netns exec "$sw" cat /sys/class/net/pc/operstate)" = up ] && break
+  sleep 0.02
+done
+python3 - "$sw" <<'PY'
+import socket, subprocess, sys
+# A plain Ethernet frame to the broadcast address, as a host on the segment sends one (EtherType
+# 0x88B6, not IPv4: a bridge with br_netfilter drops an IPv4 frame without a valid header).
+frame = b"\xff" * 6 + bytes.fromhex("0affeeddccbb") + b"\x88\xb6" + bytes(46)
+subprocess.run(["ip", "netns", "exec", sys.argv[1], "python3", "-c",
+  "import socket,sys; s=socket.socket(socket.AF_PACKET, socket.SOCK_RAW); s.bind(('plain', 0)); "
+  f"[s.send(bytes.fromhex('{frame.hex()}')) for _ in range(10)]"], check=True)
+PY
+refused() { "$meshctl" -n "mp-w$1-$tag" --json stats eth1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["eth1"]["drop_not_wired_mesh"])'; }
+for _ in $(seq 100); do [ "$(refused a)" -ge 10 ] && [ "$(refused b)" -ge 10 ] && break; sleep 0.05; done
+echo "10 plain Ethernet frames into the switch: refused by node a $(refused a) times, by node b $(refused b) (drop_not_wired_mesh; the segment's own IPv6 frames count too)"
+
+for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+pids=()
+python3 - "$work/a-stats.json" "$work/b-stats.json" <<'PY' || status=1
+import json, sys
+ok = True
+for f in sys.argv[1:]:
+    s = json.load(open(f))
+    c = s["control"]
+    cls = next(p["classes"] for p in s["ports"] if p["port"] == "eth1")
+    name = f.split("/")[-1].split("-")[0]
+    print(f"node {name}: peers_adopted {c['peers_adopted']} peers_lost {c['peers_lost']} "
+          f"peer_link_changes {c['peer_link_changes']} neighbour_links_lost {c['neighbour_links_lost']}; "
+          f"wire: drop_not_wired_mesh {cls.get('drop_not_wired_mesh')} drop_bad_wired_header {cls.get('drop_bad_wired_header')}")
+    # one peering for the whole run (lost once: at the stop, with its Close)
+    if c["peers_adopted"] != 1 or c["peers_lost"] > 1:
+        print(f"FAIL node {name}: the peering was lost and made again"); ok = False
+    if c["peer_link_changes"] < 6 or c["neighbour_links_lost"] < 3:
+        print(f"FAIL node {name}: the link changes were not seen"); ok = False
+    for p in s["ports"]:
+        print(f"  {p['port']}: " + " ".join(f"{k} {v}" for k, v in p["forwarding"].items() if v))
+    if cls.get("drop_not_wired_mesh", 0) < 10 or cls.get("drop_bad_wired_header", 0) != 0:
+        print(f"FAIL node {name}: the plain frames were not refused as such"); ok = False
+sys.exit(0 if ok else 1)
+PY
+exit $status
