@@ -404,9 +404,14 @@ void neighbours_port_down(unsigned port, uint64_t now_ms)
 	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++) {
 		struct neighbour *n = &table[i];
 
-		if (!n->active || n->is_static)
+		if (!n->active)
 			continue;
-		for (unsigned j = 0; j < n->n_links; j++)
+		if (n->is_static) { /* configured on one port: lost with it, as before links */
+			if (n->port == port)
+				drop_neighbour(n, false, now_ms);
+			continue;
+		}
+		for (unsigned j = n->n_links; j-- > 0;)
 			if (n->links[j].port == port)
 				remove_link(n, j);
 		if (n->n_links == 0)

@@ -445,7 +445,8 @@ static void mesh_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, en
 }
 
 /* Writes the mesh header for Ethernet frame m (header at the front) and sends it on port out.
- * For unicast, hdr has the addresses; for group, A1 = group DA. Consumes m. */
+ * For unicast, hdr has the addresses; for group, A1 = group DA. hdr->mc.seq is the caller's.
+ * Consumes m. */
 static void encap_and_send(struct worker_ctx *w, unsigned in, unsigned out, struct rte_mbuf *m,
 			   struct mesh_data_hdr *hdr, const struct ether_info *eth, enum dp_counter what)
 {
@@ -456,9 +457,6 @@ static void encap_and_send(struct worker_ctx *w, unsigned in, unsigned out, stru
 	hdr->has_snap = eth->type_or_len >= ETHER_TYPE_MIN;
 	hdr->ethertype = hdr->has_snap ? eth->type_or_len : 0;
 	hdr->mc.ttl = the_node.cfg.mesh.ttl;
-	/* Receivers deduplicate only group frames by (mesh SA, sequence number), so only those need a
-	 * node-wide counter; unicast frames take the worker's own and skip the locked increment. */
-	hdr->mc.seq = hdr->group ? __atomic_fetch_add(&the_node.mesh_seq, 1, __ATOMIC_RELAXED) : w->mesh_seq++;
 	hdr_len = mesh_data_header_len(hdr) + tx_link_hdr_len(out);
 
 	rte_pktmbuf_adj(m, ETHER_HDR_LEN);
@@ -501,6 +499,9 @@ static void encap_unicast(struct worker_ctx *w, unsigned in, struct rte_mbuf *m,
 	}
 	if (__atomic_load_n(&path->last_used_ms, __ATOMIC_RELAXED) / 1000 != w->now_s)
 		__atomic_store_n((uint64_t *)(uintptr_t)&path->last_used_ms, w->now_ms, __ATOMIC_RELAXED);
+	/* Receivers deduplicate only group frames by (mesh SA, sequence number): unicast frames take the
+	 * worker's own counter and skip the locked increment. */
+	hdr.mc.seq = w->mesh_seq++;
 	encap_and_send(w, in, path->port, m, &hdr, eth, DP_encap_unicast);
 }
 
@@ -509,6 +510,7 @@ static void encap_group(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, c
 {
 	const struct mac_addr *own = &the_node.cfg.node.mesh_mac;
 	unsigned mesh_ports[CONFIG_MAX_PORTS], k = 0;
+	uint32_t seq;
 
 	for (unsigned p = 0; p < the_node.cfg.n_ports; p++)
 		if (!is_local_port(p))
@@ -517,6 +519,9 @@ static void encap_group(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, c
 		rte_pktmbuf_free(m);
 		return;
 	}
+	/* One sequence number for every port's copy: a neighbour heard on two ports (a wire and the
+	 * radio) gets both, and its RMC must see them as one frame. */
+	seq = __atomic_fetch_add(&the_node.mesh_seq, 1, __ATOMIC_RELAXED);
 	for (unsigned i = 0; i < k; i++) {
 		/* Copies first: the last port gets m itself, which encapsulation rewrites. */
 		struct rte_mbuf *out = i + 1 == k ? m : rte_pktmbuf_copy(m, the_node.pool, 0, UINT32_MAX);
@@ -535,6 +540,7 @@ static void encap_group(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, c
 			hdr.mc.flags = MESH_AE_A4;
 			hdr.mc.ext[0] = eth->src;
 		}
+		hdr.mc.seq = seq;
 		encap_and_send(w, in, mesh_ports[i], out, &hdr, eth, DP_encap_group);
 	}
 }

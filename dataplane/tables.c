@@ -17,6 +17,15 @@ const char *fdb_kind_name(enum fdb_kind kind)
 	return (unsigned)kind < FDB_KIND_COUNT ? names[kind] : "unknown";
 }
 
+const char *fdb_kind_mikrotik_name(enum fdb_kind kind)
+{
+	/* MikroTik's /interface mesh fdb "type": outsider = beyond a non-mesh port, direct = a wireless
+	 * client of ours, mesh = behind another mesh node, neighbor = a mesh node we hear. */
+	static const char *const names[] = {"local", "direct", "outsider", "mesh", "neighbor", "local"};
+
+	return (unsigned)kind < FDB_KIND_COUNT ? names[kind] : "unknown";
+}
+
 int tables_create(struct node_tables *t, const struct node_config *cfg, unsigned n_readers)
 {
 	size_t sz = rte_rcu_qsbr_get_memsize(n_readers);

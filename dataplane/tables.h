@@ -70,6 +70,9 @@ struct node_tables {
 /* Name of an FDB kind ("local", "access", "lan", "mesh", "neighbour"). */
 const char *fdb_kind_name(enum fdb_kind kind);
 
+/* The same kind in MikroTik's FDB terms ("local", "outsider", "direct", "mesh", "neighbor"). */
+const char *fdb_kind_mikrotik_name(enum fdb_kind kind);
+
 /* Creates the RCU variable and both tables sized from cfg->tables; 0 or -1 (logged). */
 int tables_create(struct node_tables *t, const struct node_config *cfg, unsigned n_readers);
 

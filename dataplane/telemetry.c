@@ -338,6 +338,7 @@ static void fdb_row(struct rte_tel_data *row, const struct snapshot_row *r, uint
 
 	rte_tel_data_add_dict_string(row, "mac", mac_format(&r->mac, mac));
 	rte_tel_data_add_dict_string(row, "kind", fdb_kind_name((enum fdb_kind)r->fdb.kind));
+	rte_tel_data_add_dict_string(row, "type", fdb_kind_mikrotik_name((enum fdb_kind)r->fdb.kind));
 	if (r->fdb.kind == FDB_MESH_PROXY)
 		rte_tel_data_add_dict_string(row, "proxy", mac_format(&r->fdb.proxy, mac));
 	else if (r->fdb.kind != FDB_LOCAL)

@@ -27,9 +27,10 @@ expect() { # expect LABEL REGEX FILE
 expect info '^mesh-id: +campus-mesh$' "$work/info.txt"
 expect info '^mesh-mac: +02:00:00:00:00:02$' "$work/info.txt"
 "$meshctl" -n "$prefix" fdb > "$work/fdb.txt"
-expect fdb '^MAC +KIND +IFACE/PROXY +AGE +FLAGS$' "$work/fdb.txt"
-expect fdb '^0a:66:77:88:99:aa +mesh +02:00:00:00:00:03 +[0-9]+s +static$' "$work/fdb.txt"
-expect fdb '^0a:00:00:00:c1:01 +access +wifi1 +[0-9]+s *$' "$work/fdb.txt"
+expect fdb '^MAC +KIND +TYPE +IFACE/PROXY +AGE +FLAGS$' "$work/fdb.txt"
+expect fdb '^0a:66:77:88:99:aa +mesh +mesh +02:00:00:00:00:03 +[0-9]+s +static$' "$work/fdb.txt"
+expect fdb '^0a:00:00:00:c1:01 +access +direct +wifi1 +[0-9]+s *$' "$work/fdb.txt"
+expect fdb '^0a:00:00:00:0e:02 +lan +outsider +eth0 +[0-9]+s +static$' "$work/fdb.txt"
 [ "$(grep -c '^0a\|^02' "$work/fdb.txt")" -eq 8 ] || { echo "FAIL meshctl fdb: not 8 rows"; fail=1; }
 "$meshctl" -n "$prefix" paths > "$work/paths.txt"
 expect paths '^DEST +NEXT HOP +IFACE +SN +METRIC +HOPS +CHANGES +EXPIRES +FLAGS$' "$work/paths.txt"

@@ -56,7 +56,7 @@ sleep 2
 status=0
 "$meshctl" -n "mp-a-$$" peers > "$work/peers.txt" || status=1
 "$meshctl" -n "mp-a-$$" paths > "$work/paths.txt" || status=1
-if ! grep -Eq '^02:00:00:00:00:0b +wifi0 +ESTAB +open +[0-9a-f]{4}/[0-9a-f]{4} +1 +[0-9]+ +54.0 Mb/s' "$work/peers.txt" ||
+if ! grep -Eq '^02:00:00:00:00:0b +wifi0 +radio +wifi0 +ESTAB +open +[0-9a-f]{4}/[0-9a-f]{4} +1 +[0-9]+ +54.0 Mb/s' "$work/peers.txt" ||
    ! grep -Eq '^02:00:00:00:00:0b +02:00:00:00:00:0b +wifi0 +[0-9]+ +[0-9]+ +1 +0 +[0-9]+ ms +active$' "$work/paths.txt"; then
   echo "FAIL meshctl on node a:"; cat "$work/peers.txt" "$work/paths.txt"; status=1
 else

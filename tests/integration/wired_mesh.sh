@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Wired mesh links: two nodes joined by a radio link (a veth as their air, radiotap) and by a wire
 # (medium ethernet, through a Linux bridge acting as a plain switch), each with a lan host. The peer's
-# traffic takes the wire (its metric is lower); ping runs between the lan hosts every 5 ms while:
+# traffic takes the wire (its metric is lower; tshark decodes the wire's frames); ping runs between the lan hosts every 5 ms while:
 # the wire loses carrier (goal: outage < 100 ms), comes back (traffic back on the wire, no loss), goes
 # silent in the switch (both directions dropped, carrier up: outage within the hello loss limit),
 # and comes back again. The peering is never lost (one peer, several links). The switch's FDB
@@ -114,8 +114,33 @@ outage() {
   echo $(((600 - ${got:-0}) * 5))
 }
 before=$(tx_of a eth1) before_air=$(tx_of a wifi0)
+# The wire as the switch sees it, decoded by tshark once the Ethernet header is cut off (README:
+# there is no "decode as" from an EtherType to raw 802.11).
+ip netns exec "$sw" dumpcap -q -P -i pb -c 60 -a duration:5 -w "$work/wire.pcap" 2>/dev/null &
+capture=$!
+for _ in $(seq 100); do [ -s "$work/wire.pcap" ] && break; sleep 0.02; done
 ip netns exec "$ha" ping -c 200 -i 0.005 -W 1 -q 10.77.0.2 > /dev/null 2>&1 || true
 after=$(tx_of a eth1) after_air=$(tx_of a wifi0)
+wait "$capture" || true
+tshark -r "$work/wire.pcap" -T fields -e eth.type -e eth.src -e eth.dst 2>/dev/null > "$work/wire-eth.txt" || true
+editcap -C 14 -T ieee-802-11 "$work/wire.pcap" "$work/air.pcap" 2>/dev/null || true
+tshark -r "$work/air.pcap" -T fields -e wlan.fc.type_subtype -e wlan.ta -e wlan.ra -e wlan.fixed.mesh_ttl \
+  -e wlan.mesh.id -e llc.type 2>/dev/null > "$work/wire-80211.txt" || true
+python3 - "$work/wire-eth.txt" "$work/wire-80211.txt" "$mac_a" "$mac_b" <<'PY' || status=1
+import sys
+eth = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+dot11 = [l.rstrip("\n").split("\t") for l in open(sys.argv[2]) if l.strip()]
+a, b = sys.argv[3], sys.argv[4]
+data = [d for e, d in zip(eth, dot11) if d[0] == "0x0028" and d[1] == a and d[2] == b]
+hellos = [d for d in dot11 if d[0] == "0x0008" and d[4] == "wired-test"]
+ok = (len(eth) > 0 and all(e[0] == "0x88b5" for e in eth) and
+      all(e[1] == d[1] and e[2] == d[2] for e, d in zip(eth, dot11)) and
+      len(data) > 0 and all(d[3] != "" and d[5] == "0x0800" for d in data) and len(hellos) > 0)
+print(("ok: " if ok else "FAIL: ") + f"tshark on the wire: {len(eth)} frames of EtherType 0x88b5 whose Ethernet addresses "
+      f"are their 802.11 transmitter and receiver; {len(data)} QoS data a -> b with Mesh Control (TTL) and LLC/SNAP IPv4, "
+      f"{len(hellos)} hellos (beacons of Mesh ID wired-test)")
+sys.exit(0 if ok else 1)
+PY
 echo "200 pings: node a sent $((after - before)) frames on the wire, $((after_air - before_air)) on the air (beacons)"
 [ $((after - before)) -ge 200 ] || fail "the pings did not take the wire"
 [ $((after_air - before_air)) -lt 100 ] || fail "the pings took the air too"

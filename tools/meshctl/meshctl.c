@@ -30,7 +30,7 @@ static void usage(FILE *out)
 		"Commands:\n"
 		"  info           node name, mesh address, Mesh ID, ports, workers, uptime, table sizes\n"
 		"  stats [PORT]   per-port traffic and every non-zero counter, control thread, lcores\n"
-		"  fdb            forwarding database: MAC, kind, port or proxy, age, flags\n"
+		"  fdb            forwarding database: MAC, kind, MikroTik's type, port or proxy, age, flags\n"
 		"  paths          mesh paths: destination, next hop, port, SN, metric, hops, expiry, flags\n"
 		"  peers          mesh neighbours: peering state (PLINK), security (open, keyed, sae:STATE), link IDs,\n"
 		"                 AID, metric, rate, loss, signal\n"
@@ -233,7 +233,8 @@ static void add_fdb_row(struct table *t, json_t *r)
 {
 	char age[24];
 	const char *where = json_object_get(r, "proxy") ? row_str(r, "proxy") : row_str(r, "port");
-	const char *row[] = {row_str(r, "mac"), row_str(r, "kind"), where, age, row_int(r, "static") ? "static" : ""};
+	const char *row[] = {row_str(r, "mac"), row_str(r, "kind"), row_str(r, "type"), where, age,
+			     row_int(r, "static") ? "static" : ""};
 
 	snprintf(age, sizeof(age), "%llds", row_int(r, "age_s"));
 	table_add_row(t, row);
@@ -321,7 +322,7 @@ static int cmd_stations(struct telemetry_client *c, char *err)
 
 static int cmd_fdb(struct telemetry_client *c, char *err)
 {
-	static const char *const headers[] = {"MAC", "KIND", "IFACE/PROXY", "AGE", "FLAGS", NULL};
+	static const char *const headers[] = {"MAC", "KIND", "TYPE", "IFACE/PROXY", "AGE", "FLAGS", NULL};
 
 	return show_rows(c, "/meshplane/fdb", headers, add_fdb_row, err);
 }

@@ -4,6 +4,7 @@
 #include "ccmp.h"
 #include "mesh_data.h"
 #include "radiotap.h"
+#include "wired_mesh.h"
 
 /* 802.11 header offsets (802.11-2012 8.2.3): A3 at 16, A4 at 24 in the 4-address form. */
 #define WLAN_A3_OFF 16
@@ -36,7 +37,9 @@ static int build_mesh(const struct mg_opts *o, enum mg_kind kind, unsigned size,
 	size_t rt = 0, mc_off;
 	int n;
 
-	if (o->radiotap) {
+	if (o->wired) {
+		rt = WIRED_MESH_HDR_LEN; /* written below, from the 802.11 addresses */
+	} else if (o->radiotap) {
 		/* 0x6c: 54 Mb/s in 500 kb/s units, what meshplane's mesh ports say by default. */
 		n = radiotap_build(t->data, sizeof(t->data), 0x6c, 0);
 		if (n < 0)
@@ -67,6 +70,8 @@ static int build_mesh(const struct mg_opts *o, enum mg_kind kind, unsigned size,
 	n = mesh_data_encode_header(t->data + rt, sizeof(t->data) - rt, &h);
 	if (n < 0)
 		return -1;
+	if (o->wired)
+		wired_mesh_build(t->data, t->data + rt);
 	mc_off = rt + (h.group ? MESH_DATA_GROUP_HDR_LEN : MESH_DATA_UNICAST_HDR_LEN);
 	t->off_mesh_seq = (uint16_t)(mc_off + 2);
 	if (kind == MG_KIND_MESH_GROUP) {

@@ -164,6 +164,7 @@ static int setup_ccmp(const struct mg_opts *o, struct mg_run *r)
 	const char *arch = "?";
 
 	r->radiotap = o->radiotap;
+	r->wired = o->wired;
 	r->pn_start = o->pn_start;
 	if (!o->has_mtk && !o->has_mgtk)
 		return 0;

@@ -47,6 +47,8 @@ void mg_opts_usage(const char *prog)
 	"  --rx-kind KIND      what comes back (default: the --kind; the payload is also searched\n"
 	"                      for in the first 128 bytes when it is not where KIND puts it)\n"
 	"  --no-radiotap       mesh frames without the 10-byte radiotap header\n"
+	"  --wired             mesh frames as a wired mesh port carries them: after an Ethernet header\n"
+	"                      of EtherType 0x88B5 (receiver, transmitter), no radiotap\n"
 	"  --size N|imix       Ethernet-equivalent size 64..1518 incl. FCS (default 64); imix = 7:4:1\n"
 	"                      of 64/594/1518. A mesh frame carries the payload of that Ethernet frame\n"
 	"  --src MAC           end-station source base (default 0a:00:00:00:a0:00)\n"
@@ -87,7 +89,7 @@ void mg_opts_usage(const char *prog)
 }
 
 enum {
-	OPT_TX = 256, OPT_RX, OPT_LINK_WAIT, OPT_KIND, OPT_RX_KIND, OPT_NO_RADIOTAP, OPT_SIZE, OPT_SRC,
+	OPT_TX = 256, OPT_RX, OPT_LINK_WAIT, OPT_KIND, OPT_RX_KIND, OPT_NO_RADIOTAP, OPT_WIRED, OPT_SIZE, OPT_SRC,
 	OPT_DST, OPT_NEXT_HOP, OPT_MESH_TA, OPT_MESH_DA, OPT_MESH_SA, OPT_GROUP, OPT_TTL, OPT_FLOWS,
 	OPT_STATIONS, OPT_MESH_DESTS, OPT_RATE, OPT_DURATION, OPT_COUNT, OPT_DRAIN, OPT_LCORES,
 	OPT_MEMORY, OPT_HUGE, OPT_START_DELAY, OPT_PCAP, OPT_JSON, OPT_CAPTURE, OPT_CAPTURE_COUNT, OPT_QUIET,
@@ -103,6 +105,7 @@ static const struct option long_opts[] = {
 	{"kind", required_argument, NULL, OPT_KIND},
 	{"rx-kind", required_argument, NULL, OPT_RX_KIND},
 	{"no-radiotap", no_argument, NULL, OPT_NO_RADIOTAP},
+	{"wired", no_argument, NULL, OPT_WIRED},
 	{"size", required_argument, NULL, OPT_SIZE},
 	{"src", required_argument, NULL, OPT_SRC},
 	{"dst", required_argument, NULL, OPT_DST},
@@ -276,6 +279,7 @@ static int apply(struct mg_opts *o, int c, const char *flag, const char *arg, bo
 			*rx_kind_set = true;
 		break;
 	case OPT_NO_RADIOTAP: o->radiotap = false; break;
+	case OPT_WIRED: o->wired = true; o->radiotap = false; break;
 	case OPT_SIZE:
 		if (strcmp(arg, "imix") == 0) {
 			o->imix = true;

@@ -28,6 +28,7 @@ struct mg_opts {
 	bool huge;            /* use hugepages instead of --no-huge */
 	enum mg_kind kind, rx_kind;
 	bool radiotap;
+	bool wired;           /* mesh frames in the wired mesh link header (no radiotap) */
 	bool imix;
 	unsigned size;        /* Ethernet-equivalent frame size incl. FCS, when !imix */
 	uint64_t rate_pps;    /* 0 = as fast as possible */

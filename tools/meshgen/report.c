@@ -99,7 +99,7 @@ int mg_report_summary(const struct mg_opts *o, const struct mg_run *r, uint64_t 
 int mg_report_capture(const struct mg_opts *o, const struct mg_run *r)
 {
 	struct pcap_writer w;
-	uint32_t linktype = o->rx_kind == MG_KIND_ETH ? PCAP_LINKTYPE_ETHERNET
+	uint32_t linktype = o->rx_kind == MG_KIND_ETH || o->wired ? PCAP_LINKTYPE_ETHERNET
 			    : o->radiotap ? PCAP_LINKTYPE_IEEE802_11_RADIOTAP : 105; /* 105: bare 802.11 */
 
 	if (pcap_writer_open(&w, o->capture_path, linktype) != 0) {

@@ -8,6 +8,7 @@
 #include <rte_mbuf.h>
 
 #include "radiotap.h"
+#include "wired_mesh.h"
 
 /* Publishes a counter for main's progress lines (single writer, so a relaxed store suffices). */
 #define PUBLISH(r, field, v) __atomic_store_n(&(r)->live.field, (v), __ATOMIC_RELAXED)
@@ -110,6 +111,10 @@ static int unprotect(struct mg_run *r, struct mg_counters *c, uint8_t *p, uint16
 		rt = ri.header_len;
 		if (ri.has_flags && (ri.flags & RADIOTAP_F_FCS))
 			fcs = 4;
+	} else if (r->wired) {
+		if (wired_mesh_check(p, len) != WIRED_MESH_OK)
+			return 0;
+		rt = WIRED_MESH_HDR_LEN;
 	}
 	if (len < rt + fcs + 24)
 		return 0;

@@ -58,6 +58,7 @@ struct mg_run {
 	struct ccmp_key mtk, mgtk;
 	bool has_mtk, has_mgtk;
 	bool radiotap;                    /* received mesh frames start with radiotap */
+	bool wired;                       /* ... or with the wired mesh link header */
 	uint64_t pn_start;                /* the first PN under each key */
 	uint64_t rx_pn_mtk, rx_pn_mgtk;   /* the highest PN received under each key */
 
