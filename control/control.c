@@ -187,7 +187,10 @@ static void learn(const struct dp_event *ev, uint64_t now_s)
 		return;
 	if (e.kind == FDB_MESH_PROXY)
 		stations_set_remote(&ev->mac, &ev->proxy, now_s * 1000);
-	else if (e.kind == FDB_ACCESS)
+	/* A frame from a station its AP's hostapd does not list (a wired "AP" passes them; a radio would
+	 * not) is forwarded, but makes no station: after a hostapd restart forgot it, the node shows what
+	 * hostapd lists until the station associates again. */
+	else if (e.kind == FDB_ACCESS && (!hostapd_sync_port_up(e.port) || hostapd_sync_associated(&ev->mac, e.port)))
 		stations_set_local(&ev->mac, e.port, now_s * 1000);
 	/* One of our AP's stations is now behind another node: it roamed. */
 	if (old != NULL && old->kind == FDB_ACCESS && e.kind == FDB_MESH_PROXY) {

@@ -108,6 +108,14 @@ bool hostapd_sync_associated(const struct mac_addr *station, unsigned port)
 	return false;
 }
 
+bool hostapd_sync_port_up(unsigned port)
+{
+	for (unsigned i = 0; i < n_clients; i++)
+		if (clients[i].port == port)
+			return clients[i].state == CLIENT_UP;
+	return false;
+}
+
 static void unlist(struct hostapd_client *c, const struct mac_addr *mac)
 {
 	for (unsigned i = 0; i < c->n_listed; i++)

@@ -23,6 +23,10 @@ void hostapd_sync_station_moved(const struct mac_addr *station);
  * age out while the station is idle: it is still there). */
 bool hostapd_sync_associated(const struct mac_addr *station, unsigned port);
 
+/* True while access port port's hostapd is attached and reconciled: what it lists is the truth
+ * about the port's stations (a frame from a station it does not list makes no station). */
+bool hostapd_sync_port_up(unsigned port);
+
 /* Closes every client socket. */
 /* A peer came up at now_ms: every local station is announced again (its XID layer-2 update) a moment
  * later, once the peer has installed our keys too, so that a node that was not yet peered when the

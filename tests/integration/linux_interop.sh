@@ -155,7 +155,7 @@ air_b=$(estab_air $LX1 $B "$t_start_b")
 check '[ "$air_b" != none ] && awk -v t="$air_b" "BEGIN {exit !(t < 1.0)}"' \
   "on the air: the first beacon heard to both Confirms in ${air_b} s (< 1 s)"
 "$meshctl" -n "$tag-a" peers > "$WORK/a-peers.txt"
-check "grep -Eq '^$LX1 +wifi0 +radio +wifi0 +ESTAB +open +[0-9a-f]{4}/[0-9a-f]{4} +[0-9]+ .* 1000 TU *$' '$WORK/a-peers.txt'" \
+check "grep -Eq '^$LX1 +wifi0 +radio +wifi0 +ESTAB +open +[0-9a-f]{4}/[0-9a-f]{4} +[0-9]+ .* 1000 TU +[0-9.]+ s *$' '$WORK/a-peers.txt'" \
   "meshctl peers on A lists LX1: ESTAB, link IDs, AID, Linux's 1000 TU beacon interval"
 cat "$WORK/a-peers.txt"
 in_node lx1 'iw dev mesh0 station dump' > "$WORK/lx1-stations.txt"

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#define TABLE_MAX_COLS 12
+#define TABLE_MAX_COLS 16
 
 struct table {
 	unsigned n_cols, n_rows, cap_rows;
