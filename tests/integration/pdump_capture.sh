@@ -43,7 +43,10 @@ JSON
 chmod 644 "$work/node.json"
 # Starts the node; returns once it is up (ports started, pdump registered), not only its EAL.
 start_node() {
-  "$meshplane" --config "$work/node.json" --stats-file "$work/stats.json" > "$work/node.log" 2>&1 &
+  # Emptied first: the shell truncates it only in the child, and the wait below would otherwise read
+  # the first run's "up" line and let a secondary attach to the stopped node's runtime files.
+  : > "$work/node.log"
+  "$meshplane" --config "$work/node.json" --stats-file "$work/stats.json" >> "$work/node.log" 2>&1 &
   pids+=($!); node=$!
   for _ in $(seq 300); do grep -q ' up: mesh id' "$work/node.log" && return 0; sleep 0.1; done
   echo "FAIL the node did not come up in 30 s"; cat "$work/node.log"; exit 1
