@@ -117,12 +117,13 @@ static uint8_t tx_rate(unsigned port)
 	return (uint8_t)(r == 0 ? 1 : r > 255 ? 255 : r);
 }
 
-/* Length of the header port out's frames carry before the 802.11 header. */
+/* Length of the header port out's frames carry before the 802.11 header (indexed by enum mesh_link). */
 static inline uint16_t tx_link_hdr_len(unsigned out)
 {
-	enum mesh_link l = port_cfg(out)->link;
+	static const uint8_t len_of[] = {[MESH_LINK_BARE] = 0, [MESH_LINK_RADIOTAP] = RADIOTAP_TX_LEN,
+					 [MESH_LINK_ETHERNET] = WIRED_MESH_HDR_LEN};
 
-	return l == MESH_LINK_RADIOTAP ? RADIOTAP_TX_LEN : l == MESH_LINK_ETHERNET ? WIRED_MESH_HDR_LEN : 0;
+	return len_of[port_cfg(out)->link];
 }
 
 /* Writes port out's link header at p, for the 802.11 frame that follows it. */
@@ -139,17 +140,20 @@ static inline void write_link_hdr(uint8_t *p, unsigned out)
  * already those it goes out with. */
 static int set_tx_link_hdr(struct rte_mbuf *m, uint16_t l2_off, uint16_t l2_len, unsigned out)
 {
-	uint16_t hl = tx_link_hdr_len(out);
+	enum mesh_link link = port_cfg(out)->link;
 	uint8_t *p;
 
 	rte_pktmbuf_adj(m, l2_off);
 	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - l2_len));
-	if (hl == 0)
+	if (link == MESH_LINK_BARE)
 		return 0;
-	p = (uint8_t *)rte_pktmbuf_prepend(m, hl);
+	p = (uint8_t *)rte_pktmbuf_prepend(m, link == MESH_LINK_RADIOTAP ? RADIOTAP_TX_LEN : WIRED_MESH_HDR_LEN);
 	if (p == NULL)
 		return -1;
-	write_link_hdr(p, out);
+	if (link == MESH_LINK_RADIOTAP)
+		radiotap_build(p, RADIOTAP_TX_LEN, tx_rate(out), 0);
+	else
+		wired_mesh_build(p, p + WIRED_MESH_HDR_LEN);
 	return 0;
 }
 
@@ -450,14 +454,14 @@ static void mesh_frame(struct worker_ctx *w, unsigned in, struct rte_mbuf *m, en
 static void encap_and_send(struct worker_ctx *w, unsigned in, unsigned out, struct rte_mbuf *m,
 			   struct mesh_data_hdr *hdr, const struct ether_info *eth, enum dp_counter what)
 {
-	uint16_t payload_len = (uint16_t)eth->payload_len;
+	uint16_t payload_len = (uint16_t)eth->payload_len, link_len = tx_link_hdr_len(out);
 	size_t hdr_len;
 	uint8_t *p;
 
 	hdr->has_snap = eth->type_or_len >= ETHER_TYPE_MIN;
 	hdr->ethertype = hdr->has_snap ? eth->type_or_len : 0;
 	hdr->mc.ttl = the_node.cfg.mesh.ttl;
-	hdr_len = mesh_data_header_len(hdr) + tx_link_hdr_len(out);
+	hdr_len = mesh_data_header_len(hdr) + link_len;
 
 	rte_pktmbuf_adj(m, ETHER_HDR_LEN);
 	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - payload_len)); /* 802.3 padding */
@@ -466,7 +470,7 @@ static void encap_and_send(struct worker_ctx *w, unsigned in, unsigned out, stru
 		drop(w, in, DP_drop_no_headroom, m);
 		return;
 	}
-	mesh_data_encode_header(p + tx_link_hdr_len(out), hdr_len - tx_link_hdr_len(out), hdr);
+	mesh_data_encode_header(p + link_len, hdr_len - link_len, hdr);
 	write_link_hdr(p, out);
 	count(w, in, what);
 	forward_tx(w, out, m);

@@ -387,6 +387,12 @@ static const char *const mesh_port_keys[] = {"medium", "radiotap", "link_rate_mb
 static const char *const mesh_medium_names[] = {"radio", "ethernet"};
 static const char *const radio_only_keys[] = {"radiotap", NULL};
 static const char *const wired_only_keys[] = {"path_cost", "hello_interval_ms", "hello_loss_limit", NULL};
+/* A wired mesh port's integer keys (conf/README.md); path_cost 0: from the link rate. */
+static const struct field wired_port_fields[] = {
+	UINT_FIELD(struct port_config, path_cost, 0, 0x7fffffff, 0),
+	UINT_FIELD(struct port_config, hello_interval_ms, 10, 10000, 50),
+	UINT_FIELD(struct port_config, hello_loss_limit, 2, 100, 3),
+};
 static const char *const access_port_keys[] = {"hostapd_ctrl", "ap", NULL};
 static const char *const host_port_keys[] = {"address", NULL};
 
@@ -439,7 +445,6 @@ static int parse_mesh_port(const json_t *obj, const char *where, struct port_con
 {
 	char path[JF_PATH_LEN];
 	const json_t *v;
-	long long n;
 	int medium = 0;
 
 	v = json_object_get(obj, "medium");
@@ -453,8 +458,8 @@ static int parse_mesh_port(const json_t *obj, const char *where, struct port_con
 					   port->wired ? "radio" : "ethernet");
 	port->radiotap = !port->wired;
 	port->link_rate_100kbps = port->wired ? 10000 : 540;
-	port->hello_interval_ms = port->wired ? 50 : 0;
-	port->hello_loss_limit = port->wired ? 3 : 0;
+	if (port->wired)
+		jf_fields_set_defaults(port, wired_port_fields, N_FIELDS(wired_port_fields));
 	v = json_object_get(obj, "radiotap");
 	if (v != NULL && jf_read_bool(v, jf_join(path, where, "radiotap"), &port->radiotap, e) < 0)
 		return -1;
@@ -464,25 +469,7 @@ static int parse_mesh_port(const json_t *obj, const char *where, struct port_con
 	    read_link_rate(v, jf_join(path, where, "link_rate_mbps"), &port->link_rate_100kbps, e) < 0)
 		return -1;
 	port->link_rate_set = v != NULL && port->wired; /* radio ports always have one */
-	v = json_object_get(obj, "path_cost");
-	if (v != NULL) {
-		if (jf_read_uint(v, jf_join(path, where, "path_cost"), 1, 0x7fffffff, &n, e) < 0)
-			return -1;
-		port->path_cost = (uint32_t)n;
-	}
-	v = json_object_get(obj, "hello_interval_ms");
-	if (v != NULL) {
-		if (jf_read_uint(v, jf_join(path, where, "hello_interval_ms"), 10, 10000, &n, e) < 0)
-			return -1;
-		port->hello_interval_ms = (uint16_t)n;
-	}
-	v = json_object_get(obj, "hello_loss_limit");
-	if (v != NULL) {
-		if (jf_read_uint(v, jf_join(path, where, "hello_loss_limit"), 2, 100, &n, e) < 0)
-			return -1;
-		port->hello_loss_limit = (uint8_t)n;
-	}
-	return 0;
+	return port->wired ? jf_read_fields(obj, where, wired_port_fields, N_FIELDS(wired_port_fields), port, e) : 0;
 }
 
 static int parse_ap(const json_t *v, const char *where, struct ap_config *ap, struct errbuf *e)
@@ -1274,10 +1261,7 @@ static json_t *port_to_json(const struct port_config *port, bool *ok)
 		jf_put(obj, "medium", json_string("ethernet"), ok);
 		if (port->link_rate_set)
 			jf_put(obj, "link_rate_mbps", link_rate_to_json(port->link_rate_100kbps), ok);
-		if (port->path_cost != 0)
-			jf_put(obj, "path_cost", json_integer(port->path_cost), ok);
-		jf_put(obj, "hello_interval_ms", json_integer(port->hello_interval_ms), ok);
-		jf_put(obj, "hello_loss_limit", json_integer(port->hello_loss_limit), ok);
+		jf_fields_to_json(obj, port, wired_port_fields, N_FIELDS(wired_port_fields), ok);
 	} else if (port->role == PORT_ROLE_MESH) {
 		jf_put(obj, "medium", json_string("radio"), ok);
 		jf_put(obj, "radiotap", json_boolean(port->radiotap), ok);

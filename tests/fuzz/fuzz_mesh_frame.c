@@ -54,9 +54,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum frame_class c;
 	const uint8_t *f;
 
-	/* The same bytes as a wired mesh port's frame: its header is checked before any 802.11 field. */
-	if (frame_classify_mesh(data, size, MESH_LINK_ETHERNET, &view) == FRAME_CLASS_mesh_data_unicast &&
-	    wired_mesh_check(data, size) != WIRED_MESH_OK)
+	/* The same bytes as a wired mesh port's frame: its header is checked before any 802.11 field, and
+	 * what passes starts right after it. */
+	c = frame_classify_mesh(data, size, MESH_LINK_ETHERNET, &view);
+	if (!frame_class_is_drop(c) && (wired_mesh_check(data, size) != WIRED_MESH_OK ||
+					view.l2_off != WIRED_MESH_HDR_LEN || view.l2_len != size - WIRED_MESH_HDR_LEN))
 		__builtin_trap();
 	c = frame_classify_mesh(data, size, MESH_LINK_RADIOTAP, &view);
 	f = data + view.l2_off;

@@ -156,6 +156,23 @@ for _ in $(seq 30); do
   [ "$(origin_of gw2 $CLIENT)" = "$want" ] && [ "$(listed_on_gw2)" = "$listed" ] && { reconciled=1; break; }
 done
 check '[ "$reconciled" = 1 ]' "reconciled: gw2 shows what the new hostapd lists ($([ "$listed" -eq 0 ] && echo no station || echo the client, local))"
+# A frame from a station the attached hostapd does not list is forwarded (the FDB learns it) but makes
+# no station: only hostapd's list does (a wired "AP" passes such frames; a radio would not).
+if [ "$(listed_on_gw2)" -eq 0 ]; then
+  ip netns exec client python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("c-gw2", 0))
+s.send(b"\xff" * 6 + bytes.fromhex("020000" "00c101") + b"\x88\xb6" + bytes(46))'
+  fdb_kind() { "$meshctl" -n "$1" --json fdb | python3 -c '
+import json, sys
+print(next((r["kind"] for r in json.load(sys.stdin) if r["mac"] == sys.argv[1]), "none"))' "$2"; }
+  for _ in $(seq 50); do [ "$(fdb_kind gw2 $CLIENT)" = access ] && break; sleep 0.05; done
+  if [ "$(listed_on_gw2)" -eq 0 ]; then
+    check '[ "$(fdb_kind gw2 $CLIENT)" = access ] && [ "$(origin_of gw2 $CLIENT)" = none ]' \
+      "a frame from the client its hostapd no longer lists: learned for forwarding, no station on gw2"
+  fi
+fi
 
 # 5. back to gw3 (its hostapd restarted), gracefully: logoff from gw2 first
 bash tools/lab.sh hostapd gw3

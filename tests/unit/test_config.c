@@ -396,8 +396,8 @@ static const struct error_case error_cases[] = {
 	 "ports[0].hello_interval_ms: 5 is out of range 10..10000"},
 	{{{"ports[0].medium", "\"ethernet\""}, {"ports[0].hello_loss_limit", "1"}},
 	 "ports[0].hello_loss_limit: 1 is out of range 2..100"},
-	{{{"ports[0].medium", "\"ethernet\""}, {"ports[0].path_cost", "0"}},
-	 "ports[0].path_cost: 0 is out of range 1..2147483647"},
+	{{{"ports[0].medium", "\"ethernet\""}, {"ports[0].path_cost", "2147483648"}},
+	 "ports[0].path_cost: 2147483648 is out of range 0..2147483647"},
 	{{{"ports[0].link_rate_mbps", "\"54\""}}, "ports[0].link_rate_mbps: expected a number, got string"},
 	{{{"ports[0].link_rate_mbps", "0.5"}}, "ports[0].link_rate_mbps: 0.5 is out of range 1..10000"},
 	{{{"ports[0].link_rate_mbps", "0"}}, "ports[0].link_rate_mbps: 0 is out of range 1..10000"},
@@ -964,6 +964,8 @@ START_TEST(test_wired_mesh_port)
 	ck_assert_str_eq(json_string_value(get_path(json, "ports[0].medium")), "ethernet");
 	ck_assert_ptr_null(get_path(json, "ports[0].radiotap"));
 	ck_assert_ptr_null(get_path(json, "ports[0].link_rate_mbps")); /* the PMD's speed: not a config value */
+	ck_assert_int_eq(json_integer_value(get_path(json, "ports[0].path_cost")), 0);
+	ck_assert_int_eq(json_integer_value(get_path(json, "ports[0].hello_interval_ms")), 50);
 	json_decref(json);
 	free(cfg);
 
