@@ -8,8 +8,11 @@
 #include "peering.h"
 #include "tx.h"
 
-/* Loss weight: each beacon moves the estimate 1/8 of the way (mac80211's EWMA for tx failures). */
-#define LOSS_WEIGHT_SHIFT 3
+/* Loss weight: each beacon moves the estimate 1/32 of the way. At mac80211's 1/8 one missed beacon
+ * (a neighbour busy for 100 ms) raised its link's metric by 14 %, enough to move a path between
+ * equal routes past the 5 % hysteresis; at 1/32 it takes four in a row, and a lasting loss of half
+ * the beacons still shows within about 1.5 s at 10 beacons a second. */
+#define LOSS_WEIGHT_SHIFT 5
 /* A link that loses 90 % still has a finite metric, so HWMP prefers any better path but keeps it. */
 #define LOSS_CAP_PPM 900000u
 /* Until its first beacon says otherwise, a neighbour heard only through peering frames is given the

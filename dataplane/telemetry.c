@@ -97,15 +97,16 @@ static int add_control_stats(struct rte_tel_data *d)
 }
 
 /* The engine's counters, from the copy the control thread publishes. */
-#define HWMP_COUNTER_FIELDS(X)                                                                            \
-	X(preq_tx) X(preq_rx) X(preq_fwd) X(preq_targets_tx) X(preq_rate_limited) X(prep_tx) X(prep_rx)     \
-	X(prep_fwd) X(prep_intermediate_tx) X(prep_no_reverse_path) X(perr_tx) X(perr_rx) X(perr_dests_tx) \
-	X(perr_dests_invalidated) X(perr_dropped_queue_full) X(rann_tx) X(rann_rx) X(rann_fwd) X(gann_tx)  \
-	X(gann_rx) X(gann_fwd) X(proactive_preq_tx) X(root_registrations) X(discovery_started)             \
-	X(discovery_ok) X(discovery_failed) X(discovery_via_gate) X(discovery_retries)                      \
-	X(discovery_table_full) X(path_installed) X(path_removed) X(path_expired) X(path_table_full)        \
-	X(path_refresh) X(path_confirm) X(info_rejected_stale) X(proxy_learned) X(proxy_table_full)          \
-	X(local_proxy_table_full) X(proxy_replies) X(rejected_malformed) X(rejected_bad_ttl)                \
+#define HWMP_COUNTER_FIELDS(X)                                                                               \
+	X(preq_tx) X(preq_rx) X(preq_fwd) X(preq_targets_tx) X(preq_rate_limited) X(prep_tx) X(prep_rx)      \
+	X(prep_fwd) X(prep_intermediate_tx) X(prep_no_reverse_path) X(perr_tx) X(perr_rx) X(perr_dests_tx)   \
+	X(perr_dests_invalidated) X(perr_dropped_queue_full) X(rann_tx) X(rann_rx) X(rann_fwd) X(gann_tx)    \
+	X(gann_rx) X(gann_fwd) X(proactive_preq_tx) X(root_registrations) X(discovery_started)               \
+	X(discovery_ok) X(discovery_failed) X(discovery_via_gate) X(discovery_retries)                       \
+	X(discovery_table_full) X(path_installed) X(path_removed) X(path_expired) X(path_table_full)         \
+	X(path_refresh) X(path_confirm) X(path_refresh_costlier) X(info_rejected_stale) X(path_offers_held)  \
+	X(path_holds_forgiven) X(path_holds_taken) X(proxy_learned) X(proxy_table_full)                      \
+	X(local_proxy_table_full) X(proxy_replies) X(rejected_malformed) X(rejected_bad_ttl)                 \
 	X(rejected_bad_address) X(rejected_unknown_element) X(rejected_own) X(neighbour_lost)
 
 static int add_hwmp_stats(struct rte_tel_data *d)

@@ -111,9 +111,11 @@ struct hwmp_counters {
 	uint64_t discovery_started, discovery_ok, discovery_failed, discovery_via_gate, discovery_retries;
 	uint64_t discovery_table_full;
 	uint64_t path_installed, path_removed, path_expired, path_table_full, path_refresh, path_confirm;
+	uint64_t path_refresh_costlier;  /* same next hop, same SN, higher metric: lifetime extended, metric kept */
 	uint64_t info_rejected_stale;    /* PREQ/PREP/RANN with older SN or no better metric */
 	uint64_t path_offers_held;       /* newer SNs through another next hop, held for the current one's copy */
-	uint64_t path_holds_taken;       /* ... taken after all: the current next hop's copy did not come */
+	uint64_t path_holds_forgiven;    /* ... dropped: the current next hop is late (missing floods < refresh time) */
+	uint64_t path_holds_taken;       /* ... taken after all: it missed floods for the path refresh time */
 	uint64_t proxy_learned, proxy_table_full, local_proxy_table_full, proxy_replies;
 	/* rejected elements: nothing changed */
 	uint64_t rejected_malformed;     /* the decoder refused it (truncated, bad length, bad count) */

@@ -157,7 +157,9 @@ static void add_target(struct hwmp_engine *e, struct hwmp_preq *preq, struct dis
 	t->addr = d->dest;
 	t->flags = (e->p.target_only || d->root_reg) ? HWMP_TARGET_F_TO : 0;
 	if (p != NULL && (p->flags & PF_SN_VALID)) {
-		t->sn = p->sn;
+		/* A path whose next hop reported a higher cost asks for a newer SN: the answer under it may
+		 * carry that cost (hwmp_path.c); the target raises its SN to the one asked (AODV, Linux). */
+		t->sn = (p->flags & PF_COSTLIER) ? p->sn + 1 : p->sn;
 	} else {
 		t->sn = 0;
 		t->flags |= HWMP_TARGET_F_USN;

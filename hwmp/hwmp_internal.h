@@ -19,6 +19,7 @@
 #define PF_ROOT 0x04
 #define PF_GATE 0x08
 #define PF_FROM_FLOOD 0x10 /* learned as a PREQ's reverse path: not necessarily the best one */
+#define PF_COSTLIER 0x20   /* its next hop reported a higher metric under the same SN: ask for a newer one */
 
 /* A flood's offer of a newer SN through another next hop, held back while the current next hop's copy
  * of the same flood is on its way (path stability: hwmp_path.c). */
@@ -51,6 +52,8 @@ struct path_entry {
 	uint64_t confirm_ms;        /* last confirmation discovery (at most one per path refresh time) */
 	uint32_t changes;           /* next-hop changes (Linux's path_change_count) */
 	struct path_hold hold;
+	uint64_t missed_since_ms;   /* when the next hop first missed a flood (when missed) */
+	bool missed;                /* ... and it has not delivered a copy since */
 	uint8_t hop_count;
 	uint8_t flags;
 };

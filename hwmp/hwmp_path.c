@@ -96,9 +96,11 @@ static struct path_entry *path_apply(struct hwmp_engine *e, struct path_entry *p
 		p->flags |= PF_SN_VALID;
 	}
 	p->flags |= PF_ACTIVE;
+	p->flags &= (uint8_t)~PF_COSTLIER;
 	p->expiry_ms = now + lifetime_ms;
 	p->via_gate_until_ms = 0;
 	p->hold.used = false;
+	p->missed = false;
 	e->c.path_installed++;
 	if (e->cb.path_install) {
 		struct hwmp_path_info info;
@@ -196,8 +198,21 @@ struct path_entry *path_offer(struct hwmp_engine *e, const struct mac_addr *dest
 			 * a neighbour forwards a flood only on improvement, so this is never a duplicate), another
 			 * next hop must be better. */
 			if (sn == p->sn && active) {
-				if (same_hop ? metric > p->metric
-					     : !better_enough(metric, p->metric, e->p.switch_hysteresis_pct))
+				if (same_hop && metric > p->metric) {
+					/* The same route, costlier now (a link's loss rose). Under one SN a
+					 * stored metric must never rise: a node upstream still advertising the
+					 * old cost would then look better and could be taken, a loop. Rejecting
+					 * it let the path expire after every small rise, and the first copy of
+					 * the next flood then chose between equal routes at random. So the
+					 * lifetime is extended, the metric kept, and our next discovery for
+					 * this path asks the target for a newer SN, which brings the real cost. */
+					if (now + lifetime_ms > p->expiry_ms)
+						p->expiry_ms = now + lifetime_ms;
+					p->flags |= PF_COSTLIER;
+					e->c.path_refresh_costlier++;
+					return NULL;
+				}
+				if (!same_hop && !better_enough(metric, p->metric, e->p.switch_hysteresis_pct))
 					goto stale;
 			}
 			if (sn_gt(sn, p->sn) && active && flood && !same_hop && e->p.next_hop_hold_ms > 0 &&
@@ -265,7 +280,23 @@ void path_holds_tick(struct hwmp_engine *e, uint64_t now)
 		}
 		slot = e->holds[i];
 		e->holds[i] = e->holds[--e->n_holds];
-		/* The current next hop never delivered that flood: the held offer was the news. */
+		/* The current next hop's copy is late, which is not lost: a relay busy for a moment (a
+		 * stalled process, a radio retrying) delivers it later, and taking the other route now
+		 * would move the path between equal routes after all. So while a working path's next hop
+		 * has missed floods for less than path_refresh_time_ms, the held offers are dropped (their
+		 * PREQs unanswered: the originator retries with a newer SN, and the late copy refreshes
+		 * the path and is answered when it comes). A next hop that misses them longer is
+		 * abandoned (a dead one is lost sooner, by peering or PERR). */
+		if (path_is_active(p, now) &&
+		    (!p->missed || now - p->missed_since_ms < e->p.path_refresh_time_ms)) {
+			if (!p->missed)
+				p->missed_since_ms = now;
+			p->missed = true;
+			p->hold.used = false;
+			e->c.path_holds_forgiven++;
+			continue;
+		}
+		/* The current next hop has missed floods too long: the held offer was the news. */
 		e->c.path_holds_taken++;
 		prev = path_is_active(p, now) ? p->metric : HWMP_METRIC_INFINITE;
 		path_apply(e, p, &p->hold.next_hop, p->hold.metric, p->hold.sn, true, p->hold.hop_count,

@@ -47,9 +47,17 @@ int prep_rx(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t link_metr
 		tp = path_find(e, &prep.target);
 		if (tp == NULL || !path_is_active(tp, now) || !(tp->flags & PF_SN_VALID) || sn_gt(prep.target_sn, tp->sn))
 			return 0;
-		fwd.metric = tp->metric;
-		fwd.hop_count = tp->hop_count;
-		fwd.target_sn = tp->sn;
+		if (prep.target_sn == tp->sn && mac_equal(&tp->next_hop, ta) && metric > tp->metric) {
+			/* Our route, costlier than the metric we keep under this SN (hwmp_path.c): its real
+			 * cost goes on, so that the originator learns it and asks for a newer SN. Advertising
+			 * more than we keep never attracts a route, so loop freedom holds. */
+			fwd.metric = metric;
+			fwd.hop_count = prep.hop_count == UINT8_MAX ? UINT8_MAX : (uint8_t)(prep.hop_count + 1);
+		} else {
+			fwd.metric = tp->metric;
+			fwd.hop_count = tp->hop_count;
+			fwd.target_sn = tp->sn;
+		}
 	}
 	if (prep.flags & HWMP_F_AE)
 		proxy_learn(e, &prep.target_ext, &prep.target, now);

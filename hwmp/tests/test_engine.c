@@ -606,6 +606,38 @@ START_TEST(test_expiry_and_refresh)
 }
 END_TEST
 
+/* A refresh that comes back costlier under the same SN (a link on the route got worse) keeps the path
+ * alive with its metric (a metric never rises under one SN: loop freedom), and the next refresh asks
+ * the target for a newer SN, whose answer brings the real cost. */
+START_TEST(test_costlier_refresh)
+{
+	struct mac_addr c = wire_addr(2);
+	struct hwmp_route r;
+	uint32_t sn;
+
+	wire_init(&W, 3, NULL);
+	wire_link(&W, 0, 1, 100);
+	wire_link(&W, 1, 2, 100);
+	hwmp_need_path(W.nodes[0].e, &c, 0);
+	wire_run(&W);
+	ck_assert(lookup(0, &c, 0, &r) && r.path.metric == 200);
+	sn = r.path.sn;
+	wire_link(&W, 1, 2, 130);
+	wire_advance(&W, 4200);
+	hwmp_path_used(W.nodes[0].e, &c, 4200);
+	wire_run(&W);
+	ck_assert_uint_eq(hwmp_get_counters(W.nodes[0].e)->path_refresh_costlier, 1);
+	ck_assert(lookup(0, &c, 4200, &r) && r.path.metric == 200 && r.path.sn == sn);
+	ck_assert(lookup(0, &c, 9000, &r)); /* the lifetime was extended: it would have expired at 5000 */
+	wire_advance(&W, 8400);
+	hwmp_path_used(W.nodes[0].e, &c, 8400);
+	wire_run(&W);
+	ck_assert(lookup(0, &c, 8400, &r) && r.path.metric == 230 && r.path.sn == sn + 1);
+	ck_assert_uint_eq(r.path.changes, 0);
+	wire_free(&W);
+}
+END_TEST
+
 /* Found by fuzz_hwmp_engine: a path past its expiry but not yet swept still sits in the dataplane; when
  * its next hop is lost it must be withdrawn at once, not at the next sweep. */
 START_TEST(test_lost_neighbour_withdraws_expired_path)
@@ -651,7 +683,8 @@ START_TEST(test_switch_hysteresis)
 END_TEST
 
 /* Path stability: a flood's newer SN that reaches us first through another next hop, and is no better,
- * waits for the current next hop's copy; taken when that copy does not come, or is clearly worse. */
+ * waits for the current next hop's copy; taken when that next hop has missed floods for the path refresh
+ * time, or when its copy is clearly worse. */
 START_TEST(test_next_hop_hold)
 {
 	struct mac_addr b = addr(1, 1), c = addr(1, 2), d = addr(1, 3), t = addr(9, 9), self = addr(0, 0);
@@ -673,21 +706,42 @@ START_TEST(test_next_hop_hold)
 	hwmp_tick(e, 30);
 	ck_assert(hwmp_lookup(e, &d, 30, &r) && mac_equal(&r.path.next_hop, &b));
 	ck_assert_uint_eq(r.path.changes, 0);
-	/* SN 12 via c; b's copy never comes: after the hold, c's offer is taken. */
+	/* SN 12 via c; b's copy is late: the first flood b misses is forgiven, and its late copy refreshes
+	 * the path without a change. */
 	feed_preq(e, &c, 10, &d, 12, 90, &t, 40);
 	hwmp_tick(e, 89);
 	ck_assert(hwmp_lookup(e, &d, 89, &r) && mac_equal(&r.path.next_hop, &b));
 	hwmp_tick(e, 90);
-	ck_assert(hwmp_lookup(e, &d, 90, &r) && mac_equal(&r.path.next_hop, &c) && r.path.sn == 12);
+	ck_assert(hwmp_lookup(e, &d, 90, &r) && mac_equal(&r.path.next_hop, &b) && r.path.sn == 11);
+	ck_assert_uint_eq(hwmp_get_counters(e)->path_holds_forgiven, 1);
+	ck_assert_uint_eq(hwmp_get_counters(e)->path_holds_taken, 0);
+	feed_preq(e, &b, 10, &d, 12, 90, &t, 150);
+	ck_assert(hwmp_lookup(e, &d, 150, &r) && mac_equal(&r.path.next_hop, &b) && r.path.sn == 12);
+	ck_assert_uint_eq(r.path.changes, 0);
+	/* SN 13, 14 and 15 via c, b's copies never come: forgiven while b has missed floods for less than
+	 * the path refresh time (1000 ms), then taken. */
+	feed_preq(e, &c, 10, &d, 13, 90, &t, 160);
+	hwmp_tick(e, 210);
+	ck_assert(hwmp_lookup(e, &d, 210, &r) && mac_equal(&r.path.next_hop, &b) && r.path.sn == 12);
+	ck_assert_uint_eq(hwmp_get_counters(e)->path_holds_forgiven, 2);
+	feed_preq(e, &c, 10, &d, 14, 90, &t, 900);
+	hwmp_tick(e, 950);
+	ck_assert(hwmp_lookup(e, &d, 950, &r) && mac_equal(&r.path.next_hop, &b) && r.path.sn == 12);
+	ck_assert_uint_eq(hwmp_get_counters(e)->path_holds_forgiven, 3);
+	feed_preq(e, &c, 10, &d, 15, 90, &t, 1200);
+	hwmp_tick(e, 1249);
+	ck_assert(hwmp_lookup(e, &d, 1249, &r) && mac_equal(&r.path.next_hop, &b));
+	hwmp_tick(e, 1250);
+	ck_assert(hwmp_lookup(e, &d, 1250, &r) && mac_equal(&r.path.next_hop, &c) && r.path.sn == 15);
 	ck_assert_uint_eq(r.path.changes, 1);
 	ck_assert_uint_eq(hwmp_get_counters(e)->path_holds_taken, 1);
-	/* SN 13 via b, equal, held; c's copy is clearly worse (300): the held one wins. */
-	feed_preq(e, &b, 10, &d, 13, 90, &t, 100);
-	feed_preq(e, &c, 10, &d, 13, 290, &t, 101);
-	ck_assert(hwmp_lookup(e, &d, 101, &r) && mac_equal(&r.path.next_hop, &b) && r.path.metric == 100);
-	/* SN 14 via c, clearly better (50): no hold. */
-	feed_preq(e, &c, 10, &d, 14, 40, &t, 200);
-	ck_assert(hwmp_lookup(e, &d, 200, &r) && mac_equal(&r.path.next_hop, &c) && r.path.metric == 50);
+	/* SN 16 via b, equal, held; c's copy is clearly worse (300): the held one wins. */
+	feed_preq(e, &b, 10, &d, 16, 90, &t, 1300);
+	feed_preq(e, &c, 10, &d, 16, 290, &t, 1301);
+	ck_assert(hwmp_lookup(e, &d, 1301, &r) && mac_equal(&r.path.next_hop, &b) && r.path.metric == 100);
+	/* SN 17 via c, clearly better (50): no hold. */
+	feed_preq(e, &c, 10, &d, 17, 40, &t, 1400);
+	ck_assert(hwmp_lookup(e, &d, 1400, &r) && mac_equal(&r.path.next_hop, &c) && r.path.metric == 50);
 	ck_assert_uint_eq(r.path.changes, 3);
 	hwmp_destroy(e);
 }
@@ -776,6 +830,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_lost_neighbour_withdraws_expired_path);
 	tcase_add_test(tc, test_switch_hysteresis);
 	tcase_add_test(tc, test_next_hop_hold);
+	tcase_add_test(tc, test_costlier_refresh);
 	tcase_add_test(tc, test_hold_dropped_with_lost_neighbour);
 	tcase_add_test(tc, test_bounded_tables);
 	suite_add_tcase(s, tc);

@@ -3,17 +3,22 @@
 # no A-D link), hosts behind A and D pinging each other every 20 ms throughout.
 #  1. equal routes (all links 54 Mb/s) for EQUAL_S seconds: the next hop of A's path to D and of D's
 #     path to A must not change (goal 0);
-#  2. the other route 5 % better (its links at 57 Mb/s) for BETTER_S seconds: at most one switch each;
-#  3. the route in use then clearly worse (24 Mb/s): both ends move to the other within SWITCH_S seconds.
+#  2. still equal, the relays busy for BUSY_S seconds: B and C in turn stopped for 300 ms (SIGSTOP)
+#     every 1.6 s, so their copies of the floods come late and their beacons are missed, as with a
+#     relay whose process stalls or whose radio retries: still no change;
+#  3. the other route 5 % better (its links at 57 Mb/s) for BETTER_S seconds: at most one switch each;
+#  4. the route in use then clearly worse (24 Mb/s): both ends move to the other within SWITCH_S seconds.
 # Changes are read from the path change counters (meshctl paths, like Linux's path_change_count).
-# Usage: path_stability.sh BUILD_DIR [EQUAL_S BETTER_S SWITCH_S]
+# Usage: path_stability.sh BUILD_DIR [EQUAL_S BETTER_S SWITCH_S BUSY_S]
 # PS_HWMP='{"next_hop_hold_ms": 0, "switch_hysteresis_pct": 10}' runs the nodes with other hwmp keys
-# (that one: Linux's behaviour, first copy of a flood wins, 10 % to switch), for comparison.
+# (that one: Linux's behaviour, first copy of a flood wins, 10 % to switch), for comparison;
+# PS_PCAP=FILE writes every frame on the air there.
 set -euo pipefail
 build=$1
 EQUAL_S=${2:-60}
 BETTER_S=${3:-30}
 SWITCH_S=${4:-10}
+BUSY_S=${5:-20}
 meshplane=$build/dataplane/meshplane
 meshctl=$build/tools/meshctl/meshctl
 airsim=$build/tools/airsim/airsim
@@ -23,8 +28,9 @@ tag=ps$$
 work=$(mktemp -d /tmp/meshplane-stability-XXXXXX)
 nodes=(a b c d)
 pids=()
+declare -A node_pid
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do kill -CONT "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   for ns in air a b c d ha hd; do ip netns del "$tag-$ns" 2>/dev/null || true; done
   rm -rf "$work" /var/run/dpdk/$tag-*
@@ -75,11 +81,13 @@ cat > "$work/air.json" <<JSON
  "default": {"rate_mbps": 54, "loss": 0.0}, "full_mesh": false}
 JSON
 ip netns exec "$tag-air" "$airsim" --topology "$work/air.json" --control "$work/airsim.sock" --seed 7 \
+  ${PS_PCAP:+--pcap "$PS_PCAP"} \
   >"$work/airsim.log" 2>&1 &
 pids+=($!)
 for n in "${nodes[@]}"; do
   ip netns exec "$tag-$n" "$meshplane" --config "$work/$n.json" >"$work/$n.log" 2>&1 &
   pids+=($!)
+  node_pid[$n]=$!
 done
 for n in "${nodes[@]}"; do wait_for_telemetry "$tag-$n" || { echo "FAIL: node $n did not start"; exit 1; }; done
 
@@ -117,9 +125,46 @@ phase() {
   hop_a=${a1% *}; hop_d=${d1% *}
   echo "$1: A->D via $hop_a ($changes_a changes), D->A via $hop_d ($changes_d changes) in $2 s"
 }
+# What each node's engine did about held offers and costlier refreshes (printed after the busy phase),
+# and A's and D's path events (printed when a phase saw changes, to show which rule moved the path).
+engine_counters() {
+  for n in "${nodes[@]}"; do
+    "$meshctl" -n "$tag-$n" --json stats | python3 -c '
+import json, sys
+h = json.load(sys.stdin)["hwmp"]
+keys = ("path_offers_held", "path_holds_forgiven", "path_holds_taken", "path_refresh_costlier",
+        "path_expired", "discovery_retries", "discovery_failed")
+print("  " + sys.argv[1] + ": " + ", ".join(k + " " + str(h[k]) for k in keys))' "$n"
+  done
+}
+explain() {
+  engine_counters
+  for n in a d; do
+    echo "  $n's path events:"
+    local far; far=$([ "$n" = a ] && echo $D || echo $A)
+    timeout 2 stdbuf -oL "$meshctl" -n "$tag-$n" monitor --history 2>/dev/null | grep "path $far" | sed 's/^/    /' || true
+  done
+}
 phase "equal routes" "$EQUAL_S"
+[ "$changes_a" = 0 ] && [ "$changes_d" = 0 ] || explain
 check '[ "$changes_a" = 0 ] && [ "$changes_d" = 0 ]' "equal routes: no next-hop change in ${EQUAL_S} s (A $changes_a, D $changes_d)"
 check '[ "$hop_a" != none ] && [ "$hop_d" != none ]' "both ends hold a path all along"
+
+busy_relays() { # busy_relays SECONDS
+  local end=$((SECONDS + $1))
+  while [ $SECONDS -lt "$end" ]; do
+    for n in b c; do
+      kill -STOP "${node_pid[$n]}"; sleep 0.3; kill -CONT "${node_pid[$n]}"; sleep 0.5
+    done
+  done
+}
+busy_relays "$BUSY_S" &
+busy_pid=$!
+phase "relays busy" "$BUSY_S"
+wait "$busy_pid"
+if [ "$changes_a" = 0 ] && [ "$changes_d" = 0 ]; then engine_counters; else explain; fi
+check '[ "$changes_a" = 0 ] && [ "$changes_d" = 0 ]' \
+  "relays busy (stopped 300 ms in turn): no next-hop change in ${BUSY_S} s (A $changes_a, D $changes_d)"
 
 # Names in airsim of the route A's path uses now, and of the other one.
 node_of() { [ "$1" = $B ] && echo b || echo c; }
@@ -147,5 +192,5 @@ summary=$(tail -3 "$work/ping.log" | grep -o '[0-9]* packets transmitted, [0-9]*
 echo "ping between the hosts throughout: $summary"
 loss=$(sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' "$work/ping.log")
 check 'python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < 10 else 1)" "${loss:-100}"' \
-  "the hosts' ping lost ${loss:-?} % (< 10 %) through all three phases"
+  "the hosts' ping lost ${loss:-?} % (< 10 %) through all four phases"
 exit $fail
