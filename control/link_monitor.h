@@ -1,5 +1,6 @@
-/* Link monitor: follows the carrier of the kernel netdevs behind the ports (rtnetlink via
- * libnl-route), so a lost link drops that port's peers at once instead of after missed beacons.
+/* Link monitor: follows the carrier of the kernel netdevs behind the ports (read each poll with
+ * ETHTOOL_GLINK; rtnetlink via libnl-route where the driver cannot say), so a lost link drops that
+ * port's peers at once instead of after missed beacons.
  * Ports not backed by a netdev of this namespace (memif, pcap, ring, null) are not monitored. */
 #ifndef MESHPLANE_CONTROL_LINK_MONITOR_H
 #define MESHPLANE_CONTROL_LINK_MONITOR_H
@@ -7,11 +8,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Opens the rtnetlink socket and reads the ports' current carrier; 0 (also when nothing is to be
- * monitored), or -1 when netlink is unusable (logged; the node runs without it). */
+/* Opens its sockets and reads the ports' current carrier; 0 (also when nothing is to be monitored),
+ * or -1 when rtnetlink is unusable (logged; the ports read directly are still followed). */
 int link_monitor_init(void);
 
-/* Handles pending link notifications without blocking: carrier lost -> the port's peers are dropped. */
+/* Reads the carriers and handles pending link notifications without blocking: carrier lost -> the
+ * port's peers are dropped. */
 void link_monitor_poll(uint64_t now_ms);
 
 /* True when port's carrier is known to be down. */

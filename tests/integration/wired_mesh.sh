@@ -78,6 +78,10 @@ import json, sys
 rows = [r for r in json.load(sys.stdin) if r["established"]]
 print(" ".join([rows[0]["port"], ",".join(sorted(rows[0]["links"].split(","))), str(len(rows))]) if rows else "none - 0")'
 }
+# events_of NODE: the events the node keeps, one JSON object a line
+events_of() { timeout 1 "$meshctl" -n "mp-w$1-$tag" --json --history monitor 2>/dev/null || true; }
+# last_seq NODE: the sequence number of its newest event (0 for none)
+last_seq() { events_of "$1" | python3 -c 'import json,sys; print(max([json.loads(l)["seq"] for l in sys.stdin] or [0]))'; }
 # wait_port NODE PORT SECONDS: until NODE's peer goes through PORT; prints the ms it took
 wait_port() {
   local start=$(date +%s%N)
@@ -107,6 +111,7 @@ outage() {
   ip netns exec "$ha" ping -c 600 -i 0.005 -W 1 10.77.0.2 > "$work/ping.txt" 2>&1 &
   local pinger=$!
   sleep 0.5
+  date +%s%3N > "$work/action_ms"
   "$@"
   wait "$pinger" || true
   local got
@@ -145,12 +150,28 @@ echo "200 pings: node a sent $((after - before)) frames on the wire, $((after_ai
 [ $((after - before)) -ge 200 ] || fail "the pings did not take the wire"
 [ $((after_air - before_air)) -lt 100 ] || fail "the pings took the air too"
 
-# Carrier loss at both ends (the switch loses power): each node moves at once.
+# Carrier loss at both ends (the switch loses power): each node moves at once, by the carrier (its
+# events: the link_down and the peer's move in one step), not by the silence that follows.
 sleep 1.1 # the kernel reports carrier changes at most once a second (linkwatch)
 both_down() { ip -n "$sw" link set pa down; ip -n "$sw" link set pb down; }
+seq_a=$(last_seq a) seq_b=$(last_seq b)
 ms=$(outage "carrier loss" both_down)
 echo "switch off (carrier lost at both nodes): outage ${ms} ms (goal < 100)"
 [ "$ms" -lt 100 ] || fail "carrier loss outage ${ms} ms"
+for n in a b; do
+  events_of "$n" | python3 -c '
+import datetime, json, sys
+since, action_ms, node = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+evs = [e for e in map(json.loads, sys.stdin) if e["seq"] > since]
+down = next((e for e in evs if e["event"] == "link_down" and e["port"] == "eth1"), None)
+moved = [e for e in evs if e["event"] == "peer_moved" and e["from_port"] == "eth1"]
+if down is None or not moved or moved[0]["port"] != "wifi0" or moved[0]["time_ms"] != down["time_ms"]:
+    print(f"FAIL: node {node} did not move its peer to wifi0 on the carrier loss (the moves: {moved}; carrier: {down})")
+    sys.exit(1)
+seen = datetime.datetime.fromisoformat(down["time"]).timestamp() * 1000 - action_ms
+print(f"ok: node {node} saw the carrier go {seen:.0f} ms after the command that turned the switch off began, and moved its peer to wifi0 in the same step")
+' "$(eval echo \$seq_$n)" "$(cat "$work/action_ms")" "$n" || status=1
+done
 [ "$(peer_of a)" = "wifi0 wifi0 1" ] || fail "node a: peer not on the radio alone after the carrier loss ($(peer_of a))"
 [ "$(peer_of b)" = "wifi0 wifi0 1" ] || fail "node b: peer not on the radio alone after the carrier loss ($(peer_of b))"
 sleep 1.1
