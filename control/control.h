@@ -30,6 +30,7 @@
 	X(peer_link_changes)    /* peers whose traffic moved to another port (wire <-> radio) */ \
 	X(neighbour_links_lost) /* a neighbour's link on one port gone (silence, carrier) */    \
 	X(neighbour_links_full) /* a neighbour heard on more ports than NEIGHBOUR_LINKS_MAX */  \
+	X(neighbour_links_one_way) /* a wired link whose far end stopped hearing us (its hellos' heard list) */ \
 	X(hwmp_frames_rx)       /* HWMP action frames from peers, handed to the engine */       \
 	X(hwmp_frames_tx)       /* HWMP action frames the engine sent */                        \
 	X(hwmp_from_stranger)   /* HWMP frames from a non-peer (not ESTAB): ignored, as Linux */ \

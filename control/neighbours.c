@@ -4,6 +4,8 @@
 
 #include "airtime.h"
 #include "control.h"
+#include "log.h"
+#include "mesh_heard.h"
 #include "node.h"
 #include "peering.h"
 #include "tx.h"
@@ -203,18 +205,23 @@ static void use_link(struct neighbour *n, const struct neighbour_link *l)
 	n->has_signal = l->has_signal;
 }
 
-/* Uses the link with the lowest metric; a tie keeps the one in use (no flapping between equals).
- * A peer whose traffic changes port is reported (moved). */
+/* True when link a is to be preferred to link b: one the far end hears us on before one it does not,
+ * then the lower metric, a tie keeping the port in use (no flapping between equals). */
+static bool better_link(const struct neighbour_link *a, const struct neighbour_link *b, unsigned in_use)
+{
+	if (a->one_way != b->one_way)
+		return !a->one_way;
+	return a->metric < b->metric || (a->metric == b->metric && a->port == in_use);
+}
+
+/* Uses the best link (better_link). A peer whose traffic changes port is reported (moved). */
 static void choose_link(struct neighbour *n, uint64_t now_ms)
 {
 	unsigned best = 0, old_port = n->port;
 
-	for (unsigned i = 0; i < n->n_links; i++) {
-		if (n->links[i].port == old_port && n->links[i].metric <= n->links[best].metric)
+	for (unsigned i = 1; i < n->n_links; i++)
+		if (better_link(&n->links[i], &n->links[best], old_port))
 			best = i;
-		else if (n->links[i].metric < n->links[best].metric)
-			best = i;
-	}
 	use_link(n, &n->links[best]);
 	if (n->port != old_port && n->established && events.moved != NULL) {
 		control_count(CONTROL_peer_link_changes);
@@ -310,6 +317,28 @@ struct neighbour *neighbours_heard(unsigned port, const struct mac_addr *mac, co
 	return n;
 }
 
+/* A wired hello's heard list: whether the sender hears us on that wire (mesh_heard.h). A sender that
+ * sends no list, or an incomplete one, is taken to hear us. */
+static void note_heard(const struct neighbour *n, struct neighbour_link *l, const struct beacon *b)
+{
+	enum mesh_heard_status heard = mesh_heard_lists(b->ies, b->ies_len, &the_node.cfg.node.mesh_mac);
+	bool one_way = heard == MESH_HEARD_NOT_LISTED;
+	char mac[MAC_STR_LEN];
+
+	if (heard == MESH_HEARD_MALFORMED)
+		control_count(CONTROL_mgmt_malformed);
+	if (one_way == l->one_way)
+		return;
+	l->one_way = one_way;
+	if (one_way) {
+		control_count(CONTROL_neighbour_links_one_way);
+		LOG_NOTICE("port %s: %s no longer hears us (its hellos' heard list): link not used",
+			   the_node.cfg.ports[l->port].name, mac_format(&n->mac, mac));
+	} else {
+		LOG_INFO("port %s: %s hears us again", the_node.cfg.ports[l->port].name, mac_format(&n->mac, mac));
+	}
+}
+
 void neighbours_on_beacon(unsigned port, const struct beacon *b, const struct radiotap_info *rt, uint64_t now_ms)
 {
 	const struct mac_addr *ta = &b->hdr.addr2;
@@ -363,6 +392,8 @@ void neighbours_on_beacon(unsigned port, const struct beacon *b, const struct ra
 		l->interval_tu = b->interval_tu;
 	if (ies.has_ext)
 		n->ext_flags = ies.ext_flags;
+	if (the_node.cfg.ports[port].wired)
+		note_heard(n, l, b);
 	note_radio(l, rt);
 	choose_link(n, now_ms);
 	read_ap_element(b, &n->ap);
@@ -424,11 +455,26 @@ void neighbours_port_down(unsigned port, uint64_t now_ms)
 	}
 }
 
+/* Writes the heard element of a hello on wired port: every neighbour with a link there (heard within
+ * its loss limit); returns its length, 0 when it does not fit. */
+static size_t heard_element(unsigned port, uint8_t *out, size_t cap)
+{
+	struct mac_addr heard[NEIGHBOURS_MAX];
+	unsigned n = 0;
+	int len;
+
+	for (unsigned i = 0; i < NEIGHBOURS_MAX; i++)
+		if (table[i].active && !table[i].is_static && neighbours_has_link(&table[i], port))
+			heard[n++] = table[i].mac;
+	len = mesh_heard_write(out, cap, heard, n);
+	return len > 0 ? (size_t)len : 0;
+}
+
 static void send_beacon(unsigned port, uint64_t now_ms)
 {
 	const struct mac_addr bcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
 	unsigned peers = peering_estab_count();
-	uint8_t frame[352], extra[128];
+	uint8_t frame[640], extra[416];
 	size_t extra_len = ap_element(extra, sizeof(extra));
 	struct beacon b;
 	int len;
@@ -447,6 +493,8 @@ static void send_beacon(unsigned port, uint64_t now_ms)
 		if (ext > 0)
 			extra_len += (size_t)ext;
 	}
+	if (the_node.cfg.ports[port].wired)
+		extra_len += heard_element(port, extra + extra_len, sizeof(extra) - extra_len);
 	memset(&b, 0, sizeof(b));
 	b.hdr.addr1 = bcast;
 	b.hdr.addr2 = the_node.cfg.node.mesh_mac;

@@ -38,6 +38,7 @@ struct neighbour_link {
 	uint32_t metric;
 	int8_t signal_dbm;
 	bool has_signal;
+	bool one_way;            /* wired: its last hello said it does not hear us (mesh_heard.h): unused */
 };
 
 #define NEIGHBOUR_LINKS_MAX 4

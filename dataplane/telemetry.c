@@ -371,15 +371,20 @@ static void peer_row(struct rte_tel_data *row, const struct snapshot_row *r, uin
 
 	rte_tel_data_add_dict_string(row, "mac", mac_format(&n->mac, mac));
 	char links[NEIGHBOUR_LINKS_MAX * (CONFIG_PORT_NAME_MAX + 1) + 1] = "";
+	char one_way[sizeof(links)] = "";
 
 	rte_tel_data_add_dict_string(row, "port", the_node.cfg.ports[n->port].name);
 	rte_tel_data_add_dict_string(row, "medium", the_node.cfg.ports[n->port].wired ? "ethernet" : "radio");
 	for (unsigned i = 0; i < n->n_links; i++) {
-		size_t off = strlen(links);
+		const char *name = the_node.cfg.ports[n->links[i].port].name;
+		size_t off = strlen(links), off1 = strlen(one_way);
 
-		snprintf(links + off, sizeof(links) - off, "%s%s", off ? "," : "", the_node.cfg.ports[n->links[i].port].name);
+		snprintf(links + off, sizeof(links) - off, "%s%s", off ? "," : "", name);
+		if (n->links[i].one_way)
+			snprintf(one_way + off1, sizeof(one_way) - off1, "%s%s", off1 ? "," : "", name);
 	}
 	rte_tel_data_add_dict_string(row, "links", links);
+	rte_tel_data_add_dict_string(row, "one_way_links", one_way);
 	rte_tel_data_add_dict_int(row, "established", n->established);
 	rte_tel_data_add_dict_string(row, "plink", n->is_static ? "static" : r->peer.has_plink ? mpm_state_name(pl->state)
 											       : "none");

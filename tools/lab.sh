@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The 3-node lab of DESIGN §6: namespaces gw1, gw2, gw3 (one meshplane each, from conf/, and a real
 # hostapd on each access port wifi1: driver=wired, 802.1X, internal EAP server), air (airsim relaying
-# their wifi0 ports), lan (a host on gw1's wired eth0, with a DHCP server) and client (wpa_supplicant,
+# their wifi0 ports), a cable between gw1 and gw2 (a wired mesh link, eth1 at both), lan (a host on gw1's wired eth0, with a DHCP server) and client (wpa_supplicant,
 # one MAC on its three links; only the link to gw3 is up: roaming moves it). Each node's own kernel
 # interface br0 (its host port) carries its management address: gw1 and gw2 static (192.0.2.11, .12),
 # gw3 by DHCP from the lan host across the mesh (192.0.2.13); each runs an SSH server and an LLDP agent
@@ -188,11 +188,14 @@ lab_up() {
     ip -n "$n" link set wifi1 address "02:00:00:00:0$i:01"
   done
   veth gw1 eth0 lan lan0
+  # A cable between gw1 and gw2: a wired mesh link (medium ethernet, port eth1 in both configs), the
+  # peers' traffic takes it and falls back to the radio when it goes.
+  veth gw1 eth1 gw2 eth1 1900
   # meshplane's af_packet ports are kernel interfaces too, in the node's namespace: left alone, the
   # kernel would answer ARP for br0's management address on them (with their own MACs) and take the
   # traffic past the dataplane. They belong to meshplane: the kernel never answers ARP on them.
   for n in "${NODES[@]}"; do
-    for ifc in wifi0 wifi1 eth0; do
+    for ifc in wifi0 wifi1 eth0 eth1; do
       ip netns exec "$n" test -e "/proc/sys/net/ipv4/conf/$ifc" || continue
       ip netns exec "$n" sysctl -qw "net.ipv4.conf.$ifc.arp_ignore=8"
     done

@@ -36,7 +36,7 @@ quiet ninja -C "$ASAN_BUILD"
 
 status=0
 # The long system tests run once: the Linux interop lab (suite vm, one VM boot per test) and the
-# attack and fault tests (suite once: hostile_secure, fault_campaign) under ASan, path
+# attack, fault and lab tests (suite once: hostile_secure, fault_campaign, lab_mesh, roaming, ...) under ASan, path
 # stability and the instruction count (suite long) and the Debian package (suite package: built, installed, purged; about two
 # minutes) in the normal build. The lab's own check (suite vmlab) is for running by hand.
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

@@ -1,9 +1,11 @@
-/* libFuzzer: an element list as carried in an HWMP action frame. Every element is decoded by its
- * decoder; whatever decodes must re-encode to the identical bytes. */
+/* libFuzzer: an element list as carried in an HWMP action frame or a wired hello. Every element is
+ * decoded by its decoder; whatever decodes must re-encode to the identical bytes. */
 #include <stdint.h>
 #include <string.h>
 
 #include "hwmp_elements.h"
+#include "mesh_heard.h"
+#include "mesh_ies.h"
 #include "mgmt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -12,6 +14,31 @@ static void check_same(const struct ie *e, const uint8_t *enc, int n)
 {
 	if (n != 2 + e->len || memcmp(enc + 2, e->data, e->len) != 0 || enc[0] != e->id)
 		__builtin_trap();
+}
+
+/* A heard element: each address it lists is found in it; a complete list re-encodes identically. */
+static void check_heard(const struct ie *e, const uint8_t *element)
+{
+	struct mac_addr macs[MESH_HEARD_MAX];
+	unsigned n = 0;
+	uint8_t enc[300];
+
+	if (e->len < 4 || memcmp(e->data, (const uint8_t[]){MESHPLANE_OUI0, MESHPLANE_OUI1, MESHPLANE_OUI2}, 3) != 0 ||
+	    e->data[3] != MESHPLANE_VENDOR_HEARD)
+		return;
+	if (e->len < 5 || (e->len - 5) % 6 != 0) {
+		if (mesh_heard_lists(element, 2u + e->len, &(struct mac_addr){{0}}) != MESH_HEARD_MALFORMED)
+			__builtin_trap();
+		return;
+	}
+	for (size_t off = 5; off < e->len; off += 6) {
+		mac_read(&macs[n], e->data + off);
+		if (mesh_heard_lists(element, 2u + e->len, &macs[n]) != MESH_HEARD_LISTED)
+			__builtin_trap();
+		n++;
+	}
+	if (e->data[4] == 1)
+		check_same(e, enc, mesh_heard_write(enc, sizeof(enc), macs, n));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -57,6 +84,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case WLAN_EID_MESH_ID:
 			mesh_id_decode(e.data, e.len, &id);
+			break;
+		case WLAN_EID_VENDOR:
+			check_heard(&e, e.data - 2);
 			break;
 		default:
 			break;

@@ -4,6 +4,7 @@ logged keys but does not dissect Mesh Control in a decrypted frame, so that part
 import os
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
 
@@ -76,3 +77,30 @@ def _data_frames(pcap, keys_dir, filt):
         f["mesh"] = mesh_control(blk["plain"]) if blk["plain"] and len(blk["plain"]) >= 6 else None
         out.append(f)
     return out
+
+
+def wire_to_80211(src, dst, cut=14):
+    """A pcap of a wired mesh port (Ethernet, the 802.11 frame after the 14-byte wired mesh header) as
+    raw 802.11 (link type 105). editcap -C 14 -T ieee-802-11 does the same but keeps each record's
+    original length, so tshark sees every frame as cut short and will not decrypt it."""
+    with open(src, "rb") as f:
+        data = f.read()
+    magic = data[:4]
+    if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1"):
+        end = "<"
+    elif magic in (b"\xa1\xb2\xc3\xd4", b"\xa1\xb2\x3c\x4d"):
+        end = ">"
+    else:
+        raise ValueError(f"{src}: not a pcap file")
+    header = bytearray(data[:24])
+    struct.pack_into(end + "I", header, 20, 105)
+    out, off = [bytes(header)], 24
+    while off + 16 <= len(data):
+        sec, frac, caplen, origlen = struct.unpack_from(end + "IIII", data, off)
+        frame = data[off + 16:off + 16 + caplen]
+        off += 16 + caplen
+        if len(frame) < caplen or caplen <= cut:
+            continue
+        out.append(struct.pack(end + "IIII", sec, frac, caplen - cut, origlen - cut) + frame[cut:])
+    with open(dst, "wb") as f:
+        f.write(b"".join(out))

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The 3-node lab (tools/lab.sh, shipped configs, airsim) end to end:
+# The 3-node lab (tools/lab.sh, shipped configs, airsim, the cable gw1-gw2) end to end:
 #  1. every node has 2 peers; a ping from the lan host (gw1) to the host behind gw3 works, and its first
 #     packet made HWMP discover a path (PREQ and PREP in the counters and, dissected by tshark, on the air);
 #     management: gw3's own interface got its address by DHCP from the lan host across the mesh, every
 #     node's address answers pings, gw3's SSH server answers, br0 down/up does not disturb the node;
 #     LLDP between gw1's br0 and the lan host, none from across the mesh;
+#  1c. the cable gw1-gw2 (a wired mesh link): one peering over the cable and the radio, its traffic on
+#     the cable and CCMP-protected (tshark with the key log); pulled under 5 ms pings, both nodes move
+#     to the radio by the carrier (outage measured, goal < 100 ms); back, the traffic returns to it;
 #  2. line topology (airsim cuts gw1-gw3): traffic goes through gw2, the air shows gw2's transit frames
 #     with the mesh TTL decremented; the outage while it re-routes is measured and reported;
 #  3. metric: with a slow direct link (6 Mb/s) and two fast hops (54 Mb/s), HWMP picks the two hops;
@@ -156,6 +159,62 @@ check '[ "$(lldp_neighbours lan | grep -c "chassis.name=")" = 1 ]' "and no other
 check 'lldp_neighbours gw1 | grep -q "^lldp.br0.chassis.name=lan$"' "gw1's LLDP agent on br0 sees the lan host"
 check '[ "$(dp_counter gw3 drop_link_local)" -ge 1 ] && [ "$(dp_counter gw1 link_local_out)" -ge 1 ] && [ "$(dp_counter gw1 link_local_to_host)" -ge 1 ]' \
   "counters: gw1 link_local_out $(dp_counter gw1 link_local_out), link_local_to_host $(dp_counter gw1 link_local_to_host); gw3 drop_link_local $(dp_counter gw3 drop_link_local)"
+
+# 1c. the cable between gw1 and gw2 (a wired mesh link, eth1 at both): their one peering has two
+# links and its traffic takes the cable, CCMP-protected with the keys SAE gave it (read with the key
+# log); pulled under traffic, both move to the radio by the carrier (goal < 100 ms), and come back.
+peer_on() { # peer_on NODE PEER -> "PORT LINKS SECURITY" of NODE's established peer PEER, or "none"
+  "$meshctl" -n "$1" --json peers | python3 -c '
+import json, sys
+r = [r for r in json.load(sys.stdin) if r["established"] and r["mac"] == sys.argv[1]]
+print(" ".join([r[0]["port"], ",".join(sorted(r[0]["links"].split(","))), r[0].get("security", "-")]) if r else "none")' "$2"
+}
+wired_peers() { [ "$(peer_on gw1 $GW2)" = "eth1 eth1,wifi0 keyed" ] && [ "$(peer_on gw2 $GW1)" = "eth1 eth1,wifi0 keyed" ]; }
+for _ in $(seq 100); do wired_peers && break; sleep 0.05; done
+check 'wired_peers' "gw1 and gw2: one peering over the cable and the radio, SAE-keyed, traffic on the cable (gw1: $(peer_on gw1 $GW2); gw2: $(peer_on gw2 $GW1))"
+rm -f "$LAB_DIR/wire.pcap"
+ip netns exec gw2 dumpcap -q -P -i eth1 -a duration:3 -w "$LAB_DIR/wire.pcap" 2>/dev/null &
+capture=$!
+for _ in $(seq 100); do [ -s "$LAB_DIR/wire.pcap" ] && break; sleep 0.02; done
+ip netns exec lan ping -c 10 -i 0.05 -W 2 -q 192.0.2.12 >/dev/null 2>&1 || true
+wait "$capture" || true
+wire=$(python3 - "$LAB_DIR/wire.pcap" "$LAB_DIR/wireshark" "$GW1" "$GW2" <<'PY'
+import sys
+sys.path.insert(0, "tests/integration")
+import air
+air.wire_to_80211(sys.argv[1], sys.argv[1] + ".80211")
+frames = air.data_frames(sys.argv[1] + ".80211", sys.argv[2])
+gw1, gw2 = sys.argv[3], sys.argv[4]
+snap_ip = bytes.fromhex("aaaa030000000800")
+pings = [f for f in frames if f["ta"] == gw1 and f["ra"] == gw2 and f["protected"] and f["mesh"]
+         and f["mesh"][5].startswith(snap_ip) and f["mesh"][5][8 + 9] == 1 and f["mesh"][5][8 + 16:8 + 20] == bytes([192, 0, 2, 12])]
+plain = [f for f in frames if not f["protected"]]
+print(len(pings), len(plain), len(frames))
+PY
+) || wire="0 0 0"
+read -r wire_pings wire_plain wire_data <<< "$wire"
+check '[ "$wire_pings" -ge 10 ] && [ "$wire_plain" = 0 ]' "the cable carried the lan host's pings to gw2 as protected mesh data gw1 -> gw2, decrypted with the key log ($wire_pings of them; $wire_data data frames, $wire_plain unprotected)"
+# ping_loss_ms ACTION...: pings gw2's address every 5 ms for 3 s, ACTION 0.5 s in; prints lost * 5 ms
+ping_loss_ms() {
+  ip netns exec lan ping -c 600 -i 0.005 -W 1 192.0.2.12 > "$LAB_DIR/ping5.log" 2>&1 &
+  local pinger=$!
+  sleep 0.5
+  "$@"
+  wait "$pinger" || true
+  local got
+  got=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$LAB_DIR/ping5.log")
+  echo $(((600 - ${got:-0}) * 5))
+}
+sleep 1.1 # the kernel's linkwatch: at most one batch of carrier news a second (README, link monitor)
+cable_ms=$(ping_loss_ms ip -n gw2 link set eth1 down)
+echo "cable gw1-gw2 pulled under 5 ms pings: outage ${cable_ms} ms (goal < 100)"
+check '[ "$cable_ms" -lt 100 ] && [ "$(peer_on gw1 $GW2)" = "wifi0 wifi0 keyed" ] && [ "$(peer_on gw2 $GW1)" = "wifi0 wifi0 keyed" ]' "cable pulled: gw1 and gw2 on the radio at once, still peers (outage ${cable_ms} ms; gw1: $(peer_on gw1 $GW2))"
+sleep 1.1
+ip -n gw2 link set eth1 up
+for _ in $(seq 100); do wired_peers && break; sleep 0.05; done
+check 'wired_peers' "cable back: gw1 and gw2 on it again (gw1: $(peer_on gw1 $GW2))"
+back_ms=$(ping_loss_ms true)
+check '[ "$back_ms" -le 10 ]' "and the pings to gw2 flow over it (${back_ms} ms lost in 3 s)"
 
 # 2. line topology gw1 - gw2 - gw3
 outage=$(ping_outage 4 air cut gw1 gw3)

@@ -4,7 +4,8 @@
 # traffic takes the wire (its metric is lower; tshark decodes the wire's frames); ping runs between the lan hosts every 5 ms while:
 # the wire loses carrier (goal: outage < 100 ms), comes back (traffic back on the wire, no loss), goes
 # silent in the switch (both directions dropped, carrier up: outage within the hello loss limit),
-# and comes back again. The peering is never lost (one peer, several links). The switch's FDB
+# comes back, fails one way (the switch delivers nothing to one node: the other stops using the wire
+# by the two-way check in the hellos, outage within the hello loss limit), and comes back again. The peering is never lost (one peer, several links). The switch's FDB
 # learns only the two mesh nodes' addresses, never the lan hosts' (the encapsulation's point), and
 # a plain Ethernet frame sent into the switch is refused by both nodes (drop_not_wired_mesh).
 # Usage: wired_mesh.sh MESHPLANE MESHCTL
@@ -78,6 +79,8 @@ import json, sys
 rows = [r for r in json.load(sys.stdin) if r["established"]]
 print(" ".join([rows[0]["port"], ",".join(sorted(rows[0]["links"].split(","))), str(len(rows))]) if rows else "none - 0")'
 }
+# control_counter NODE NAME: a control thread counter of the node
+control_counter() { "$meshctl" -n "mp-w$1-$tag" --json stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["control"].get(sys.argv[1], 0))' "$2"; }
 # events_of NODE: the events the node keeps, one JSON object a line
 events_of() { timeout 1 "$meshctl" -n "mp-w$1-$tag" --json --history monitor 2>/dev/null || true; }
 # last_seq NODE: the sequence number of its newest event (0 for none)
@@ -201,6 +204,36 @@ echo "switch silent (carrier up; hello_loss_limit 3 x hello_interval_ms 50): out
 [ "$(peer_of a | cut -d' ' -f1)" = wifi0 ] || fail "node a: not on the radio during the silence ($(peer_of a))"
 ip -n "$sw" link set br0 up
 wait_port a eth1 3 >/dev/null || fail "node a: not back on the wire after the silence ($(peer_of a))"
+
+# A wire that fails one way: the switch delivers nothing more to node a (no flooding to its port, its
+# address pinned to a port that leads nowhere) while node a's frames still reach node b. Node a loses
+# its wire link by hello loss; node b still hears node a there, but node a's hellos stop listing it
+# (the two-way check), so node b stops using the wire too instead of sending into the dead direction.
+ip link add hole netns "$sw" type veth peer name holex netns "$sw"
+ip -n "$sw" link set hole mtu 1900 master br0 up
+ip -n "$sw" link set holex mtu 1900 up
+one_way() { bridge -n "$sw" link set dev pa flood off mcast_flood off bcast_flood off
+            bridge -n "$sw" fdb replace "$mac_a" dev hole master static sticky; }
+one_way_links() { "$meshctl" -n "mp-w$1-$tag" --json peers | python3 -c '
+import json, sys
+rows = [r for r in json.load(sys.stdin) if r["established"]]
+print(rows[0]["one_way_links"] if rows else "none")'; }
+one_way_before=$(control_counter b neighbour_links_one_way)
+sleep 1.1
+ms=$(outage "one way" one_way)
+echo "the switch delivers nothing to node a, node a's frames still reach node b: outage ${ms} ms (goal <= 400)"
+[ "$ms" -le 400 ] || fail "one-way wire outage ${ms} ms"
+[ "$(peer_of a | cut -d' ' -f1)" = wifi0 ] || fail "node a: not on the radio with the wire dead towards it ($(peer_of a))"
+[ "$(peer_of b)" = "wifi0 eth1,wifi0 1" ] || fail "node b: should still hear node a on the wire but use the radio ($(peer_of b))"
+[ "$(one_way_links b)" = eth1 ] || fail "node b: the wire not marked one-way ($(one_way_links b))"
+[ $(($(control_counter b neighbour_links_one_way) - one_way_before)) -ge 1 ] || fail "node b: neighbour_links_one_way not counted"
+echo "node b: peer $(peer_of b) with one-way links '$(one_way_links b)'; neighbour_links_one_way +$(($(control_counter b neighbour_links_one_way) - one_way_before))"
+bridge -n "$sw" fdb del "$mac_a" dev hole master
+bridge -n "$sw" link set dev pa flood on mcast_flood on bcast_flood on
+ip -n "$sw" link del hole
+wait_port a eth1 3 >/dev/null || fail "node a: not back on the wire after the one-way fault ($(peer_of a))"
+wait_port b eth1 3 >/dev/null || fail "node b: not back on the wire after the one-way fault ($(peer_of b))"
+[ "$(one_way_links b)" = "" ] || fail "node b: the wire still one-way after the fault ended ($(one_way_links b))"
 
 # The switch learnt the mesh nodes only; a plain frame into the switch is refused by both nodes.
 learnt=$(ip -n "$sw" -j link show | python3 -c 'import json,sys; print(" ".join(l["address"] for l in json.load(sys.stdin)))')

@@ -1177,8 +1177,19 @@ START_TEST(test_shipped_config)
 	ck_assert_uint_eq(cfg->workers.idle_sleep_us, 200);
 	ck_assert(cfg->eal.no_huge);
 	ck_assert_uint_eq(cfg->eal.memory_mb, 256);
-	/* gw1 alone is wired to the LAN and is the portal; every node has its own interface br0. */
-	ck_assert_uint_eq(cfg->n_ports, n == 1 ? 4 : 3);
+	/* gw1 alone is wired to the LAN and is the portal; a cable joins gw1 and gw2 (a wired mesh port
+	 * eth1); every node has its own interface br0. */
+	ck_assert_uint_eq(cfg->n_ports, n == 1 ? 5 : n == 2 ? 4 : 3);
+	const struct port_config *wire = config_find_port(cfg, "eth1");
+
+	if (n == 3) {
+		ck_assert_ptr_null(wire);
+	} else {
+		ck_assert_ptr_nonnull(wire);
+		ck_assert_int_eq(wire->role, PORT_ROLE_MESH);
+		ck_assert(wire->wired);
+		ck_assert_uint_eq(wire->hello_interval_ms, 50);
+	}
 	const struct port_config *host = config_host_port(cfg);
 
 	ck_assert_ptr_nonnull(host);

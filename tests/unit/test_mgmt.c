@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "codec.h"
+#include "mesh_heard.h"
 #include "mgmt.h"
 #include "sample_frames.h"
 #include "suites.h"
@@ -170,6 +171,52 @@ START_TEST(beacon_with_bad_mesh_elements_is_rejected)
 }
 END_TEST
 
+/* The wired hellos' heard list: listed, a complete list without us, an incomplete one (too many
+ * neighbours for one element), no element, a malformed one; other vendor elements are skipped. */
+START_TEST(heard_element_round_trip)
+{
+	struct mac_addr macs[MESH_HEARD_MAX + 1], us = {{0x02, 0, 0, 0, 0x77, 0x0a}};
+	uint8_t buf[600] = {0};
+	static const uint8_t other_vendor[] = {221, 5, 0x02, 0x6d, 0x70, 2, 0x07};
+	int len;
+
+	for (unsigned i = 0; i <= MESH_HEARD_MAX; i++)
+		macs[i] = (struct mac_addr){{0x02, 0, 0, 1, 0, (uint8_t)i}};
+	ck_assert_int_eq(mesh_heard_lists(buf, 0, &us), MESH_HEARD_UNKNOWN);
+
+	len = mesh_heard_write(buf, sizeof(buf), macs, 2);
+	ck_assert_int_eq(len, 2 + 5 + 12);
+	ck_assert_uint_eq(buf[0], 221);
+	ck_assert_uint_eq(buf[5], MESHPLANE_VENDOR_HEARD);
+	ck_assert_int_eq(mesh_heard_lists(buf, (size_t)len, &us), MESH_HEARD_NOT_LISTED);
+	ck_assert_int_eq(mesh_heard_lists(buf, (size_t)len, &macs[1]), MESH_HEARD_LISTED);
+
+	/* behind another of our vendor elements */
+	memmove(buf + sizeof(other_vendor), buf, (size_t)len);
+	memcpy(buf, other_vendor, sizeof(other_vendor));
+	ck_assert_int_eq(mesh_heard_lists(buf, sizeof(other_vendor) + (size_t)len, &macs[0]), MESH_HEARD_LISTED);
+
+	/* none heard yet: a complete, empty list */
+	len = mesh_heard_write(buf, sizeof(buf), macs, 0);
+	ck_assert_int_eq(len, 7);
+	ck_assert_int_eq(mesh_heard_lists(buf, (size_t)len, &us), MESH_HEARD_NOT_LISTED);
+
+	/* one more than fits: the first MESH_HEARD_MAX, marked incomplete, so the rest is unknown */
+	len = mesh_heard_write(buf, sizeof(buf), macs, MESH_HEARD_MAX + 1);
+	ck_assert_int_eq(len, 2 + 5 + 6 * MESH_HEARD_MAX);
+	ck_assert_int_eq(mesh_heard_lists(buf, (size_t)len, &macs[MESH_HEARD_MAX - 1]), MESH_HEARD_LISTED);
+	ck_assert_int_eq(mesh_heard_lists(buf, (size_t)len, &macs[MESH_HEARD_MAX]), MESH_HEARD_UNKNOWN);
+	ck_assert_int_eq(mesh_heard_write(buf, 20, macs, 3), CODEC_ERR_NO_SPACE);
+
+	/* a length that is not 5 + 6 n */
+	len = mesh_heard_write(buf, sizeof(buf), macs, 1);
+	buf[1] -= 1;
+	ck_assert_int_eq(mesh_heard_lists(buf, (size_t)len - 1, &macs[0]), MESH_HEARD_MALFORMED);
+	buf[1] = 4;
+	ck_assert_int_eq(mesh_heard_lists(buf, 6, &macs[0]), MESH_HEARD_MALFORMED);
+}
+END_TEST
+
 Suite *mgmt_suite(void)
 {
 	Suite *s = suite_create("mgmt");
@@ -182,6 +229,7 @@ Suite *mgmt_suite(void)
 	tcase_add_test(tc, action_frame_round_trip);
 	tcase_add_test(tc, beacon_round_trip_and_truncation);
 	tcase_add_test(tc, beacon_with_bad_mesh_elements_is_rejected);
+	tcase_add_test(tc, heard_element_round_trip);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -257,13 +257,38 @@ static void add_path_row(struct table *t, json_t *r)
 	table_add_row(t, row);
 }
 
+/* The links, comma-separated, each that is one-way (in the comma-separated one_way) marked so. */
+static void one_way_marked(const char *links, const char *one_way, char *out, size_t len)
+{
+	size_t off = 0;
+
+	out[0] = '\0';
+	while (*links != '\0' && off < len) {
+		size_t n = strcspn(links, ",");
+		bool marked = false;
+
+		for (const char *w = one_way; *w != '\0';) {
+			size_t m = strcspn(w, ",");
+
+			marked |= m == n && strncmp(w, links, n) == 0;
+			w += m + (w[m] == ',');
+		}
+		off += (size_t)snprintf(out + off, len - off, "%s%.*s%s", off ? "," : "", (int)n, links,
+					marked ? "(one-way)" : "");
+		links += n + (links[n] == ',');
+	}
+}
+
 static void add_peer_row(struct table *t, json_t *r)
 {
 	char metric[24], rate[24], loss[24], signal[24], beacons[24], age[24], ids[24], aid[16], interval[16];
-	char security[24];
+	char security[24], links[128];
 	const char *row[] = {row_str(r, "mac"), row_str(r, "port"), strcmp(row_str(r, "medium"), "ethernet") == 0 ? "wire" : "radio",
-			     row_str(r, "links"), row_str(r, "plink"), security, ids, aid, metric, rate, loss, signal, beacons,
+			     links, row_str(r, "plink"), security, ids, aid, metric, rate, loss, signal, beacons,
 			     interval, age};
+
+	one_way_marked(row_str(r, "links"), json_object_get(r, "one_way_links") ? row_str(r, "one_way_links") : "", links,
+		       sizeof(links));
 
 	/* open mesh: "open"; secure: "keyed", "sae" (authenticated, not keyed yet), or the SAE state. */
 	if (!json_object_get(r, "security"))
