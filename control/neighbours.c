@@ -63,8 +63,7 @@ static void read_ap_element(const struct beacon *b, struct neighbour_ap *ap)
 	memset(ap, 0, sizeof(*ap));
 	ie_iter_init(&it, b->ies, b->ies_len);
 	while (ie_iter_next(&it, &e) == 1) {
-		if (e.id != WLAN_EID_VENDOR || e.len < 13 || memcmp(e.data, ap_element_oui, 3) != 0 ||
-		    e.data[3] != MESHPLANE_VENDOR_AP || e.data[12] > 32 || e.len < 13 + e.data[12])
+		if (!mesh_vendor_is(&e, MESHPLANE_VENDOR_AP) || e.len < 13 || e.data[12] > 32 || e.len < 13 + e.data[12])
 			continue;
 		mac_read(&ap->bssid, e.data + 4);
 		ap->op_class = e.data[10];

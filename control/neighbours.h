@@ -38,7 +38,8 @@ struct neighbour_link {
 	uint32_t metric;
 	int8_t signal_dbm;
 	bool has_signal;
-	bool one_way;            /* wired: its last hello said it does not hear us (mesh_heard.h): unused */
+	bool one_way;            /* wired: its last hello said it does not hear us (mesh_heard.h): not used
+	                          * while the neighbour has another link */
 };
 
 #define NEIGHBOUR_LINKS_MAX 4

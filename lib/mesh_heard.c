@@ -28,8 +28,7 @@ enum mesh_heard_status mesh_heard_lists(const uint8_t *ies, size_t len, const st
 
 	ie_iter_init(&it, ies, len);
 	while (ie_iter_next(&it, &e) == 1) {
-		if (e.id != WLAN_EID_VENDOR || e.len < 4 || e.data[0] != MESHPLANE_OUI0 || e.data[1] != MESHPLANE_OUI1 ||
-		    e.data[2] != MESHPLANE_OUI2 || e.data[3] != MESHPLANE_VENDOR_HEARD)
+		if (!mesh_vendor_is(&e, MESHPLANE_VENDOR_HEARD))
 			continue;
 		if (e.len < HEARD_FIXED || (e.len - HEARD_FIXED) % 6 != 0)
 			return MESH_HEARD_MALFORMED;

@@ -21,10 +21,15 @@ static void add_rates(struct mesh_rates *r, const uint8_t *data, size_t len)
 	}
 }
 
+bool mesh_vendor_is(const struct ie *e, uint8_t type)
+{
+	return e->id == WLAN_EID_VENDOR && e->len >= 4 && e->data[0] == MESHPLANE_OUI0 && e->data[1] == MESHPLANE_OUI1 &&
+	       e->data[2] == MESHPLANE_OUI2 && e->data[3] == type;
+}
+
 static int parse_ext(const struct ie *e, struct mesh_ies *out)
 {
-	if (e->len < 4 || e->data[0] != MESHPLANE_OUI0 || e->data[1] != MESHPLANE_OUI1 ||
-	    e->data[2] != MESHPLANE_OUI2 || e->data[3] != MESHPLANE_VENDOR_EXT)
+	if (!mesh_vendor_is(e, MESHPLANE_VENDOR_EXT))
 		return CODEC_OK; /* someone else's vendor element */
 	if (e->len < 5)
 		return CODEC_ERR_TRUNCATED;

@@ -71,6 +71,9 @@ int mesh_ds_write(uint8_t *out, size_t cap, uint8_t channel);
  * its length (22) or CODEC_ERR_NO_SPACE. */
 int mesh_rsn_write(uint8_t *out, size_t cap);
 
+/* True when e is one of meshplane's vendor elements (our Company ID) of the given type. */
+bool mesh_vendor_is(const struct ie *e, uint8_t type);
+
 /* Writes meshplane's extension element with flags and, when mgtk_key_id is not 0, the MGTK key ID
  * octet, followed by replay (LE64) when that is not 0 either; returns its length or
  * CODEC_ERR_NO_SPACE. */

@@ -23,8 +23,7 @@ static void check_heard(const struct ie *e, const uint8_t *element)
 	unsigned n = 0;
 	uint8_t enc[300];
 
-	if (e->len < 4 || memcmp(e->data, (const uint8_t[]){MESHPLANE_OUI0, MESHPLANE_OUI1, MESHPLANE_OUI2}, 3) != 0 ||
-	    e->data[3] != MESHPLANE_VENDOR_HEARD)
+	if (!mesh_vendor_is(e, MESHPLANE_VENDOR_HEARD))
 		return;
 	if (e->len < 5 || (e->len - 5) % 6 != 0) {
 		if (mesh_heard_lists(element, 2u + e->len, &(struct mac_addr){{0}}) != MESH_HEARD_MALFORMED)
