@@ -14,6 +14,13 @@
 
 /* How often paths that carried traffic are reported to the engine (refresh before expiry). */
 #define PATH_USE_SCAN_MS 500
+/* A path counts as in use when it carried traffic this recently. The workers stamp a path's use once
+ * a second (the first frame of each second), so "since the last scan" saw a busy path in only one scan
+ * of two: one report a second against a refresh window of path_refresh_time_ms (1 s), and a scan late
+ * by a few ms under load let a busy path expire unrefreshed (path_stability's flake: the first copy
+ * of the next flood then chose between equal routes). A stamp up to a second old plus one scan
+ * interval means every scan while traffic flows sees it. */
+#define PATH_USE_RECENT_MS (1000 + PATH_USE_SCAN_MS)
 
 static struct hwmp_engine *engine;
 static struct hwmp_counters published; /* relaxed copies for telemetry */
@@ -353,7 +360,7 @@ void hwmp_glue_tick(uint64_t now_ms)
 
 	hwmp_tick(engine, now_ms);
 	if (now_ms - last_use_scan_ms >= PATH_USE_SCAN_MS) {
-		struct use_scan s = {.since_ms = last_use_scan_ms};
+		struct use_scan s = {.since_ms = now_ms > PATH_USE_RECENT_MS ? now_ms - PATH_USE_RECENT_MS : 0};
 
 		mac_table_walk(the_node.tables.paths, collect_used, &s);
 		for (uint32_t i = 0; i < s.n; i++)

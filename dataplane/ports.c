@@ -128,17 +128,27 @@ static int port_start_one(struct node *node, unsigned index)
 			return -1;
 		}
 	}
+	node->ports[index].restartable = strncmp(pc->devargs, "net_memif", 9) == 0 &&
+					 strstr(pc->devargs, "role=server") == NULL;
 	ret = rte_eth_dev_start(port_id);
-	if (ret < 0) {
+	if (ret < 0 && node->ports[index].restartable) {
+		/* A memif client whose server is not up yet (started after us, or restarting): the node
+		 * starts without it, as it goes on without a server that leaves; ports_recover connects
+		 * it when the server comes. */
+		LOG_WARN("ports[%u] (%s): cannot start yet (%s): no memif server; retrying every %u ms", index,
+			 pc->name, rte_strerror(-ret), PORT_RESTART_MS);
+		node->ports[index].paused = true;
+		ret = 0;
+	} else if (ret < 0) {
 		LOG_ERR("ports[%u] (%s): cannot start: %s", index, pc->name, rte_strerror(-ret));
 		return -1;
+	} else {
+		node->ports[index].started = true;
 	}
 	/* A mesh port receives frames for its neighbours too, and bridge ports for every station. */
 	ret = rte_eth_promiscuous_enable(port_id);
 	if (ret < 0 && ret != -ENOTSUP)
 		LOG_WARN("ports[%u] (%s): promiscuous mode: %s", index, pc->name, rte_strerror(-ret));
-	node->ports[index].port_id = port_id;
-	node->ports[index].started = true;
 	if (pc->role == PORT_ROLE_HOST && host_port_configure(index, pc, port_id, &node->cfg.node.mesh_mac) < 0)
 		return -1;
 	if (pc->role == PORT_ROLE_MESH && pc->wired && !pc->link_rate_set) {
@@ -152,8 +162,6 @@ static int port_start_one(struct node *node, unsigned index)
 			 node->cfg.ports[index].link_rate_100kbps / 10,
 			 pc->path_cost != 0 ? " (path_cost overrides it)" : "");
 	}
-	node->ports[index].restartable = strncmp(pc->devargs, "net_memif", 9) == 0 &&
-					 strstr(pc->devargs, "role=server") == NULL;
 	LOG_INFO("port %s (%s) is DPDK port %u", pc->name, port_role_name(pc->role), port_id);
 	return 0;
 }

@@ -11,7 +11,8 @@
 /* Creates the mbuf pool; 0 or -1 with the reason logged. */
 int ports_create_pool(struct node *node);
 
-/* Finds, configures and starts every configured port; 0 or -1 naming the failing port. */
+/* Finds, configures and starts every configured port; 0 or -1 naming the failing port. A memif client
+ * whose server is not up yet is no failure: it stays paused until ports_recover connects it. */
 int ports_start(struct node *node);
 
 /* Stops and closes every started port. */

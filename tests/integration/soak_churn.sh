@@ -33,6 +33,17 @@ JSON
 "$meshplane" --config "$work/node.json" --stats-file "$work/stats.json" >"$work/node.log" 2>&1 &
 pids=($!)
 status=0
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/forward_node.sh" # wait_for_telemetry
+# The node comes up before its memif servers (meshgen) exist, so it must start with both client ports
+# paused and connect them when meshgen comes (a loaded machine once let it reach its ports first, and
+# it exited); meshgen's link wait starts only then.
+wait_for_telemetry "soak-mp-$$" || { echo "FAIL: meshplane did not start within 30 s"; cat "$work/node.log"; exit 1; }
+if grep -q 'ports\[0\] (eth0): cannot start yet' "$work/node.log"; then
+  echo "ok: the node started before its memif server and waits for it ($(grep -o 'ports\[0\] (eth0): cannot start yet.*' "$work/node.log"))"
+else
+  echo "FAIL: no warning about the memif port without a server:"; cat "$work/node.log"; status=1
+fi
 # Rounds of meshgen, each with its own 65,536 sources: the previous round's entries age out while the
 # next round's are refused and learned; between rounds the memif link goes down and comes back. The
 # worker sleeps when idle (only after 1,000 empty polls: it never does under load) so that it is rarely
@@ -45,7 +56,6 @@ for r in 1 2 3 4; do
     --start-delay 0.5 --quiet --lcores 0@1,1@0 --json "$work/gen-$r.json" -- --file-prefix="soak-gen-$$" \
     >"$work/gen-$r.log" 2>&1 || { echo "FAIL: meshgen round $r failed"; cat "$work/gen-$r.log"; status=1; }
 done
-status=0
 kill -INT "${pids[0]}"
 wait "${pids[0]}" || { echo "FAIL: meshplane did not exit 0"; status=1; }
 pids=()
