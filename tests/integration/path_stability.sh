@@ -172,7 +172,7 @@ removals() {
   local total=0 n far
   for n in a d; do
     far=$([ "$n" = a ] && echo $D || echo $A)
-    timeout 2 stdbuf -oL "$meshctl" -n "$tag-$n" monitor --history 2>/dev/null | grep "path $far: removed" \
+    timeout 1 stdbuf -oL "$meshctl" -n "$tag-$n" monitor --history 2>/dev/null | grep "path $far: removed" \
       | sed "s/^/  $n: /" > "$work/removed-$n" || true
     total=$((total + $(wc -l < "$work/removed-$n")))
   done
