@@ -151,10 +151,12 @@ engine_counters() {
   for n in "${nodes[@]}"; do
     "$meshctl" -n "$tag-$n" --json stats | python3 -c '
 import json, sys
-h = json.load(sys.stdin)["hwmp"]
+s = json.load(sys.stdin)
+h, c = s["hwmp"], s.get("control", {})
 keys = ("path_offers_held", "path_holds_forgiven", "path_holds_taken", "path_refresh_costlier",
-        "path_expired", "discovery_retries", "discovery_failed")
-print("  " + sys.argv[1] + ": " + ", ".join(k + " " + str(h[k]) for k in keys))' "$n"
+        "path_expired", "path_refresh", "discovery_retries", "discovery_failed")
+print("  " + sys.argv[1] + ": " + ", ".join(k + " " + str(h.get(k, "?")) for k in keys) +
+      ", peers_lost " + str(c.get("peers_lost", "?")))' "$n"
   done
 }
 explain() {
