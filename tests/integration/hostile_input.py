@@ -104,10 +104,14 @@ class Air:
         self.forwarded = {}      # next hop (A1) -> transit frames the node sent for D
         self.seqs = set()        # mesh sequence numbers of the transit frames seen
         self.preps_to_n1 = 0
-        # N1 answers the node's PREQs for D as D's relay would (D's SN unchanged, the same cost): a
-        # path in use is refreshed before its 5 s lifetime ends, which a loaded run outlasts.
+        # N1 answers the node's PREQs for D as D's relay would (the same cost, D's SN raised to what
+        # is asked, as a target does): a path in use is refreshed before its 5 s lifetime ends, which a
+        # loaded run outlasts. Only while the node asks for D's SN 100 or 101 (101 after a costlier
+        # refresh): a node that took one of the forged PERRs (SN 200 and up) would ask for more, and
+        # answering that would hide it.
         self.answer_d = True
         self.refreshes_answered = 0
+        self.refreshes_asking_newer = 0
         self.llid = {N1: 0x1111, N2: 0x2222}
         self.established = {N1: False, N2: False}
         self.running = True
@@ -154,8 +158,11 @@ class Air:
         body = element[2:2 + element[1]]
         if len(body) < 37 or body[0] & 0x40 or body[7:13] != NODE or body[25] != 1 or body[27:33] != D:
             return
-        orig_sn = struct.unpack_from("<I", body, 13)[0]
-        self.send(action(NODE, N1, prep(D, 100, 200, NODE, orig_sn)))
+        orig_sn, target_sn = struct.unpack_from("<I", body, 13)[0], struct.unpack_from("<I", body, 33)[0]
+        if target_sn > 101:
+            self.refreshes_asking_newer += 1
+            return
+        self.send(action(NODE, N1, prep(D, max(100, target_sn), 200, NODE, orig_sn)))
         self.refreshes_answered += 1
 
     def answer_peering(self, me, f):
@@ -307,6 +314,9 @@ def main():
     check(path_to_d(tool, prefix) == "02:00:00:00:00:01",
           f"the path to D still leads to N1 (refreshed by the node {air.refreshes_answered} times)")
     report["attacks"] = attacks
+    check(air.refreshes_asking_newer == 0,
+          f"the node's refreshes of D never asked for a newer SN than D's ({air.refreshes_asking_newer} did): "
+          "no forged PERR was taken")
     report["refreshes_answered"] = air.refreshes_answered
     air.answer_d = False
 

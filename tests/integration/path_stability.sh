@@ -159,23 +159,25 @@ print("  " + sys.argv[1] + ": " + ", ".join(k + " " + str(h.get(k, "?")) for k i
       ", peers_lost " + str(c.get("peers_lost", "?")))' "$n"
   done
 }
+# far_path_events NODE: the events NODE still keeps about its path to the far end (A's to D, D's to A)
+far_path_events() {
+  local far; far=$([ "$1" = a ] && echo $D || echo $A)
+  timeout 1 stdbuf -oL "$meshctl" -n "$tag-$1" monitor --history 2>/dev/null | grep "path $far" || true
+}
 explain() {
   engine_counters
   for n in a d; do
     echo "  $n's path events:"
-    local far; far=$([ "$n" = a ] && echo $D || echo $A)
-    timeout 2 stdbuf -oL "$meshctl" -n "$tag-$n" monitor --history 2>/dev/null | grep "path $far" | sed 's/^/    /' || true
+    far_path_events "$n" | sed 's/^/    /'
   done
 }
 # removals: how often A lost its path to D or D its path to A so far (the node's event history).
 # A path carrying traffic is refreshed before it expires: one that expires is rediscovered by whichever
 # copy of the flood comes first, a change between equal routes.
 removals() {
-  local total=0 n far
+  local total=0 n
   for n in a d; do
-    far=$([ "$n" = a ] && echo $D || echo $A)
-    timeout 1 stdbuf -oL "$meshctl" -n "$tag-$n" monitor --history 2>/dev/null | grep "path $far: removed" \
-      | sed "s/^/  $n: /" > "$work/removed-$n" || true
+    far_path_events "$n" | { grep ": removed" || true; } | sed "s/^/  $n: /" > "$work/removed-$n"
     total=$((total + $(wc -l < "$work/removed-$n")))
   done
   echo "$total"
@@ -188,7 +190,7 @@ check '[ "$hop_a" != none ] && [ "$hop_d" != none ]' "both ends hold a path all 
 # but under the soak's CPU hogs a refresh still went unanswered (five PREQs) about once in two runs.
 removed_equal=$(removals)
 [ "$removed_equal" = 0 ] || { cat "$work"/removed-*; engine_counters; }
-echo "equal routes: $removed_equal paths in use expired at A or D (rediscovered)"
+echo "equal routes: $removed_equal paths in use expired at A or D"
 
 busy_relays() { # busy_relays SECONDS
   local end=$((SECONDS + $1))
@@ -207,7 +209,7 @@ check '[ "$changes_a" = 0 ] && [ "$changes_d" = 0 ]' \
   "relays busy (stopped 300 ms in turn): no next-hop change in ${BUSY_S} s (A $changes_a, D $changes_d)"
 removed_busy=$(( $(removals) - removed_equal ))
 [ "$removed_busy" = 0 ] || cat "$work"/removed-*
-echo "relays busy: $removed_busy paths in use expired at A or D (rediscovered)"
+echo "relays busy: $removed_busy paths in use expired at A or D"
 
 # Names in airsim of the route A's path uses now, and of the other one.
 node_of() { [ "$1" = $B ] && echo b || echo c; }
@@ -231,7 +233,7 @@ done
 check '[ "$moved" = 1 ]' "the route in use (via $cur) clearly worse (24 Mb/s): both ends move to $other within ${SWITCH_S} s"
 removed_rest=$(( $(removals) - removed_equal - removed_busy ))
 [ "$removed_rest" = 0 ] || { cat "$work"/removed-*; engine_counters; }
-echo "a better route, then a worse one: $removed_rest paths in use expired at A or D (rediscovered)"
+echo "a better route, then a worse one: $removed_rest paths in use expired at A or D"
 kill -INT "$ping_pid" 2>/dev/null || true
 wait "$ping_pid" 2>/dev/null || true
 summary=$(tail -3 "$work/ping.log" | grep -o '[0-9]* packets transmitted, [0-9]* received' || echo "no ping summary")
