@@ -166,8 +166,9 @@ void control_fini(void)
 	pending = NULL;
 }
 
-static void learn(const struct dp_event *ev, uint64_t now_s)
+static void learn(const struct dp_event *ev, uint64_t now_ms)
 {
+	uint64_t now_s = now_ms / 1000;
 	const struct fdb_entry *old = mac_table_lookup(the_node.tables.fdb, &ev->mac);
 	struct fdb_entry e;
 
@@ -186,12 +187,12 @@ static void learn(const struct dp_event *ev, uint64_t now_s)
 	if (old != NULL && old->kind == e.kind && old->port == e.port && mac_equal(&old->proxy, &e.proxy))
 		return;
 	if (e.kind == FDB_MESH_PROXY)
-		stations_set_remote(&ev->mac, &ev->proxy, now_s * 1000);
+		stations_set_remote(&ev->mac, &ev->proxy, now_ms);
 	/* A frame from a station its AP's hostapd does not list (a wired "AP" passes them; a radio would
 	 * not) is forwarded, but makes no station: after a hostapd restart forgot it, the node shows what
 	 * hostapd lists until the station associates again. */
 	else if (e.kind == FDB_ACCESS && (!hostapd_sync_port_up(e.port) || hostapd_sync_associated(&ev->mac, e.port)))
-		stations_set_local(&ev->mac, e.port, now_s * 1000);
+		stations_set_local(&ev->mac, e.port, now_ms);
 	/* One of our AP's stations is now behind another node: it roamed. */
 	if (old != NULL && old->kind == FDB_ACCESS && e.kind == FDB_MESH_PROXY) {
 		ccount(CONTROL_stations_moved_away);
@@ -206,7 +207,7 @@ static void learn(const struct dp_event *ev, uint64_t now_s)
 	hwmp_glue_local_station(&ev->mac, e.kind != FDB_MESH_PROXY);
 }
 
-static unsigned drain_events(uint64_t now_s);
+static unsigned drain_events(uint64_t now_ms);
 
 /* A management frame from a mesh port: beacons feed the neighbour manager, Mesh Action frames HWMP. */
 static void handle_mgmt(unsigned port, struct rte_mbuf *m, uint64_t now_ms)
@@ -257,7 +258,9 @@ malformed:
 	ccount(CONTROL_mgmt_malformed);
 }
 
-static unsigned drain_events(uint64_t now_s)
+/* HWMP gets the time in ms: a time truncated to the second set deadlines and lifetimes up to 999 ms in
+ * the past (a PREQ's retry due at once, a path installed with a shorter life). */
+static unsigned drain_events(uint64_t now_ms)
 {
 	struct dp_event ev[CONTROL_BURST];
 	unsigned total = 0;
@@ -269,12 +272,12 @@ static unsigned drain_events(uint64_t now_s)
 		for (unsigned i = 0; i < n; i++) {
 			if (ev[i].type == EVENT_NO_PATH) {
 				ccount(CONTROL_no_path_events);
-				hwmp_glue_need_path(&ev[i].mac, NULL, now_s * 1000);
+				hwmp_glue_need_path(&ev[i].mac, NULL, now_ms);
 			} else if (ev[i].type == EVENT_NO_ROUTE) {
 				ccount(CONTROL_no_path_events);
-				hwmp_glue_forward_failed(&ev[i].mac, now_s * 1000);
+				hwmp_glue_forward_failed(&ev[i].mac, now_ms);
 			} else {
-				learn(&ev[i], now_s);
+				learn(&ev[i], now_ms);
 			}
 		}
 		total += n;
@@ -435,7 +438,7 @@ void control_run(uint64_t duration_ms)
 
 		if (duration_ms != 0 && now_ms >= duration_ms)
 			break;
-		work = drain_events(now_ms / 1000) + drain_punts(now_ms);
+		work = drain_events(now_ms) + drain_punts(now_ms);
 		if (now_ms - last_scan >= PENDING_SCAN_MS) {
 			link_monitor_poll(now_ms);
 			for (unsigned n = ports_recover(&the_node, now_ms); n > 0; n--)

@@ -105,8 +105,9 @@ static int add_control_stats(struct rte_tel_data *d)
 	X(discovery_ok) X(discovery_failed) X(discovery_via_gate) X(discovery_retries)                       \
 	X(discovery_table_full) X(path_installed) X(path_removed) X(path_expired) X(path_table_full)         \
 	X(path_refresh) X(path_confirm) X(path_refresh_costlier) X(info_rejected_stale) X(path_offers_held)  \
-	X(path_holds_forgiven) X(path_holds_taken) X(proxy_learned) X(proxy_table_full)                      \
-	X(local_proxy_table_full) X(proxy_replies) X(rejected_malformed) X(rejected_bad_ttl)                 \
+	X(path_holds_forgiven) X(path_holds_taken) X(path_refresh_other_hop) X(proxy_learned)                \
+	X(proxy_table_full) X(local_proxy_table_full) X(proxy_replies) X(rejected_malformed)                 \
+	X(rejected_bad_ttl)                                                                                  \
 	X(rejected_bad_address) X(rejected_unknown_element) X(rejected_own) X(neighbour_lost)
 
 static int add_hwmp_stats(struct rte_tel_data *d)

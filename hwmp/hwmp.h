@@ -112,6 +112,7 @@ struct hwmp_counters {
 	uint64_t discovery_table_full;
 	uint64_t path_installed, path_removed, path_expired, path_table_full, path_refresh, path_confirm;
 	uint64_t path_refresh_costlier;  /* same next hop, same SN, higher metric: lifetime extended, metric kept */
+	uint64_t path_refresh_other_hop; /* our discovery answered via another next hop, same SN, no better: lifetime extended */
 	uint64_t info_rejected_stale;    /* PREQ/PREP/RANN with older SN or no better metric */
 	uint64_t path_offers_held;       /* newer SNs through another next hop, held for the current one's copy */
 	uint64_t path_holds_forgiven;    /* ... dropped: the current next hop is late (missing floods < refresh time) */

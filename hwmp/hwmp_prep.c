@@ -47,6 +47,18 @@ int prep_rx(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t link_metr
 		tp = path_find(e, &prep.target);
 		if (tp == NULL || !path_is_active(tp, now) || !(tp->flags & PF_SN_VALID) || sn_gt(prep.target_sn, tp->sn))
 			return 0;
+		if (mac_equal(&prep.orig, &e->self) && prep.target_sn == tp->sn && !mac_equal(&tp->next_hop, ta) &&
+		    now + hwmp_tu_to_ms(prep.lifetime_tu) > tp->expiry_ms) {
+			/* The answer to our own discovery came back another way (the target's path to us
+			 * uses the other of two equal routes), under the SN we hold and no better. Unused, it
+			 * refreshed nothing: our path expired, and its rediscovery chose between the routes
+			 * at random, over and over while the ends disagreed. The target answers under the SN
+			 * our path was learnt with, so that path's information still holds: its lifetime is
+			 * extended, next hop and metric kept (nothing advertised changes: loop freedom holds;
+			 * a route broken behind the next hop is reported by PERR or peer loss). */
+			tp->expiry_ms = now + hwmp_tu_to_ms(prep.lifetime_tu);
+			e->c.path_refresh_other_hop++;
+		}
 		if (prep.target_sn == tp->sn && mac_equal(&tp->next_hop, ta) && metric > tp->metric) {
 			/* Our route, costlier than the metric we keep under this SN (hwmp_path.c): its real
 			 * cost goes on, so that the originator learns it and asks for a newer SN. Advertising

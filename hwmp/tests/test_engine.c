@@ -44,6 +44,27 @@ static int feed_preq(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t 
 	return hwmp_rx_element(e, ta, link, buf[0], buf + 2, (size_t)len - 2, now);
 }
 
+/* Feeds a PREP from transmitter ta: target's answer (target_sn, metric) to orig's discovery. */
+static int feed_prep(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t link, const struct mac_addr *target,
+		     uint32_t target_sn, uint32_t metric, const struct mac_addr *orig, uint64_t now)
+{
+	struct hwmp_prep q;
+	uint8_t buf[64];
+	int len;
+
+	memset(&q, 0, sizeof(q));
+	q.ttl = 31;
+	q.target = *target;
+	q.target_sn = target_sn;
+	q.lifetime_tu = 4883;
+	q.metric = metric;
+	q.orig = *orig;
+	q.orig_sn = hwmp_own_sn(e);
+	len = hwmp_prep_encode(buf, sizeof(buf), &q);
+	ck_assert_int_gt(len, 0);
+	return hwmp_rx_element(e, ta, link, buf[0], buf + 2, (size_t)len - 2, now);
+}
+
 static int feed_perr(struct hwmp_engine *e, const struct mac_addr *ta, const struct mac_addr *dest, uint32_t sn,
 		     uint64_t now)
 {
@@ -747,6 +768,36 @@ START_TEST(test_next_hop_hold)
 }
 END_TEST
 
+/* Between two equal routes the ends may disagree: our path to the target through b, the target's path
+ * to us through c, so the answer to our refresh comes back through c under the SN we hold. Unused, it
+ * let our path expire every cycle and its rediscovery pick a route at random; it extends the lifetime
+ * and keeps the next hop. */
+START_TEST(test_refresh_answered_other_way)
+{
+	struct mac_addr b = addr(1, 1), c = addr(1, 2), a = addr(1, 3), self = addr(0, 0);
+	struct hwmp_params p;
+	struct hwmp_engine *e;
+	struct hwmp_route r;
+
+	hwmp_params_default(&p, 16);
+	e = hwmp_create(&self, &p, NULL, 0);
+	feed_preq(e, &b, 10, &a, 10, 90, &self, 0); /* a's discovery of us: 100 via b, SN 10 */
+	ck_assert(hwmp_lookup(e, &a, 0, &r) && mac_equal(&r.path.next_hop, &b));
+	hwmp_path_used(e, &a, 4200); /* in its last second: our refresh */
+	ck_assert_uint_eq(hwmp_get_counters(e)->path_refresh, 1);
+	feed_prep(e, &c, 10, &a, 10, 90, &self, 4210); /* answered through c, equal, same SN */
+	ck_assert_uint_eq(hwmp_get_counters(e)->path_refresh_other_hop, 1);
+	hwmp_tick(e, 6000);
+	ck_assert(hwmp_lookup(e, &a, 6000, &r) && mac_equal(&r.path.next_hop, &b) && r.path.metric == 100);
+	ck_assert_uint_eq(r.path.changes, 0);
+	ck_assert_uint_eq(hwmp_get_counters(e)->discovery_retries, 0);
+	/* Someone else's answer (we are only the relay) extends nothing. */
+	feed_prep(e, &c, 10, &a, 10, 90, &b, 6010);
+	ck_assert_uint_eq(hwmp_get_counters(e)->path_refresh_other_hop, 1);
+	hwmp_destroy(e);
+}
+END_TEST
+
 /* Found by fuzz_hwmp_engine: an offer held from a neighbour that is then lost must not be taken when
  * its hold ends (it would install a path through a neighbour known to be gone). */
 START_TEST(test_hold_dropped_with_lost_neighbour)
@@ -831,6 +882,7 @@ Suite *engine_suite(void)
 	tcase_add_test(tc, test_switch_hysteresis);
 	tcase_add_test(tc, test_next_hop_hold);
 	tcase_add_test(tc, test_costlier_refresh);
+	tcase_add_test(tc, test_refresh_answered_other_way);
 	tcase_add_test(tc, test_hold_dropped_with_lost_neighbour);
 	tcase_add_test(tc, test_bounded_tables);
 	suite_add_tcase(s, tc);

@@ -154,7 +154,7 @@ import json, sys
 s = json.load(sys.stdin)
 h, c = s["hwmp"], s.get("control", {})
 keys = ("path_offers_held", "path_holds_forgiven", "path_holds_taken", "path_refresh_costlier",
-        "path_expired", "path_refresh", "discovery_retries", "discovery_failed")
+        "path_refresh_other_hop", "path_expired", "path_refresh", "discovery_retries", "discovery_failed")
 print("  " + sys.argv[1] + ": " + ", ".join(k + " " + str(h.get(k, "?")) for k in keys) +
       ", peers_lost " + str(c.get("peers_lost", "?")))' "$n"
   done
@@ -171,7 +171,9 @@ explain() {
     far_path_events "$n" | sed 's/^/    /'
   done
 }
-# removals: how often A lost its path to D or D its path to A so far (the node's event history).
+# removals: how often A lost its path to D or D its path to A so far (the node's event history, which
+# starts before the pings: the paths the nodes' first discoveries left expire unused, and the history
+# keeps those removals too, so each phase counts from the total read when the pings were flowing).
 # A path carrying traffic is refreshed before it expires: one that expires is rediscovered by whichever
 # copy of the flood comes first, a change between equal routes.
 removals() {
@@ -182,13 +184,15 @@ removals() {
   done
   echo "$total"
 }
+removed_before=$(removals)
 phase "equal routes" "$EQUAL_S"
 [ "$changes_a" = 0 ] && [ "$changes_d" = 0 ] || explain
 check '[ "$changes_a" = 0 ] && [ "$changes_d" = 0 ]' "equal routes: no next-hop change in ${EQUAL_S} s (A $changes_a, D $changes_d)"
 check '[ "$hop_a" != none ] && [ "$hop_d" != none ]' "both ends hold a path all along"
-# Measured, not yet held to 0 (see the README's Path stability): a path in use should never expire,
-# but under the soak's CPU hogs a refresh still went unanswered (five PREQs) about once in two runs.
-removed_equal=$(removals)
+# Measured and printed, not failed on (a change is what the checks hold to 0; an expiry rediscovered
+# on the same next hop costs a few pings): a path in use should never expire. Counted before from the
+# whole history, the removals of the first discoveries' unused paths were taken for expiries in use.
+removed_equal=$(( $(removals) - removed_before ))
 [ "$removed_equal" = 0 ] || { cat "$work"/removed-*; engine_counters; }
 echo "equal routes: $removed_equal paths in use expired at A or D"
 
@@ -207,7 +211,7 @@ wait "$busy_pid"
 if [ "$changes_a" = 0 ] && [ "$changes_d" = 0 ]; then engine_counters; else explain; fi
 check '[ "$changes_a" = 0 ] && [ "$changes_d" = 0 ]' \
   "relays busy (stopped 300 ms in turn): no next-hop change in ${BUSY_S} s (A $changes_a, D $changes_d)"
-removed_busy=$(( $(removals) - removed_equal ))
+removed_busy=$(( $(removals) - removed_before - removed_equal ))
 [ "$removed_busy" = 0 ] || cat "$work"/removed-*
 echo "relays busy: $removed_busy paths in use expired at A or D"
 
@@ -231,7 +235,7 @@ for _ in $(seq $((SWITCH_S * 10))); do
   sleep 0.1
 done
 check '[ "$moved" = 1 ]' "the route in use (via $cur) clearly worse (24 Mb/s): both ends move to $other within ${SWITCH_S} s"
-removed_rest=$(( $(removals) - removed_equal - removed_busy ))
+removed_rest=$(( $(removals) - removed_before - removed_equal - removed_busy ))
 [ "$removed_rest" = 0 ] || { cat "$work"/removed-*; engine_counters; }
 echo "a better route, then a worse one: $removed_rest paths in use expired at A or D"
 kill -INT "$ping_pid" 2>/dev/null || true
