@@ -131,19 +131,29 @@ for a, b in zip(seqs, seqs[1:]):
 print(f"{lost} pings lost of {seqs[-1] - seqs[0] + 1 if seqs else 0} (longest gap {longest})")
 PY
 }
-# phase NAME SECONDS [COMMAND...]: runs COMMAND (what starts the phase), waits, and prints the next
-# hops and the changes both ends made since just before COMMAND
+# phase NAME SECONDS [COMMAND...]: runs COMMAND (what starts the phase; it may take time), waits
+# SECONDS more, and prints the next hops and the changes both ends made since just before COMMAND.
+# The phases' windows leave gaps (the reads between them, with the routes still as the phase before
+# left them): a change there went uncounted (seen: a soak run whose ends moved from B to C between
+# the busy phase and the next with 0 changes counted in either), so each phase also counts the
+# changes since the end of the one before (gap_a, gap_d; every gap is between equal routes).
+end_a="" end_d=""
+gap_a=0 gap_d=0
 phase() {
   local a0 d0 a1 d1 t0 name=$1 secs=$2
   shift 2
   a0=$(path_of a $D); d0=$(path_of d $A)
+  if [ -n "$end_a" ]; then
+    gap_a=$(( gap_a + ${a0#* } - ${end_a#* } )); gap_d=$(( gap_d + ${d0#* } - ${end_d#* } ))
+  fi
   t0=$(date +%s.%N)
   "$@"
   sleep "$secs"
   a1=$(path_of a $D); d1=$(path_of d $A)
+  end_a=$a1 end_d=$d1
   changes_a=$(( ${a1#* } - ${a0#* } )); changes_d=$(( ${d1#* } - ${d0#* } ))
   hop_a=${a1% *}; hop_d=${d1% *}
-  echo "$name: A->D via $hop_a ($changes_a changes), D->A via $hop_d ($changes_d changes) in $secs s; $(ping_gaps "$t0" "$(date +%s.%N)")"
+  echo "$name: A->D via $hop_a ($changes_a changes), D->A via $hop_d ($changes_d changes) in $(python3 -c "import sys; print(round(float(sys.argv[2]) - float(sys.argv[1])))" "$t0" "$(date +%s.%N)") s; $(ping_gaps "$t0" "$(date +%s.%N)")"
 }
 # What each node's engine did about held offers and costlier refreshes (printed after the busy phase),
 # and A's and D's path events (printed when a phase saw changes, to show which rule moved the path).
@@ -204,10 +214,9 @@ busy_relays() { # busy_relays SECONDS
     done
   done
 }
-busy_relays "$BUSY_S" &
-busy_pid=$!
-phase "relays busy" "$BUSY_S"
-wait "$busy_pid"
+# The phase lasts until the last relay is running again and 2 s more (the loss its missed beacons
+# left on its links fades), so that what the stops cause is counted here.
+phase "relays busy" 2 busy_relays "$BUSY_S"
 if [ "$changes_a" = 0 ] && [ "$changes_d" = 0 ]; then engine_counters; else explain; fi
 check '[ "$changes_a" = 0 ] && [ "$changes_d" = 0 ]' \
   "relays busy (stopped 300 ms in turn): no next-hop change in ${BUSY_S} s (A $changes_a, D $changes_d)"
@@ -235,6 +244,7 @@ for _ in $(seq $((SWITCH_S * 10))); do
   sleep 0.1
 done
 check '[ "$moved" = 1 ]' "the route in use (via $cur) clearly worse (24 Mb/s): both ends move to $other within ${SWITCH_S} s"
+check '[ "$gap_a" = 0 ] && [ "$gap_d" = 0 ]' "between the phases (equal routes): no next-hop change (A $gap_a, D $gap_d)"
 removed_rest=$(( $(removals) - removed_before - removed_equal - removed_busy ))
 [ "$removed_rest" = 0 ] || { cat "$work"/removed-*; engine_counters; }
 echo "a better route, then a worse one: $removed_rest paths in use expired at A or D"
