@@ -21,13 +21,20 @@ static bool lookup(uint32_t node, const struct mac_addr *dest, uint64_t now, str
 	return hwmp_lookup(W.nodes[node].e, dest, now, r);
 }
 
+/* Delivers an encoded element (len from its encoder) from transmitter ta over a link of that metric. */
+static int deliver(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t link, const uint8_t *buf, int len,
+		   uint64_t now)
+{
+	ck_assert_int_gt(len, 0);
+	return hwmp_rx_element(e, ta, link, buf[0], buf + 2, (size_t)len - 2, now);
+}
+
 /* Feeds a PREQ from transmitter ta (orig, orig_sn, metric) with one target to engine e. */
 static int feed_preq(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t link, const struct mac_addr *orig,
 		     uint32_t orig_sn, uint32_t metric, const struct mac_addr *target, uint64_t now)
 {
 	struct hwmp_preq q;
 	uint8_t buf[300];
-	int len;
 
 	memset(&q, 0, sizeof(q));
 	q.ttl = 31;
@@ -39,9 +46,7 @@ static int feed_preq(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t 
 	q.target_count = 1;
 	q.targets[0].flags = HWMP_TARGET_F_TO | HWMP_TARGET_F_USN;
 	q.targets[0].addr = *target;
-	len = hwmp_preq_encode(buf, sizeof(buf), &q);
-	ck_assert_int_gt(len, 0);
-	return hwmp_rx_element(e, ta, link, buf[0], buf + 2, (size_t)len - 2, now);
+	return deliver(e, ta, link, buf, hwmp_preq_encode(buf, sizeof(buf), &q), now);
 }
 
 /* Feeds a PREP from transmitter ta: target's answer (target_sn, metric) to orig's discovery. */
@@ -50,7 +55,6 @@ static int feed_prep(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t 
 {
 	struct hwmp_prep q;
 	uint8_t buf[64];
-	int len;
 
 	memset(&q, 0, sizeof(q));
 	q.ttl = 31;
@@ -60,9 +64,7 @@ static int feed_prep(struct hwmp_engine *e, const struct mac_addr *ta, uint32_t 
 	q.metric = metric;
 	q.orig = *orig;
 	q.orig_sn = hwmp_own_sn(e);
-	len = hwmp_prep_encode(buf, sizeof(buf), &q);
-	ck_assert_int_gt(len, 0);
-	return hwmp_rx_element(e, ta, link, buf[0], buf + 2, (size_t)len - 2, now);
+	return deliver(e, ta, link, buf, hwmp_prep_encode(buf, sizeof(buf), &q), now);
 }
 
 static int feed_perr(struct hwmp_engine *e, const struct mac_addr *ta, const struct mac_addr *dest, uint32_t sn,
@@ -70,7 +72,6 @@ static int feed_perr(struct hwmp_engine *e, const struct mac_addr *ta, const str
 {
 	struct hwmp_perr p;
 	uint8_t buf[300];
-	int len;
 
 	memset(&p, 0, sizeof(p));
 	p.ttl = 31;
@@ -78,9 +79,7 @@ static int feed_perr(struct hwmp_engine *e, const struct mac_addr *ta, const str
 	p.dests[0].addr = *dest;
 	p.dests[0].sn = sn;
 	p.dests[0].reason = HWMP_REASON_DEST_UNREACHABLE;
-	len = hwmp_perr_encode(buf, sizeof(buf), &p);
-	ck_assert_int_gt(len, 0);
-	return hwmp_rx_element(e, ta, 10, buf[0], buf + 2, (size_t)len - 2, now);
+	return deliver(e, ta, 10, buf, hwmp_perr_encode(buf, sizeof(buf), &p), now);
 }
 
 START_TEST(test_two_node_discovery)
