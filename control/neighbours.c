@@ -10,11 +10,6 @@
 #include "peering.h"
 #include "tx.h"
 
-/* Loss weight: each beacon moves the estimate 1/32 of the way. At mac80211's 1/8 one missed beacon
- * (a neighbour busy for 100 ms) raised its link's metric by 14 %, enough to move a path between
- * equal routes past the 5 % hysteresis; at 1/32 it takes four in a row, and a lasting loss of half
- * the beacons still shows within about 1.5 s at 10 beacons a second. */
-#define LOSS_WEIGHT_SHIFT 5
 /* A link that loses 90 % still has a finite metric, so HWMP prefers any better path but keeps it. */
 #define LOSS_CAP_PPM 900000u
 /* Until its first beacon says otherwise, a neighbour heard only through peering frames is given the
@@ -25,7 +20,7 @@
 static struct neighbour table[NEIGHBOURS_MAX];
 static struct neighbour_events events;
 static uint64_t next_beacon_ms[CONFIG_MAX_PORTS];
-static uint16_t beacon_seq;
+static uint16_t beacon_seq[CONFIG_MAX_PORTS]; /* one counter per port: a receiver on one port sees them all */
 
 /* Vendor-specific element carrying the node's AP (mesh_ies.h has the Company ID): type 1; then BSSID,
  * operating class, channel, SSID length, SSID. */
@@ -194,8 +189,7 @@ static void use_link(struct neighbour *n, const struct neighbour_link *l)
 	n->port = l->port;
 	n->interval_tu = l->interval_tu;
 	n->last_heard_ms = l->last_heard_ms;
-	n->last_beacon_ms = l->last_beacon_ms;
-	n->last_beacon_ts_us = l->last_beacon_ts_us;
+	n->last_beacon_ms = l->last_beacon.heard_ms;
 	n->beacons = l->beacons;
 	n->rate_100kbps = l->rate_100kbps;
 	n->loss_ppm = l->loss_ppm;
@@ -344,6 +338,7 @@ void neighbours_on_beacon(unsigned port, const struct beacon *b, const struct ra
 	struct neighbour *n = find_any(ta);
 	struct neighbour_link *l;
 	struct mesh_ies ies;
+	struct beacon_mark mark = {.ts_us = b->timestamp, .heard_ms = now_ms, .seq = (uint16_t)(b->hdr.seq_ctrl >> 4)};
 
 	if (mac_equal(ta, &the_node.cfg.node.mesh_mac) || mac_is_group(ta))
 		return;
@@ -364,27 +359,11 @@ void neighbours_on_beacon(unsigned port, const struct beacon *b, const struct ra
 	l = link_on(n, port, now_ms);
 	if (l == NULL)
 		return;
-	if (l->beacons == 0) {
-		l->last_beacon_ms = now_ms;
-	} else {
-		/* Beacons missed since the last one count as losses, this one as a success. The gap is read
-		 * on the sender's clock (the beacons' Timestamp fields) where it is plausible: our own
-		 * scheduling delays (a busy control thread that takes two beacons at once) are not losses.
-		 * A gap counts as a missed beacon from 1.75 intervals: a late beacon of a busy sender is
-		 * not one either. */
-		uint64_t interval_us = (uint64_t)l->interval_tu * 1024, gap_us, missed;
-
-		if (b->timestamp > l->last_beacon_ts_us && b->timestamp - l->last_beacon_ts_us < 64 * interval_us)
-			gap_us = b->timestamp - l->last_beacon_ts_us;
-		else
-			gap_us = (now_ms - l->last_beacon_ms) * 1000;
-		missed = interval_us == 0 ? 0 : (gap_us + interval_us / 4) / interval_us;
-		for (uint64_t i = 1; i < missed && i < 64; i++)
-			l->loss_ppm += (AIRTIME_ERR_PPM_ONE - l->loss_ppm) >> LOSS_WEIGHT_SHIFT;
-		l->loss_ppm -= l->loss_ppm >> LOSS_WEIGHT_SHIFT;
-	}
-	l->last_beacon_ts_us = b->timestamp;
-	l->last_beacon_ms = now_ms;
+	/* Beacons missed since the last one count as losses, this one as a success (link_loss.h: a
+	 * sender that was silent lost nothing). */
+	if (l->beacons != 0)
+		l->loss_ppm = link_loss_account(l->loss_ppm, link_loss_missed(&l->last_beacon, &mark, l->interval_tu));
+	l->last_beacon = mark;
 	l->last_heard_ms = now_ms;
 	l->beacons++;
 	if (b->interval_tu != 0)
@@ -498,7 +477,7 @@ static void send_beacon(unsigned port, uint64_t now_ms)
 	b.hdr.addr1 = bcast;
 	b.hdr.addr2 = the_node.cfg.node.mesh_mac;
 	b.hdr.addr3 = the_node.cfg.node.mesh_mac;
-	b.hdr.seq_ctrl = (uint16_t)(beacon_seq++ << 4);
+	b.hdr.seq_ctrl = (uint16_t)(beacon_seq[port]++ << 4);
 	b.timestamp = now_ms * 1000;
 	b.interval_tu = own_interval_tu(port);
 	b.capability = BEACON_CAPABILITY_MESH;

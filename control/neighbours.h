@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "link_loss.h"
 #include "mac.h"
 #include "mesh_ies.h"
 #include "mgmt.h"
@@ -30,8 +31,7 @@ struct neighbour_link {
 	uint8_t port;
 	uint16_t interval_tu;    /* its beacon (hello) interval on this port */
 	uint64_t last_heard_ms;  /* last beacon or peering frame on this port */
-	uint64_t last_beacon_ms;
-	uint64_t last_beacon_ts_us;
+	struct beacon_mark last_beacon; /* what link_loss needs of the last beacon heard here */
 	uint32_t beacons;
 	uint32_t rate_100kbps;
 	uint32_t loss_ppm;
@@ -56,8 +56,7 @@ struct neighbour {
 	uint16_t interval_tu;    /* its beacon interval (ours until a beacon says) */
 	uint64_t since_ms;       /* heard first (established: since when) */
 	uint64_t last_heard_ms;  /* last beacon or peering frame */
-	uint64_t last_beacon_ms;
-	uint64_t last_beacon_ts_us; /* the Timestamp field of its last beacon (the sender's clock) */
+	uint64_t last_beacon_ms;  /* when its last beacon on this link was heard */
 	uint32_t beacons;
 	uint32_t rate_100kbps;   /* from the radiotap Rate field, else the port's link_rate_mbps */
 	uint32_t loss_ppm;       /* beacon loss, exponentially weighted */

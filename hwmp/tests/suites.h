@@ -5,6 +5,7 @@
 #include <check.h>
 
 Suite *airtime_suite(void);
+Suite *link_loss_suite(void);
 Suite *engine_suite(void);
 Suite *sim_suite(void);
 

@@ -169,6 +169,18 @@ print("  " + sys.argv[1] + ": " + ", ".join(k + " " + str(h.get(k, "?")) for k i
       ", peers_lost " + str(c.get("peers_lost", "?")))' "$n"
   done
 }
+# link_losses: A's and D's links to the relays (loss estimate, metric): a relay that was stopped sent
+# nothing meanwhile, so its links should show no loss from it (hwmp/link_loss.h).
+link_losses() {
+  local n
+  for n in a d; do
+    "$meshctl" -n "$tag-$n" --json peers | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)
+print("  " + sys.argv[1] + "'"'"'s links: " + ", ".join(r["mac"] + " loss " + str(r["loss_ppm"]) + " ppm metric " +
+      str(r["metric"]) for r in rows))' "$n"
+  done
+}
 # far_path_events NODE: the events NODE still keeps about its path to the far end (A's to D, D's to A)
 far_path_events() {
   local far; far=$([ "$1" = a ] && echo $D || echo $A)
@@ -218,6 +230,7 @@ busy_relays() { # busy_relays SECONDS
 # left on its links fades), so that what the stops cause is counted here.
 phase "relays busy" 2 busy_relays "$BUSY_S"
 if [ "$changes_a" = 0 ] && [ "$changes_d" = 0 ]; then engine_counters; else explain; fi
+link_losses
 check '[ "$changes_a" = 0 ] && [ "$changes_d" = 0 ]' \
   "relays busy (stopped 300 ms in turn): no next-hop change in ${BUSY_S} s (A $changes_a, D $changes_d)"
 removed_busy=$(( $(removals) - removed_before - removed_equal ))
